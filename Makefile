@@ -1,0 +1,52 @@
+# The two commands: `make run` (demo portal, no services needed) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format messages venv services browser-deps bench worker beat clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+messages: venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: venv messages
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py loaddemo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+services:
+	bash .ci/ensure-services
+
+browser-deps:
+	bash .ci/ensure-browser-deps
+
+test: venv messages services browser-deps
+	DJANGO_SETTINGS_MODULE=diplomacy.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: venv
+	$(BIN)/celery -A diplomacy worker -Q default,notifications,translation,media --loglevel=INFO
+
+beat: venv
+	$(BIN)/celery -A diplomacy beat --loglevel=INFO
+
+clean:
+	rm -rf var/static test-output .pytest_cache

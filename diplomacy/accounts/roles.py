@@ -1,0 +1,77 @@
+"""Staff roles and the model permissions each one holds.
+
+The groups themselves are created by a data migration; their permissions are kept in
+step with this table after every `migrate`, so an app that adds models adds its lines
+here and nothing else. Permissions are named "app_label.codename".
+"""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+ADMINISTRATORS = "Administrators"
+EDITORS = "Editors"
+TRANSLATORS = "Translators"
+PARTNERSHIPS = "Partnerships"
+DELEGATION_COORDINATORS = "Delegation coordinators"
+PROGRAMS = "Programs"
+
+ROLE_LABELS = {
+    ADMINISTRATORS: _("Administrators"),
+    EDITORS: _("Editors"),
+    TRANSLATORS: _("Translators"),
+    PARTNERSHIPS: _("Partnerships"),
+    DELEGATION_COORDINATORS: _("Delegation coordinators"),
+    PROGRAMS: _("Programs"),
+}
+
+ALL = "__all__"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ADMINISTRATORS: [ALL],
+    EDITORS: [
+        "pages.view_page",
+        "pages.change_page",
+        "taxonomy.view_sector",
+        "taxonomy.view_region",
+    ],
+    TRANSLATORS: [
+        "pages.view_page",
+        "pages.change_page",
+    ],
+    PARTNERSHIPS: [
+        "taxonomy.view_sector",
+        "taxonomy.view_region",
+    ],
+    DELEGATION_COORDINATORS: [
+        "taxonomy.view_sector",
+        "taxonomy.view_region",
+    ],
+    PROGRAMS: [
+        "taxonomy.view_sector",
+        "taxonomy.view_region",
+    ],
+}
+
+
+def sync_role_permissions(sender: AppConfig, **kwargs) -> None:
+    """Give each role group exactly the permissions listed above (idempotent)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate reaches this app before later apps have their permissions created.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        if ALL in names:
+            permissions = Permission.objects.all()
+        else:
+            pairs = [name.split(".", 1) for name in names]
+            permissions = [
+                permission
+                for permission in Permission.objects.select_related("content_type")
+                if [permission.content_type.app_label, permission.codename] in pairs
+            ]
+        group.permissions.set(permissions)

@@ -1,0 +1,39 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from diplomacy.accounts.models import User
+from diplomacy.audit.services import audit_record
+
+
+def user_update_preferences(*, user: User, full_name: str, preferred_language: str) -> User:
+    first, _space, last = full_name.strip().partition(" ")
+    with transaction.atomic():
+        user.first_name, user.last_name = first[:150], last.strip()[:150]
+        user.preferred_language = preferred_language
+        user.save(update_fields=["first_name", "last_name", "preferred_language"])
+        audit_record(
+            actor=user,
+            action="user.preferences_updated",
+            target=user,
+            data={"preferred_language": preferred_language},
+        )
+    return user
+
+
+def users_purge_unverified(*, older_than: timedelta | None = None) -> int:
+    """Delete accounts whose email was never confirmed within the allowed time.
+
+    Staff accounts and anyone who has ever signed in after confirming are kept.
+    Idempotent: a second run finds nothing left to delete.
+    """
+    from allauth.account.models import EmailAddress
+
+    age = older_than or timedelta(days=settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS)
+    cutoff = timezone.now() - age
+    verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    stale = User.objects.filter(date_joined__lt=cutoff, is_staff=False).exclude(pk__in=verified)
+    _total, deleted_by_model = stale.delete()
+    return deleted_by_model.get(User._meta.label, 0)

@@ -1,0 +1,41 @@
+"""`/healthz`: is this process able to serve? Checks the database and the cache."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("health check: database")
+        return False
+
+
+def _cache_answers() -> bool:
+    key, value = f"healthz:{uuid.uuid4().hex}", "ok"
+    try:
+        cache.set(key, value, timeout=5)
+        answered = cache.get(key) == value
+        cache.delete(key)
+        return answered
+    except Exception:
+        logger.exception("health check: cache")
+        return False
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    failed = [name for name, ok in checks.items() if not ok]
+    body = {"status": "ok" if not failed else "unavailable", "checks": checks, "failed": failed}
+    return JsonResponse(body, status=503 if failed else 200)

@@ -1,0 +1,38 @@
+"""`make run`: works with nothing but Python; uses PostgreSQL and Redis when given."""
+
+from diplomacy.settings.base import *  # noqa: F403
+from diplomacy.settings.base import BASE_DIR, database_from_url, redis_settings
+from diplomacy.settings.environment import as_bool, as_email_config, as_list, optional
+
+DEBUG = optional("DEBUG", True, as_bool)
+SECRET_KEY = optional("SECRET_KEY", "dev-only-secret-key-never-used-in-production")
+ALLOWED_HOSTS = optional("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], as_list)
+
+DATABASES = {
+    "default": optional(
+        "DATABASE_URL",
+        database_from_url(f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+        database_from_url,
+    )
+}
+
+REDIS_URL = optional("REDIS_URL", None)
+if REDIS_URL:
+    globals().update(redis_settings(REDIS_URL))
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_TASK_EAGER_PROPAGATES = True
+    CELERY_BROKER_URL = "memory://"
+
+EMAIL_CONFIG = optional("EMAIL_URL", as_email_config("consolemail://"), as_email_config)
+vars().update(EMAIL_CONFIG)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Serve static files from the source folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,62 @@
+"""Reading configuration from the environment, failing with one clear line.
+
+A deployment with a missing or malformed variable must not start half-configured; it
+stops with a single line that names the variable, not a traceback.
+"""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import environ
+
+env = environ.Env()
+
+
+class ConfigurationError(SystemExit):
+    """Raised at import time; SystemExit prints just its message and exits with status 1."""
+
+
+def as_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def as_list(value: str) -> list[str]:
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items:
+        raise ValueError("expected a comma-separated list")
+    return items
+
+
+def as_email_config(value: str) -> dict[str, Any]:
+    config = environ.Env.email_url_config(value)
+    if not config.get("EMAIL_BACKEND"):
+        raise ValueError("unknown scheme")
+    return config
+
+
+def required(name: str, parse: Callable[[str], Any] = str) -> Any:
+    """The parsed value of variable `name`; exit with a one-line message if unusable."""
+    raw = os.environ.get(name, "")
+    if not raw.strip():
+        raise ConfigurationError(
+            f"Configuration error: the environment variable {name} is not set."
+        )
+    try:
+        return parse(raw)
+    except Exception as error:  # parsers raise a variety of errors; all mean "malformed"
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ConfigurationError(
+            f"Configuration error: the environment variable {name} is malformed ({reason})."
+        ) from None
+
+
+def optional(name: str, default: Any, parse: Callable[[str], Any] = str) -> Any:
+    if name not in os.environ:
+        return default
+    return required(name, parse)

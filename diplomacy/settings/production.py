@@ -1,0 +1,45 @@
+"""Production: every secret and address comes from the environment; safe by default."""
+
+from diplomacy.settings.base import *  # noqa: F403
+from diplomacy.settings.base import database_from_url, redis_settings
+from diplomacy.settings.environment import (
+    ConfigurationError,
+    as_bool,
+    as_email_config,
+    as_list,
+    optional,
+    required,
+)
+
+DEBUG = optional("DEBUG", False, as_bool)
+SECRET_KEY = required("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ConfigurationError(
+        "Configuration error: the environment variable SECRET_KEY is malformed "
+        "(it must be at least 50 characters long)."
+    )
+ALLOWED_HOSTS = required("ALLOWED_HOSTS", as_list)
+CSRF_TRUSTED_ORIGINS = optional(
+    "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS], as_list
+)
+
+DATABASES = {"default": required("DATABASE_URL", database_from_url)}
+REDIS_URL = required("REDIS_URL")
+globals().update(redis_settings(REDIS_URL))
+
+EMAIL_CONFIG = required("EMAIL_URL", as_email_config)
+vars().update(EMAIL_CONFIG)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = optional("SECURE_SSL_REDIRECT", True, as_bool)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = optional("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, int)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

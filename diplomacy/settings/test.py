@@ -1,0 +1,46 @@
+"""The test suite: always the real PostgreSQL and Redis (localhost unless overridden)."""
+
+from diplomacy.settings.base import *  # noqa: F403
+from diplomacy.settings.base import database_from_url, redis_settings
+from diplomacy.settings.environment import as_bool, as_email_config, optional
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-secret"
+ALLOWED_HOSTS = ["*"]
+
+DATABASES = {
+    "default": optional(
+        "DATABASE_URL",
+        database_from_url("postgres://postgres@127.0.0.1:5432/diplomacy"),
+        database_from_url,
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+REDIS_URL = optional("REDIS_URL", "redis://127.0.0.1:6379/1")
+globals().update(redis_settings(REDIS_URL))
+CACHES["default"]["KEY_PREFIX"] = "diplomacy-test"  # noqa: F405
+
+# Unit tests run tasks in-process; integration tests switch this off and start a worker.
+CELERY_TASK_ALWAYS_EAGER = optional("CELERY_TASK_ALWAYS_EAGER", True, as_bool)
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# A worker started by an integration test is pointed at that test's SMTP server.
+vars().update(
+    optional(
+        "EMAIL_URL",
+        {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+        as_email_config,
+    )
+)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ACCOUNT_RATE_LIMITS = False
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Serve static files from the source folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from diplomacy.accounts import views as account_views
+from diplomacy.health import healthz
+from diplomacy.pages import views as page_views
+
+admin.site.site_header = admin.site.site_title = (
+    "مركز الدبلوماسية المجتمعية · Civil Diplomacy Center"
+)
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", page_views.home, name="home"),
+    path("about/", page_views.about, name="about"),
+    path("accounts/", include("allauth.urls")),
+    path("my/", account_views.my_overview, name="my"),
+    path("my/preferences/", account_views.my_preferences, name="my_preferences"),
+    path("publications/", include("publications.urls")),
+    path("programs/", include("programs.urls")),
+    path("partners/", include("partners.urls")),
+    path("delegations/", include("delegations.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
