@@ -40,6 +40,18 @@ def staff_user(db):
     return StaffFactory()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test session starts from the demo content (a reused database may have been
+    left flushed by transactional tests)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("loaddemo", stdout=StringIO())
+
+
 @pytest.fixture
 def demo_content(django_db_blocker):
     """The demo content of every app. Transactional tests need it: they start from

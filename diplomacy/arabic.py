@@ -1,0 +1,30 @@
+"""Arabic text normalization for search: one function, used for documents and queries.
+
+PostgreSQL's `arabic` stemmer folds some letter variants but not all (ى/ي stem apart),
+and users type the same word many ways. Before indexing and before querying we fold:
+أ إ آ ٱ → ا, ة → ه, ى → ي, remove diacritics (U+064B–U+065F, U+0670) and tatweel, and turn
+Arabic-Indic and Persian digits into ASCII digits. Latin text passes through unchanged.
+"""
+
+import re
+
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ـ": None,  # tatweel
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},  # ٠-٩
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},  # ۰-۹
+    }
+)
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+
+
+def normalize_arabic(text: str) -> str:
+    if not text:
+        return ""
+    return _DIACRITICS.sub("", text.translate(_LETTERS))

@@ -1,0 +1,44 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diplomacy.arabic import normalize_arabic
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalized"),
+    [
+        ("أحمد", "احمد"),
+        ("إسلام", "اسلام"),
+        ("آمال", "امال"),
+        ("ٱلرحمن", "الرحمن"),
+        ("مدرسة", "مدرسه"),
+        ("مستشفى", "مستشفي"),
+        ("مُسْتَشْفَى", "مستشفي"),
+        ("قامـــشلو", "قامشلو"),
+        ("عام ٢٠٢١", "عام 2021"),
+        ("سال ۱۴۰۰", "سال 1400"),
+        ("Qamishlo Center", "Qamishlo Center"),
+        ("", ""),
+    ],
+)
+def test_normalization_examples(typed, normalized):
+    assert normalize_arabic(typed) == normalized
+
+
+@given(st.text())
+def test_normalization_is_idempotent(text):
+    once = normalize_arabic(text)
+    assert normalize_arabic(once) == once
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x024F)))
+def test_latin_text_is_unchanged(text):
+    assert normalize_arabic(text) == text
+
+
+@given(st.text())
+def test_no_variant_letters_diacritics_or_tatweel_remain(text):
+    result = normalize_arabic(text)
+    assert not set(result) & set("أإآٱةىـ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+    assert not any(0x064B <= ord(ch) <= 0x065F or ord(ch) == 0x0670 for ch in result)
