@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "import_export",
     "diplomacy.accounts",
     "diplomacy.audit",
     "diplomacy.taxonomy",
