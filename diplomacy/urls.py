@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("programs/", include("programs.urls")),
     path("partners/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),
+    path("notifications/", include("diplomacy.notifications.urls")),
     prefix_default_language=True,
 )
 

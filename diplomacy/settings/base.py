@@ -156,6 +156,13 @@ DEFAULT_FROM_EMAIL = optional(
     "DEFAULT_FROM_EMAIL", "Civil Diplomacy Center <no-reply@civil-diplomacy.org>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute links in emails (confirm, unsubscribe, the item itself) start with this.
+SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Outbox delivery: retries back off 1, 2, 4, 8 minutes (capped at 10), then "failed";
+# the sweep picks up rows still pending this long after they were due.
+NOTIFICATIONS_MAX_ATTEMPTS = 5
+NOTIFICATIONS_RETRY_BASE_SECONDS = optional("NOTIFICATIONS_RETRY_BASE_SECONDS", 60, int)
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = 120
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_TASK_SERIALIZER = "json"
@@ -183,6 +190,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-unverified-accounts": {
         "task": "diplomacy.accounts.tasks.purge_unverified_accounts",
         "schedule": 60 * 60 * 6,
+    },
+    "notifications-outbox-sweep": {
+        "task": "diplomacy.notifications.tasks.notifications_sweep",
+        "schedule": 60 * 2,
     },
 }
 CELERY_TIMEZONE = "UTC"

@@ -1,0 +1,92 @@
+"""Rendering an outbox row into an email, in the recipient's language."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from diplomacy.notifications import tokens
+from diplomacy.notifications.models import Notification
+from diplomacy.notifications.notifications import NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE
+from diplomacy.notifications.registry import NotificationType
+
+
+@dataclass(frozen=True)
+class RenderedNotification:
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+
+
+def absolute_url(path_or_url: str) -> str:
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    return settings.SITE_URL + path_or_url
+
+
+def notification_render(
+    *, notification: Notification, notification_type: NotificationType
+) -> RenderedNotification:
+    with translation.override(notification.language):
+        context: dict = {
+            **notification.context,
+            "target": notification.target,
+            "recipient": notification.recipient,
+            "site_url": settings.SITE_URL,
+            "language": notification.language,
+            "notification_type": notification_type,
+        }
+        unsubscribe_url = ""
+        if not notification_type.essential:
+            token = tokens.unsubscribe_token_make(
+                email=notification.email, type_key=notification.type_key
+            )
+            unsubscribe_url = absolute_url(
+                reverse("notifications:unsubscribe", kwargs={"token": token})
+            )
+        context["unsubscribe_url"] = unsubscribe_url
+        if notification.type_key in (NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE):
+            context["manage_url"] = absolute_url(
+                reverse(
+                    "notifications:manage",
+                    kwargs={"token": tokens.manage_token_make(email=notification.email)},
+                )
+            )
+        if notification.type_key == NEWSLETTER_CONFIRM and notification.target is not None:
+            token = tokens.confirm_token_make(
+                subscriber_id=notification.target.pk, email=notification.email
+            )
+            context["confirm_url"] = absolute_url(
+                reverse("notifications:confirm", kwargs={"token": token})
+            )
+        subject = render_to_string(notification_type.template_name("subject.txt"), context)
+        text = render_to_string(notification_type.template_name("body.txt"), context)
+        html = render_to_string(notification_type.template_name("body.html"), context)
+    # A subject is one line: templates end with a newline, and a header must not.
+    subject = " ".join(subject.split())[:300]
+    return RenderedNotification(
+        subject=subject, text=text.strip() + "\n", html=html, unsubscribe_url=unsubscribe_url
+    )
+
+
+def email_message_build(
+    *, notification: Notification, rendered: RenderedNotification, connection=None
+) -> EmailMultiAlternatives:
+    headers = {"Content-Language": notification.language}
+    if rendered.unsubscribe_url:
+        # RFC 2369 and RFC 8058: mail clients show an "unsubscribe" button that POSTs.
+        headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        to=[notification.email],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    return message

@@ -1,0 +1,24 @@
+"""The notification types of the notifications app itself: the newsletter."""
+
+from django.utils.translation import gettext_lazy as _
+
+from diplomacy.notifications.registry import NotificationType, register
+
+NEWSLETTER_CONFIRM = "notifications.newsletter_confirm"
+NEWSLETTER_ISSUE = "notifications.newsletter_issue"
+
+register(
+    NotificationType(
+        key=NEWSLETTER_CONFIRM,
+        # Asked for by the person, and the only way to finish subscribing.
+        essential=True,
+        description=_("Confirm your newsletter subscription"),
+    )
+)
+register(
+    NotificationType(
+        key=NEWSLETTER_ISSUE,
+        essential=False,
+        description=_("New publication (newsletter)"),
+    )
+)

@@ -1,0 +1,483 @@
+"""Notifications: the outbox every app writes to, its delivery, and the newsletter.
+
+Apps call `notification_send` and `newsletter_announce` inside the transaction of the
+change that causes them. Nothing is sent before that transaction commits, and nothing
+is lost if Redis or a worker is down at that moment: the outbox row stays pending and
+the beat sweep delivers it later, exactly once.
+"""
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
+from itertools import islice
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import get_connection
+from django.db import models, transaction
+from django.utils import timezone, translation
+from kombu.exceptions import KombuError
+
+from diplomacy.audit.services import audit_record
+from diplomacy.notifications import selectors
+from diplomacy.notifications.emails import email_message_build, notification_render
+from diplomacy.notifications.models import (
+    NewsletterAnnouncement,
+    Notification,
+    Subscriber,
+    Unsubscription,
+)
+from diplomacy.notifications.notifications import NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE
+from diplomacy.notifications.registry import get_type
+
+logger = logging.getLogger(__name__)
+
+FAN_OUT_CHUNK = 500
+DELIVERY_BATCH = 100
+SWEEP_LIMIT = 5000
+LONGEST_BACKOFF_SECONDS = 600
+CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
+
+User = get_user_model()
+
+
+def batched(items: Iterable, size: int) -> Iterable[list]:
+    """itertools.batched arrived in Python 3.12; we still support 3.11."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# --- Writing to the outbox --------------------------------------------------------------
+
+
+def idempotency_key_make(
+    *, type_key: str, content_type_id: int, object_id: str, addressee: str, event: str
+) -> str:
+    raw = "\x1f".join([type_key, str(content_type_id), object_id, addressee, event])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def language_supported(language: str) -> str:
+    try:
+        return translation.get_supported_language_variant(language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def notification_send(
+    *,
+    type_key: str,
+    target: models.Model,
+    event: str = "",
+    recipient: "User | None" = None,
+    email: str = "",
+    language: str = "",
+    context: dict | None = None,
+) -> Notification | None:
+    """Write one outbox row, delivered after the surrounding transaction commits.
+
+    Returns None when the same (type, target, recipient or address, event) was already
+    recorded: the same event never produces two messages.
+    """
+    notification_type = get_type(type_key)
+    if recipient is None and not email:
+        raise ValueError("notification_send needs a recipient or an email address.")
+    address = email or recipient.email
+    language = language_supported(
+        language
+        or (recipient.preferred_language if recipient is not None else "")
+        or translation.get_language()
+        or settings.LANGUAGE_CODE
+    )
+    content_type = ContentType.objects.get_for_model(target)
+    key = idempotency_key_make(
+        type_key=type_key,
+        content_type_id=content_type.pk,
+        object_id=str(target.pk),
+        addressee=f"user:{recipient.pk}" if recipient is not None else address.lower(),
+        event=event,
+    )
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            idempotency_key=key,
+            defaults={
+                "type_key": type_key,
+                "target_content_type": content_type,
+                "target_object_id": str(target.pk),
+                "event": event[:100],
+                "recipient": recipient,
+                "email": address,
+                "language": language,
+                "context": context or {},
+                "in_inbox": bool(
+                    notification_type.staff_inbox and recipient is not None and recipient.is_staff
+                ),
+            },
+        )
+    if not created:
+        return None
+    transaction.on_commit(partial(_publish_delivery, [notification.pk]))
+    return notification
+
+
+def notification_send_to_staff(
+    *,
+    type_key: str,
+    target: models.Model,
+    event: str = "",
+    permission: str = "",
+    context: dict | None = None,
+) -> list[Notification]:
+    """The same notice to every active staff member (holding `permission` if given)."""
+    staff = User.objects.filter(is_active=True, is_staff=True)
+    sent = []
+    for member in staff:
+        if permission and not member.has_perm(permission):
+            continue
+        notification = notification_send(
+            type_key=type_key, target=target, event=event, recipient=member, context=context
+        )
+        if notification is not None:
+            sent.append(notification)
+    return sent
+
+
+def _publish_delivery(notification_ids: list[int], countdown: float | None = None) -> None:
+    """Hand rows to the workers. If the broker is unreachable the rows stay pending and
+    the sweep delivers them: the change that caused them must not fail for that."""
+    from diplomacy.notifications.tasks import notification_deliver, notifications_deliver_batch
+
+    try:
+        if len(notification_ids) == 1:
+            notification_deliver.apply_async(
+                args=[notification_ids[0]], countdown=countdown, retry=False
+            )
+        else:
+            notifications_deliver_batch.apply_async(
+                args=[notification_ids], countdown=countdown, retry=False
+            )
+    except (KombuError, OSError) as error:
+        logger.warning(
+            "Broker unavailable (%s); %d rows left for the sweep", error, len(notification_ids)
+        )
+
+
+# --- Delivery ---------------------------------------------------------------------------
+
+
+def retry_delay_seconds(attempts: int) -> int:
+    """Exponential backoff, kept far below the broker's visibility timeout."""
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    return min(base * 2 ** max(attempts - 1, 0), LONGEST_BACKOFF_SECONDS)
+
+
+def notification_deliver(*, notification_id: int, connection=None) -> str | None:
+    """Send one pending row. Safe to call twice or concurrently: the row is locked while
+    it is sent, and a row no longer pending is left alone. Returns the new status."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .first()
+        )
+        if notification is None:
+            return None
+        notification_type = get_type(notification.type_key)
+        fields = ["status", "attempts", "last_error", "next_attempt_at", "sent_at"]
+        if (
+            not notification_type.essential
+            and Unsubscription.objects.filter(
+                email__iexact=notification.email, type_key=notification.type_key
+            ).exists()
+        ):
+            notification.status = Notification.Status.SKIPPED
+            notification.save(update_fields=["status"])
+            return notification.status
+        notification.attempts += 1
+        try:
+            rendered = notification_render(
+                notification=notification, notification_type=notification_type
+            )
+            notification.subject, notification.body_text = rendered.subject, rendered.text
+            fields += ["subject", "body_text"]
+            if notification_type.send_email:
+                email_message_build(
+                    notification=notification, rendered=rendered, connection=connection
+                ).send()
+        # Whatever went wrong (SMTP refusal, network, a broken template) is recorded on
+        # the row for staff to see, and retried; nothing escapes into the worker.
+        except Exception as error:
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+                logger.error("Notification %s failed: %s", notification.pk, notification.last_error)
+            else:
+                delay = retry_delay_seconds(notification.attempts)
+                notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+                transaction.on_commit(
+                    partial(_publish_delivery, [notification.pk], countdown=delay)
+                )
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+        notification.save(update_fields=fields)
+        return notification.status
+
+
+def notifications_deliver_batch(*, notification_ids: Iterable[int]) -> int:
+    """Send many rows over one SMTP connection; returns how many were sent."""
+    sent = 0
+    connection = get_connection()
+    try:
+        for notification_id in notification_ids:
+            status = notification_deliver(notification_id=notification_id, connection=connection)
+            sent += status == Notification.Status.SENT
+    finally:
+        connection.close()
+    return sent
+
+
+def notification_retry(*, notification: Notification, actor) -> Notification:
+    """Staff put a failed row back in the queue, with a fresh set of attempts."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        if notification.status != Notification.Status.FAILED:
+            return notification
+        notification.status = Notification.Status.PENDING
+        notification.attempts = 0
+        notification.next_attempt_at = timezone.now()
+        notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+        audit_record(actor=actor, action="notification.retried", target=notification)
+        transaction.on_commit(partial(_publish_delivery, [notification.pk]))
+    return notification
+
+
+def notifications_sweep(*, older_than_seconds: int | None = None) -> int:
+    """Deliver rows left pending (the broker was down at commit, a worker died) and
+    finish newsletter fan-outs that stopped half-way. Returns the rows handed over."""
+    grace = (
+        settings.NOTIFICATIONS_SWEEP_GRACE_SECONDS
+        if older_than_seconds is None
+        else older_than_seconds
+    )
+    cutoff = timezone.now() - timedelta(seconds=grace)
+    due = list(
+        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=cutoff)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    for chunk in batched(due, DELIVERY_BATCH):
+        _publish_delivery(list(chunk))
+    for announcement_id in NewsletterAnnouncement.objects.filter(
+        fanned_out_at__isnull=True, created_at__lte=cutoff
+    ).values_list("pk", flat=True):
+        _publish_fan_out(announcement_id)
+    return len(due)
+
+
+# --- Unsubscribing and the staff inbox ---------------------------------------------------
+
+
+def notification_unsubscribe(*, email: str, type_key: str) -> bool:
+    """Stop a non-essential type for one address. Returns False for essential types."""
+    notification_type = get_type(type_key)
+    if notification_type.essential:
+        return False
+    email = email.lower()
+    with transaction.atomic():
+        unsubscription, created = Unsubscription.objects.get_or_create(
+            email=email, type_key=type_key
+        )
+        if type_key == NEWSLETTER_ISSUE:
+            for subscriber in Subscriber.objects.filter(email__iexact=email):
+                newsletter_cancel(subscriber=subscriber)
+        if created:
+            audit_record(actor=None, action="notification.unsubscribed", target=unsubscription)
+    return True
+
+
+def inbox_mark_read(*, user, notification_ids: Iterable[int]) -> int:
+    return Notification.objects.filter(
+        recipient=user, in_inbox=True, read_at__isnull=True, pk__in=list(notification_ids)
+    ).update(read_at=timezone.now())
+
+
+# --- Newsletter -------------------------------------------------------------------------
+
+
+def newsletter_subscribe(*, email: str, language: str, sectors: Iterable) -> Subscriber:
+    """Ask for a subscription: nothing is sent to the address but a confirmation link
+    until it is confirmed. Someone else's confirmed choices are never changed here:
+    they get a link to the page where they can change them themselves."""
+    email = email.strip().lower()
+    language = language_supported(language)
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            email=email, defaults={"language": language}
+        )
+        if subscriber.confirmed_at is None:
+            subscriber.language = language
+            subscriber.save(update_fields=["language"])
+            subscriber.sectors.set(sectors)
+        if (
+            subscriber.confirmation_sent_at is not None
+            and now - subscriber.confirmation_sent_at < CONFIRMATION_RESEND_AFTER
+        ):
+            # Do not let the form be used to flood someone's mailbox.
+            return subscriber
+        subscriber.confirmation_sent_at = now
+        subscriber.save(update_fields=["confirmation_sent_at"])
+        notification_send(
+            type_key=NEWSLETTER_CONFIRM,
+            target=subscriber,
+            event=f"request-{int(now.timestamp())}",
+            email=email,
+            language=subscriber.language,
+            context={"already_confirmed": subscriber.confirmed_at is not None},
+        )
+        audit_record(
+            actor=None,
+            action="newsletter.subscription_requested",
+            target=subscriber,
+            data={"created": created},
+        )
+    return subscriber
+
+
+def newsletter_confirm(*, subscriber: Subscriber) -> Subscriber:
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.confirmed_at is not None:
+            return subscriber
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["confirmed_at"])
+        # Subscribing again overrides an earlier one-click unsubscribe.
+        Unsubscription.objects.filter(
+            email__iexact=subscriber.email, type_key=NEWSLETTER_ISSUE
+        ).delete()
+        audit_record(actor=None, action="newsletter.subscription_confirmed", target=subscriber)
+    return subscriber
+
+
+def newsletter_update(*, subscriber: Subscriber, language: str, sectors: Iterable) -> Subscriber:
+    with transaction.atomic():
+        subscriber.language = language_supported(language)
+        subscriber.save(update_fields=["language"])
+        subscriber.sectors.set(sectors)
+        audit_record(actor=None, action="newsletter.subscription_changed", target=subscriber)
+    return subscriber
+
+
+def newsletter_cancel(*, subscriber: Subscriber) -> None:
+    """Forget the subscriber entirely: we keep no address we are not allowed to write to."""
+    with transaction.atomic():
+        audit_record(actor=None, action="newsletter.subscription_cancelled", target=subscriber)
+        subscriber.delete()
+
+
+def newsletter_announce(
+    *,
+    target: models.Model,
+    language: str,
+    sector_ids: list[int],
+    title: str,
+    summary: str,
+    url: str,
+) -> bool:
+    """Announce a newly published language version to its subscribers, at most once per
+    (target, language). Call inside the publishing transaction; the fan-out starts after
+    commit. Returns False if this version was already announced."""
+    content_type = ContentType.objects.get_for_model(target)
+    with transaction.atomic():
+        announcement, created = NewsletterAnnouncement.objects.get_or_create(
+            target_content_type=content_type,
+            target_object_id=str(target.pk),
+            language=language_supported(language),
+            defaults={
+                "sector_ids": [int(pk) for pk in sector_ids],
+                "title": title[:300],
+                "summary": summary,
+                "url": url[:500],
+            },
+        )
+    if not created:
+        return False
+    transaction.on_commit(partial(_publish_fan_out, announcement.pk))
+    return True
+
+
+def _publish_fan_out(announcement_id: int) -> None:
+    from diplomacy.notifications.tasks import newsletter_fan_out
+
+    try:
+        newsletter_fan_out.apply_async(args=[announcement_id], retry=False)
+    except (KombuError, OSError) as error:
+        logger.warning("Broker unavailable (%s); fan-out left for the sweep", error)
+
+
+def newsletter_fan_out_chunk(*, announcement_id: int) -> int:
+    """Give the next FAN_OUT_CHUNK subscribers their outbox row and hand them to the
+    workers in batches, then schedule the next chunk: a big list never holds the queue.
+    Returns how many rows this chunk wrote."""
+    with transaction.atomic():
+        announcement = (
+            NewsletterAnnouncement.objects.select_for_update(skip_locked=True)
+            .filter(pk=announcement_id, fanned_out_at__isnull=True)
+            .first()
+        )
+        if announcement is None:
+            return 0
+        subscribers = list(
+            selectors.newsletter_audience(
+                language=announcement.language, sector_ids=announcement.sector_ids
+            )
+            .filter(pk__gt=announcement.fan_out_cursor)
+            .order_by("pk")
+            .values_list("pk", "email")[:FAN_OUT_CHUNK]
+        )
+        content_type = ContentType.objects.get_for_model(NewsletterAnnouncement)
+        rows = [
+            Notification(
+                type_key=NEWSLETTER_ISSUE,
+                target_content_type=content_type,
+                target_object_id=str(announcement.pk),
+                email=email,
+                language=announcement.language,
+                idempotency_key=idempotency_key_make(
+                    type_key=NEWSLETTER_ISSUE,
+                    content_type_id=content_type.pk,
+                    object_id=str(announcement.pk),
+                    addressee=email.lower(),
+                    event="",
+                ),
+            )
+            for _pk, email in subscribers
+        ]
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        pending = list(
+            Notification.objects.filter(
+                idempotency_key__in=[row.idempotency_key for row in rows],
+                status=Notification.Status.PENDING,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        finished = len(subscribers) < FAN_OUT_CHUNK
+        if subscribers:
+            announcement.fan_out_cursor = subscribers[-1][0]
+        announcement.recipients_count += len(subscribers)
+        if finished:
+            announcement.fanned_out_at = timezone.now()
+        announcement.save(update_fields=["fan_out_cursor", "recipients_count", "fanned_out_at"])
+        for chunk in batched(pending, DELIVERY_BATCH):
+            transaction.on_commit(partial(_publish_delivery, list(chunk)))
+        if not finished:
+            transaction.on_commit(partial(_publish_fan_out, announcement.pk))
+    return len(rows)
