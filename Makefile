@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint format messages venv services browser-deps bench worker beat clean
+.PHONY: run test lint format messages venv services browser-deps node-deps bench worker beat clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +32,14 @@ services:
 browser-deps:
 	bash .ci/ensure-browser-deps
 
-test: venv messages services browser-deps
+# axe-core, the Nu HTML checker (vnu-jar) and Lighthouse, pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node-deps: $(NODE_STAMP)
+
+test: venv messages services browser-deps node-deps
 	DJANGO_SETTINGS_MODULE=diplomacy.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv

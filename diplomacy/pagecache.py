@@ -5,9 +5,21 @@ one by one, every cached page carries the current *generation* number in its key
 content change bumps the generation and every older entry is simply never read again
 (Redis expires it). Apps call `public_pages_changed()` after a change visible to the
 public commits (publishing, unpublishing, editing).
+
+`PublicPageCacheMiddleware` does the caching; `PAGE_CACHE_SECONDS` (0 = off; on in
+production) sets how long a page lives at most.
 """
 
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
 
@@ -25,3 +37,133 @@ def public_pages_changed() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+# --- The middleware ---------------------------------------------------------------------
+#
+# It sits last in MIDDLEWARE, just around the view: the session, CSRF, message and
+# language-cookie middlewares still run on a cache hit (each does nothing costly when
+# the request carries no session), while URL resolution, the view, its queries and the
+# template rendering are skipped.
+
+# Headers kept with a cached page; everything else is added again by the middlewares
+# that run on every request (e.g. X-Frame-Options, the language cookie).
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# A response whose Cache-Control says any of these is never stored.
+UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def page_cache_key(request: HttpRequest, language: str, generation: int) -> str:
+    # The host is part of the key: pages print absolute canonical and hreflang URLs.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+    return f"public-page:{generation}:{language}:{digest}"
+
+
+def private_path(path_after_language: str) -> bool:
+    return any(
+        path_after_language.startswith(prefix) for prefix in settings.PAGE_CACHE_PRIVATE_PATHS
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous GET requests for public /ar/… and /en/… pages from Redis.
+
+    Stored: status 200 responses to anonymous requests without a session or messages
+    cookie, that set no cookie (except the language cookie, which is set again on every
+    hit), touched no CSRF token (a form with a token is never stored), and whose
+    Cache-Control does not say private/no-store/no-cache. Views opt out with
+    `@never_cache` or `@cache_control(private=True)`.
+
+    Never stored and sent `Cache-Control: private, no-store`: every response to a
+    signed-in person, and the paths in PAGE_CACHE_PRIVATE_PATHS (/my/, /accounts/).
+    The admin and other unprefixed paths are not touched.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = get_language_from_path(request.path_info)
+        if language is None:
+            return self.get_response(request)
+        rest = request.path_info[len(language) + 2 :]
+        if private_path(rest):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        timeout = settings.PAGE_CACHE_SECONDS
+        lookup = timeout > 0 and request.method in ("GET", "HEAD") and self._anonymous(request)
+        key = None
+        if lookup:
+            key = page_cache_key(request, language, public_pages_generation())
+            stored = cache.get(key)
+            if stored is not None:
+                return self._rebuild(stored, request)
+
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        elif key is not None and request.method == "GET" and self._storable(request, response):
+            cache.set(key, self._freeze(response), timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _anonymous(request: HttpRequest) -> bool:
+        # Decided from the cookies alone, without loading a session: a visitor with a
+        # session (signed in, or in the middle of a sign-up) or with pending messages is
+        # always served fresh.
+        cookies = request.COOKIES
+        return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the page carries a CSRF token
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return False
+        messages = getattr(request, "_messages", None)
+        if messages is not None and getattr(messages, "added_new", False):
+            return False
+        if any(name != settings.LANGUAGE_COOKIE_NAME for name in response.cookies):
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        return not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
+
+    @staticmethod
+    def _freeze(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
+        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+        return response.content, headers
+
+    @staticmethod
+    def _rebuild(stored: tuple[bytes, list[tuple[str, str]]], request: HttpRequest) -> HttpResponse:
+        content, headers = stored
+        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+# --- Invalidation by signal -------------------------------------------------------------
+#
+# The apps' services call public_pages_changed() themselves; these signals also catch
+# what bypasses services — edits in the Django admin, shell fixes — for every model of
+# the apps in PAGE_CACHE_INVALIDATING_APPS (bulk operations send no signals).
+
+
+def _content_changed(sender, **kwargs) -> None:
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return
+    if sender._meta.app_label in settings.PAGE_CACHE_INVALIDATING_APPS:
+        transaction.on_commit(public_pages_changed)
+
+
+def connect_invalidation_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"pagecache-{id(signal)}")

@@ -36,6 +36,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.BENCH_ENDPOINTS:
+    from diplomacy.benchmark import hello
+
+    urlpatterns.append(path("bench/hello", hello))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

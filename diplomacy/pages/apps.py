@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "diplomacy.pages"
     label = "pages"
     verbose_name = _("Site pages")
+
+    def ready(self) -> None:
+        from diplomacy.pagecache import connect_invalidation_signals
+
+        connect_invalidation_signals()

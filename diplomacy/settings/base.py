@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.settings.environment import env, optional
+from diplomacy.settings.environment import as_bool, env, optional
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, right around the view: see diplomacy/pagecache.py.
+    "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "diplomacy.urls"
@@ -232,3 +234,14 @@ def redis_settings(redis_url: str) -> dict:
 # loads its own data through a template tag backed by the app's selectors.
 HOME_PAGE_SECTIONS: list[str] = []
 MY_PAGE_SECTIONS: list[str] = []
+
+# --- Public page cache (diplomacy/pagecache.py) ---------------------------------------
+# Seconds an anonymous public page may be served from Redis; 0 turns the cache off
+# (development and tests; production turns it on).
+PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
+# Paths after the language prefix that are never cached and always sent no-store.
+PAGE_CACHE_PRIVATE_PATHS = ["my/", "accounts/"]
+# A saved or deleted row of these apps (the admin too) invalidates every cached page.
+PAGE_CACHE_INVALIDATING_APPS = ["pages", "taxonomy", "publications", "programs", "partners"]
+# `make bench` only: /bench/hello, a view that does nothing, measures the framework's ceiling.
+BENCH_ENDPOINTS = optional("BENCH_ENDPOINTS", False, as_bool)

@@ -1,0 +1,203 @@
+"""The public page cache: anonymous pages per language, never anything personal."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cache import SessionStore
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.views.decorators.cache import cache_control
+
+from diplomacy.pagecache import (
+    PublicPageCacheMiddleware,
+    public_pages_changed,
+    public_pages_generation,
+)
+from diplomacy.pages.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    # A generation of its own: entries cached by earlier tests are never read.
+    public_pages_changed()
+
+
+def test_an_anonymous_page_is_served_from_the_cache_without_queries(
+    client, page_cache, django_assert_num_queries
+):
+    first = client.get("/en/about/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/en/about/")
+    assert second.status_code == 200
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Language"] == "en"
+    assert second["X-Frame-Options"]  # the outer middlewares still run on a hit
+
+
+def test_each_language_has_its_own_entry(client, page_cache):
+    client.get("/ar/about/")
+    client.get("/en/about/")
+    arabic, english = client.get("/ar/about/"), client.get("/en/about/")
+    assert arabic["X-Page-Cache"] == english["X-Page-Cache"] == "hit"
+    assert '<html lang="ar" dir="rtl">' in arabic.content.decode()
+    assert '<html lang="en" dir="ltr">' in english.content.decode()
+
+
+def test_a_hit_still_remembers_the_language_in_its_cookie(client, page_cache):
+    client.get("/en/about/")
+    client.cookies.clear()
+    response = client.get("/en/about/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response.cookies["lang"].value == "en"
+
+
+def test_head_is_answered_from_the_cached_get(client, page_cache):
+    client.get("/en/about/")
+    response = client.head("/en/about/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b""
+
+
+def test_the_query_string_is_part_of_the_key(client, page_cache):
+    client.get("/en/about/")
+    assert client.get("/en/about/?page=2").get("X-Page-Cache") == "miss"
+
+
+def test_editing_content_invalidates_cached_pages(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    client.get("/en/about/")
+    generation = public_pages_generation()
+    about = Page.objects.get(key=Page.ABOUT)
+    about.title_en = "About our center"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save()
+    assert public_pages_generation() == generation + 1
+    response = client.get("/en/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "About our center" in response.content.decode()
+
+
+def test_public_pages_changed_invalidates_cached_pages(client, page_cache):
+    client.get("/ar/about/")
+    public_pages_changed()
+    assert client.get("/ar/about/")["X-Page-Cache"] == "miss"
+
+
+def test_signed_in_people_are_never_served_or_stored_and_get_no_store(client, page_cache, user):
+    anonymous = client.get("/en/about/").content.decode()
+    client.force_login(user)
+    for _ in range(2):
+        response = client.get("/en/about/")
+        assert "X-Page-Cache" not in response
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+    assert "Sign out" in response.content.decode()
+    assert "Sign out" not in anonymous
+    client.logout()
+    client.cookies.clear()
+    assert "Sign out" not in client.get("/en/about/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/en/accounts/login/", "/ar/accounts/signup/", "/en/my/"])
+def test_account_and_personal_paths_are_never_cached(client, page_cache, path):
+    for _ in range(2):
+        response = client.get(path)
+        assert "X-Page-Cache" not in response
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_admin_and_unprefixed_paths_are_left_alone(client, page_cache):
+    response = client.get("/healthz")
+    assert "X-Page-Cache" not in response
+    assert "X-Page-Cache" not in client.get("/admin/login/")
+
+
+def test_missing_pages_are_not_stored(client, page_cache):
+    client.get("/en/no-such-page/")
+    assert "X-Page-Cache" not in client.get("/en/no-such-page/")
+
+
+def test_nothing_is_cached_when_switched_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/en/about/")
+    assert "X-Page-Cache" not in client.get("/en/about/")
+
+
+def test_a_visitor_with_pending_messages_gets_a_fresh_page(client, page_cache):
+    client.get("/en/about/")
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get("/en/about/")
+
+
+# --- The rules for storing, on the middleware itself -----------------------------------
+
+
+def run_middleware(rf, view, path="/en/about/", cookies=None):
+    request = rf.get(path)
+    request.COOKIES.update(cookies or {})
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return PublicPageCacheMiddleware(view)(request)
+
+
+def stored_after(rf, view) -> bool:
+    run_middleware(rf, view)
+    return run_middleware(rf, lambda request: HttpResponse("fresh")).get("X-Page-Cache") == "hit"
+
+
+def test_a_plain_public_page_is_stored(rf, page_cache):
+    assert stored_after(rf, lambda request: HttpResponse("page"))
+
+
+def test_a_page_with_a_csrf_token_is_not_stored(rf, page_cache):
+    def form_view(request):
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    assert not stored_after(rf, form_view)
+
+
+def test_a_page_that_sets_a_cookie_is_not_stored(rf, page_cache):
+    def view(request):
+        response = HttpResponse("page")
+        response.set_cookie("tracking", "1")
+        return response
+
+    assert not stored_after(rf, view)
+
+
+def test_a_page_that_adds_a_message_is_not_stored(rf, page_cache):
+    def view(request):
+        get_messages(request).add(20, "Saved")
+        return HttpResponse("page")
+
+    assert not stored_after(rf, view)
+
+
+def test_a_page_that_writes_the_session_is_not_stored(rf, page_cache):
+    def view(request):
+        request.session["step"] = 2
+        return HttpResponse("page")
+
+    assert not stored_after(rf, view)
+
+
+def test_a_view_can_opt_out_with_cache_control(rf, page_cache):
+    view = cache_control(private=True)(lambda request: HttpResponse("page"))
+    assert not stored_after(rf, view)
+
+
+def test_a_session_cookie_bypasses_the_cache(rf, page_cache, settings):
+    run_middleware(rf, lambda request: HttpResponse("page"))
+    response = run_middleware(
+        rf, lambda request: HttpResponse("fresh"), cookies={settings.SESSION_COOKIE_NAME: "x"}
+    )
+    assert response.content == b"fresh"
