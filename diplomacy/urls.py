@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from diplomacy.accounts import views as account_views
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
+from publications import views as publication_views
+from publications.sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = (
     "مركز الدبلوماسية المجتمعية · Civil Diplomacy Center"
@@ -20,6 +23,7 @@ urlpatterns = [
         name="robots",
     ),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("my/", account_views.my_overview, name="my"),
     path("my/preferences/", account_views.my_preferences, name="my_preferences"),
     path("publications/", include("publications.urls")),
+    path("search/", publication_views.search, name="search"),
     path("programs/", include("programs.urls")),
     path("partners/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),

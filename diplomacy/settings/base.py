@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diplomacy.accounts.tasks.purge_unverified_accounts",
         "schedule": 60 * 60 * 6,
     },
+    "publish-scheduled-publications": {
+        "task": "publications.tasks.publish_scheduled_publications",
+        "schedule": 60,
+    },
     "notifications-outbox-sweep": {
         "task": "diplomacy.notifications.tasks.notifications_sweep",
         "schedule": 60 * 2,
@@ -232,7 +236,9 @@ def redis_settings(redis_url: str) -> dict:
 # --- Page composition -----------------------------------------------------------------
 # Templates that apps contribute to the home page and to a person's "My page"; each
 # loads its own data through a template tag backed by the app's selectors.
-HOME_PAGE_SECTIONS: list[str] = []
+HOME_PAGE_SECTIONS: list[str] = [
+    "includes/latest_publications.html",
+]
 MY_PAGE_SECTIONS: list[str] = []
 
 # --- Public page cache (diplomacy/pagecache.py) ---------------------------------------

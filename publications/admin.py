@@ -1,0 +1,151 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from publications import services
+from publications.forms import CoverImageField
+from publications.models import LANGUAGES, Attachment, Author, Publication, Tag
+
+LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
+
+
+class AttachmentInline(TranslationTabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["title", "file", "position"]
+
+
+def _workflow_action(operation, language: str, description):
+    def action(modeladmin, request, queryset):
+        done = 0
+        for publication in queryset:
+            try:
+                result = operation(publication=publication, language=language, actor=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                message = "; ".join(getattr(error, "messages", [])) or _("Not allowed.")
+                modeladmin.message_user(request, f"{publication}: {message}", messages.ERROR)
+                continue
+            done += result is not False
+        modeladmin.message_user(request, _("%(count)d publication(s) updated.") % {"count": done})
+
+    action.__name__ = f"{operation.__name__}_{language}"
+    action.short_description = description
+    return action
+
+
+class PublicationAdmin(TabbedTranslationAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": CoverImageField}}
+    inlines = [AttachmentInline]
+    list_display = ["__str__", "kind", "state_ar", "state_en", "publication_date", "preview_links"]
+    list_filter = ["kind", "state_ar", "state_en", "sectors", "original_language"]
+    search_fields = ["title_ar", "title_en", "slug_ar", "slug_en"]
+    date_hierarchy = "publication_date"
+    filter_horizontal = ["authors", "sectors", "regions", "tags"]
+    readonly_fields = [
+        "state_ar", "state_en", "published_at_ar", "published_at_en",
+        "unpublished_at_ar", "unpublished_at_en", "created_at", "updated_at",
+    ]  # fmt: skip
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "original_language",
+                    "publication_date",
+                    "title",
+                    "summary",
+                    "body",
+                ]
+            },
+        ),
+        (_("People and topics"), {"fields": ["authors", "sectors", "regions", "tags"]}),
+        (_("Cover image"), {"fields": ["cover_image", "cover_alt"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    ("state_ar", "publish_at_ar", "published_at_ar", "unpublished_at_ar"),
+                    ("state_en", "publish_at_en", "published_at_en", "unpublished_at_en"),
+                    ("slug_ar", "slug_en"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+    actions = [
+        _workflow_action(services.publication_submit_for_review, language, _("Submit the %(language)s version for review") % {"language": LANGUAGE_NAMES[language]})
+        for language in LANGUAGES
+    ] + [
+        _workflow_action(services.publication_publish, language, _("Publish the %(language)s version") % {"language": LANGUAGE_NAMES[language]})
+        for language in LANGUAGES
+    ] + [
+        _workflow_action(services.publication_unpublish, language, _("Withdraw the %(language)s version") % {"language": LANGUAGE_NAMES[language]})
+        for language in LANGUAGES
+    ]  # fmt: skip
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A field's writing direction follows its content language, not the admin's.
+        if field is not None and isinstance(db_field, models.CharField | models.TextField):
+            for language in LANGUAGES:
+                if db_field.name.endswith(f"_{language}"):
+                    field.widget.attrs.update(
+                        {"lang": language, "dir": "rtl" if language == "ar" else "ltr"}
+                    )
+        return field
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(services.PUBLISH_PERMISSION):
+            actions = {
+                name: value
+                for name, value in actions.items()
+                if not name.startswith(("publication_publish", "publication_unpublish"))
+            }
+        return actions
+
+    @admin.display(description=_("Preview"))
+    def preview_links(self, publication: Publication) -> str:
+        links = []
+        for language in LANGUAGES:
+            with translation.override(language):
+                url = reverse("publications:preview", kwargs={"pk": publication.pk})
+            links.append(format_html('<a href="{}" lang="{}">{}</a>', url, language, language))
+        return format_html(" · ".join(["{}"] * len(links)), *links)
+
+    def save_model(self, request, obj, form, change) -> None:
+        before = Publication.objects.filter(pk=obj.pk).first() if change else None
+        request._publication_before = services.PublicationSnapshot.of(before)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # After the many-to-many relations are saved: authors go into the search vector.
+        services.publication_edited(
+            publication=form.instance,
+            before=getattr(request, "_publication_before", services.PublicationSnapshot.of(None)),
+            actor=request.user,
+        )
+
+
+admin.site.register(Publication, PublicationAdmin)
+
+
+@admin.register(Author)
+class AuthorAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "slug", "user"]
+    search_fields = ["name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    raw_id_fields = ["user"]
+
+
+@admin.register(Tag)
+class TagAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "slug"]
+    search_fields = ["name_ar", "name_en", "slug"]

@@ -1,0 +1,66 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from publications.images import image_clean_upload
+from publications.models import Publication
+from publications.selectors import ListFilters, Term
+
+FIRST_YEAR = 2021  # the center was founded in January 2021
+
+
+class PublicationFilterForm(forms.Form):
+    """The list page's filters (GET). Unknown values are reported next to the field and
+    ignored, so a mistyped link still shows publications."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, terms: list[Term], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["kind"].choices = everything + list(Publication.Kind.choices)
+        self.fields["sector"].choices = everything + [
+            (term.slug, term.name) for term in terms if term.group == "sector"
+        ]
+        self.fields["region"].choices = everything + [
+            (term.slug, term.name) for term in terms if term.group == "region"
+        ]
+        self.fields["year"].choices = everything + [
+            (year, str(year)) for year in range(date.today().year, FIRST_YEAR - 1, -1)
+        ]
+
+    def filters(self) -> ListFilters:
+        if not self.is_bound:
+            return ListFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return ListFilters(
+            kind=data.get("kind") or "",
+            sector=data.get("sector") or "",
+            region=data.get("region") or "",
+            year=data.get("year"),
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, strip=True)
+
+
+class CoverImageField(forms.ImageField):
+    """An ImageField that checks the content itself and stores a copy without
+    metadata (see publications/images.py)."""
+
+    default_error_messages = {
+        "invalid_image": _(
+            "This file is not an image we can read. Upload a JPEG, PNG or WebP image."
+        ),
+    }
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        return image_clean_upload(data)

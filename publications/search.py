@@ -1,0 +1,222 @@
+"""The portal's search: one query, several providers, results grouped by kind.
+
+Publications register their provider here; programs and partners add theirs from their
+AppConfig.ready():
+
+    from publications.search import register_search_provider
+    register_search_provider(ProgramSearchProvider())
+
+A provider has a `key` (used in ?kind=), a `label`, and
+`search(*, query: ParsedQuery, language: str, offset: int, limit: int) -> SearchResults`.
+Its hits carry a snippet already made safe with `highlight()`.
+
+Queries and documents are both normalized with `diplomacy.arabic.normalize_arabic`.
+On PostgreSQL, publications are matched against stored, GIN-indexed tsvectors (`arabic`
+or `english` configuration) OR by pg_trgm word similarity on the normalized title (a
+misspelled word still finds them), ranked by both. On SQLite (`make run`) a simple
+containment match stands in.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from diplomacy.arabic import normalize_arabic
+from publications.models import Publication
+from publications.plaintext import html_to_text
+from publications.selectors import publications_published
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
+# Letters and digits of any script, Arabic combining marks included.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # normalized, for the database
+    terms: tuple[str, ...]  # normalized words, for highlighting
+
+
+class QueryProblem(Exception):
+    """Why a query cannot be searched; its message is shown on the page."""
+
+
+def search_query_parse(raw: str) -> ParsedQuery:
+    raw = (raw or "").strip()
+    if not raw:
+        raise QueryProblem(_("Type one or more words to search for."))
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise QueryProblem(
+            _("Your search is too long. Use at most %(limit)s characters.")
+            % {"limit": MAX_QUERY_LENGTH}
+        )
+    words = _WORD.findall(normalize_arabic(raw).lower())[:MAX_TERMS]
+    if not words:
+        raise QueryProblem(_("Your search has no words in it. Type letters or numbers."))
+    return ParsedQuery(text=" ".join(words), terms=tuple(dict.fromkeys(words)))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    snippet: SafeString
+    language: str
+    date: datetime.date | None = None
+    label: str | Promise = ""
+
+
+@dataclass
+class SearchResults:
+    total: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+class SearchProvider(Protocol):
+    key: str
+    label: str | Promise
+
+    def search(
+        self, *, query: ParsedQuery, language: str, offset: int, limit: int
+    ) -> SearchResults: ...
+
+
+_providers: dict[str, SearchProvider] = {}
+
+
+def register_search_provider(provider: SearchProvider) -> SearchProvider:
+    _providers[provider.key] = provider
+    return provider
+
+
+def search_providers() -> list[SearchProvider]:
+    return list(_providers.values())
+
+
+# --- Highlighting ---------------------------------------------------------------------
+
+
+def _normalized_with_positions(text: str) -> tuple[str, list[int]]:
+    """normalize_arabic(text).lower() and, for each of its characters, where it came from
+    in `text`: normalization only deletes or replaces single characters."""
+    characters, positions = [], []
+    for index, character in enumerate(text):
+        for folded in normalize_arabic(character).lower():
+            characters.append(folded)
+            positions.append(index)
+    return "".join(characters), positions
+
+
+def _stem(term: str) -> str:
+    # Match "meeting" for "meetings", like the stemmer does; Arabic words stay whole.
+    if term.isascii() and len(term) > 5:
+        for suffix in ("ings", "ing", "es", "ed", "s"):
+            if term.endswith(suffix):
+                return term[: -len(suffix)]
+    return term
+
+
+def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeString:
+    """A window of `text` around the first match, escaped, with matches in <mark>.
+    Works on the original text (not the normalized one), so readers see real spelling."""
+    normalized, positions = _normalized_with_positions(text)
+    spans: list[tuple[int, int]] = []
+    for term in {_stem(term) for term in terms if term}:
+        for match in re.finditer(re.escape(term), normalized):
+            spans.append((positions[match.start()], positions[match.end() - 1] + 1))
+    spans.sort()
+    start = 0
+    if spans and spans[0][0] > length // 3:
+        start = text.rfind(" ", 0, spans[0][0] - length // 3) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), start + length // 2)
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < cursor or span_end > end:
+            continue
+        pieces.append(escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece escaped
+
+
+# --- Publications ---------------------------------------------------------------------
+
+
+class PublicationSearchProvider:
+    key = "publications"
+    label = _("Publications")
+
+    def search(
+        self, *, query: ParsedQuery, language: str, offset: int, limit: int
+    ) -> SearchResults:
+        queryset = publications_published(language=language)
+        if connection.vendor == "postgresql":
+            queryset = self._postgresql(queryset, query, language)
+        else:
+            queryset = self._containment(queryset, query, language)
+        total = queryset.count()
+        rows = queryset.only(
+            "id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
+            f"title_{language}", f"summary_{language}", f"body_{language}",
+        )[offset : offset + limit]  # fmt: skip
+        kinds = dict(Publication.Kind.choices)
+        hits = []
+        for publication in rows:
+            summary = getattr(publication, f"summary_{language}") or ""
+            body = html_to_text(getattr(publication, f"body_{language}") or "")
+            hits.append(
+                SearchHit(
+                    title=publication.title_in(language),
+                    url=publication.get_absolute_url(language),
+                    snippet=highlight(f"{summary} {body}".strip(), query.terms),
+                    language=language,
+                    date=publication.publication_date,
+                    label=kinds.get(publication.kind, ""),
+                )
+            )
+        return SearchResults(total=total, hits=hits)
+
+    def _postgresql(self, queryset, query: ParsedQuery, language: str):
+        config = SEARCH_CONFIGS[language]
+        tsquery = SearchQuery(query.text, config=config, search_type="websearch")
+        vector_field, title_field = f"search_vector_{language}", f"search_title_{language}"
+        return (
+            queryset.filter(
+                Q(**{vector_field: tsquery})
+                | Q(**{f"{title_field}__trigram_word_similar": query.text})
+            )
+            .annotate(
+                rank=SearchRank(F(vector_field), tsquery)
+                + TrigramWordSimilarity(query.text, title_field) * 0.5
+            )
+            .order_by("-rank", "-publication_date", "-id")
+        )
+
+    def _containment(self, queryset, query: ParsedQuery, language: str):
+        condition = Q()
+        for term in query.terms:
+            condition &= (
+                Q(**{f"search_title_{language}__icontains": term})
+                | Q(**{f"summary_{language}__icontains": term})
+                | Q(**{f"body_{language}__icontains": term})
+            )
+        return queryset.filter(condition).order_by("-publication_date", "-id")
+
+
+register_search_provider(PublicationSearchProvider())

@@ -1,0 +1,241 @@
+"""Read-side queries of publications. Every public page issues a fixed number of SQL
+queries whatever the number of authors, sectors, tags or attachments."""
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from diplomacy.taxonomy.models import Region, Sector
+from publications.models import Publication, PublicationSlug, Tag
+
+PER_PAGE = 12
+RELATED_COUNT = 3
+
+
+def publications_published(*, language: str) -> QuerySet[Publication]:
+    return Publication.objects.filter(**{f"state_{language}": Publication.State.PUBLISHED})
+
+
+def publications_latest(*, language: str, limit: int = 3) -> list[Publication]:
+    return list(
+        publications_published(language=language).order_by("-publication_date", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    kind: str = ""
+    sector: str = ""
+    region: str = ""
+    year: int | None = None
+
+
+def publication_list_page(
+    *, language: str, filters: ListFilters, page_number: int | str = 1
+) -> Page:
+    """One page of published versions, newest first: a count, the rows, their authors."""
+    queryset = publications_published(language=language)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.sector:
+        queryset = queryset.filter(sectors__slug=filters.sector)
+    if filters.region:
+        queryset = queryset.filter(regions__slug=filters.region)
+    if filters.year:
+        queryset = queryset.filter(publication_date__year=filters.year)
+    queryset = (
+        queryset.order_by("-publication_date", "-id")
+        .only(
+            "id",
+            "kind",
+            "publication_date",
+            "original_language",
+            f"title_{language}",
+            f"summary_{language}",
+            "slug_ar",
+            "slug_en",
+            "state_ar",
+            "state_en",
+            "cover_image",
+            "cover_width",
+            "cover_height",
+            "cover_renditions",
+            "cover_renditions_of",
+            f"cover_alt_{language}",
+        )
+        .prefetch_related("authors")
+    )
+    return Paginator(queryset, PER_PAGE).get_page(page_number)
+
+
+@dataclass(frozen=True)
+class Term:
+    group: str  # "sector", "region" or "tag"
+    id: int
+    slug: str
+    name: str
+
+
+def taxonomy_terms(*, language: str, publication: Publication | None = None) -> list[Term]:
+    """Sectors, regions and tags in one query: all of them (for the list filters) or a
+    publication's."""
+    name = f"name_{language}"
+    querysets = []
+    for group, model in (("sector", Sector), ("region", Region), ("tag", Tag)):
+        queryset = model.objects.all()
+        if publication is None and model is Tag:
+            continue
+        if publication is not None:
+            queryset = queryset.filter(publications=publication)
+        querysets.append(
+            queryset.annotate(
+                group=Value(group, output_field=CharField()),
+                label=Coalesce(name, "slug", output_field=CharField()),
+            )
+            .values_list("group", "id", "slug", "label")
+            .order_by()
+        )
+    first, *rest = querysets
+    rows = first.union(*rest, all=True)
+    return sorted(
+        (Term(group=row[0], id=row[1], slug=row[2], name=row[3] or row[2]) for row in rows),
+        key=lambda term: (term.group, term.name),
+    )
+
+
+class Outcome(Enum):
+    SHOW = "show"
+    REDIRECT = "redirect"
+    GONE = "gone"  # this language version was withdrawn: 410
+    OTHER_LANGUAGE = "other_language"  # only another language is published: a notice
+    NOT_FOUND = "not_found"
+
+
+@dataclass
+class Resolution:
+    outcome: Outcome
+    publication: Publication | None = None
+    redirect_to: str = ""
+
+
+def publication_resolve(*, slug: str, language: str) -> Resolution:
+    """What /<language>/publications/<slug>/ answers. One query when the slug is current
+    (authors and attachments prefetched with it), one more for a former slug."""
+    current_field = f"slug_{language}"
+    publication = (
+        Publication.objects.filter(Q(slug_ar=slug) | Q(slug_en=slug))
+        .annotate(
+            matched_here=Case(
+                When(**{current_field: slug}, then=0), default=1, output_field=IntegerField()
+            )
+        )
+        .order_by("matched_here")
+        .prefetch_related("authors", "attachments")
+        .first()
+    )
+    if publication is None:
+        former = (
+            PublicationSlug.objects.filter(slug=slug)
+            .select_related("publication")
+            .order_by(Case(When(language=language, then=0), default=1))
+            .first()
+        )
+        if former is None:
+            return Resolution(Outcome.NOT_FOUND)
+        publication = former.publication
+        if publication.slug_in(language) or publication.published_languages:
+            return Resolution(Outcome.REDIRECT, publication, publication.get_absolute_url(language))
+        return Resolution(Outcome.NOT_FOUND)
+    if publication.is_published_in(language):
+        if publication.slug_in(language) != slug:
+            return Resolution(Outcome.REDIRECT, publication, publication.get_absolute_url(language))
+        return Resolution(Outcome.SHOW, publication)
+    if publication.was_withdrawn_in(language):
+        return Resolution(Outcome.GONE, publication)
+    if publication.published_languages:
+        return Resolution(Outcome.OTHER_LANGUAGE, publication)
+    return Resolution(Outcome.NOT_FOUND)
+
+
+@dataclass
+class PublicationPage:
+    publication: Publication
+    sectors: list[Term] = field(default_factory=list)
+    regions: list[Term] = field(default_factory=list)
+    tags: list[Term] = field(default_factory=list)
+    related: list[Publication] = field(default_factory=list)
+
+
+def publication_page(*, publication: Publication, language: str) -> PublicationPage:
+    """What the detail page shows besides the row itself: two queries."""
+    terms = taxonomy_terms(language=language, publication=publication)
+    page = PublicationPage(
+        publication=publication,
+        sectors=[term for term in terms if term.group == "sector"],
+        regions=[term for term in terms if term.group == "region"],
+        tags=[term for term in terms if term.group == "tag"],
+    )
+    page.related = publications_related(
+        publication=publication,
+        language=language,
+        sector_ids=[term.id for term in page.sectors],
+        tag_ids=[term.id for term in page.tags],
+    )
+    return page
+
+
+def publications_related(
+    *, publication: Publication, language: str, sector_ids: list[int], tag_ids: list[int]
+) -> list[Publication]:
+    if not sector_ids and not tag_ids:
+        return []
+    sector_link = Publication.sectors.through.objects.filter(
+        publication_id=OuterRef("pk"), sector_id__in=sector_ids
+    )
+    tag_link = Publication.tags.through.objects.filter(
+        publication_id=OuterRef("pk"), tag_id__in=tag_ids
+    )
+    return list(
+        publications_published(language=language)
+        .exclude(pk=publication.pk)
+        .filter(Exists(sector_link) | Exists(tag_link))
+        .order_by("-publication_date", "-id")
+        .only(
+            "id",
+            "kind",
+            "publication_date",
+            f"title_{language}",
+            "slug_ar",
+            "slug_en",
+            "original_language",
+            f"summary_{language}",
+            "cover_image",
+        )[:RELATED_COUNT]
+    )
+
+
+def publication_get_for_preview(*, user, pk: int) -> Publication:
+    """A publication in any state, for staff who may see it."""
+    from django.http import Http404
+
+    if not (user.is_staff and user.has_perm("publications.view_publication")):
+        raise Http404
+    publication = (
+        Publication.objects.filter(pk=pk).prefetch_related("authors", "attachments").first()
+    )
+    if publication is None:
+        raise Http404
+    return publication

@@ -1,0 +1,338 @@
+"""Domain operations on publications: editing bookkeeping, the per-language workflow
+(draft → in review → published, scheduled publishing, withdrawal) and cover renditions."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Value
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from diplomacy.arabic import normalize_arabic
+from diplomacy.audit.services import audit_record
+from diplomacy.pagecache import public_pages_changed
+from publications.models import LANGUAGES, Publication, PublicationSlug
+from publications.plaintext import html_to_text
+
+PUBLISH_PERMISSION = "publications.publish_publication"
+CHANGE_PERMISSION = "publications.change_publication"
+SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
+State = Publication.State
+
+
+@dataclass(frozen=True)
+class PublicationSnapshot:
+    """What a publication looked like before an edit, to tell what the edit changed."""
+
+    titles: dict[str, str]
+    slugs: dict[str, str | None]
+    cover_name: str
+
+    @classmethod
+    def of(cls, publication: Publication | None) -> "PublicationSnapshot":
+        if publication is None or publication.pk is None:
+            return cls(titles={}, slugs={}, cover_name="")
+        return cls(
+            titles={language: publication.title_in(language) for language in LANGUAGES},
+            slugs={language: publication.slug_in(language) for language in LANGUAGES},
+            cover_name=publication.cover_image.name or "",
+        )
+
+
+def _require(actor, permission: str) -> None:
+    # actor None is the system itself (the beat schedule).
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(permission)
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValidationError(_("Unknown language."))
+
+
+def slug_for(*, publication: Publication, language: str, title: str) -> str:
+    """A slug for the title, unique among current and former slugs of that language."""
+    base = slugify(normalize_arabic(title), allow_unicode=(language == "ar"))[:100].strip("-")
+    base = base or f"publication-{publication.pk}"
+    candidate, number = base, 1
+    field = f"slug_{language}"
+    while (
+        Publication.objects.filter(**{field: candidate}).exclude(pk=publication.pk).exists()
+        or PublicationSlug.objects.filter(language=language, slug=candidate)
+        .exclude(publication=publication)
+        .exists()
+    ):
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def publication_edited(
+    *, publication: Publication, before: PublicationSnapshot, actor
+) -> Publication:
+    """Bookkeeping after staff saved a publication (and its relations): slugs follow the
+    titles with the former ones kept for redirects, a language that gains text becomes a
+    draft, the search columns are rebuilt, a new cover is rendered."""
+    _require(actor, CHANGE_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        update_fields: list[str] = []
+        for language in LANGUAGES:
+            title = publication.title_in(language)
+            current = publication.slug_in(language)
+            previous = before.slugs.get(language)
+            title_changed = title != before.titles.get(language, "")
+            if title and (not current or (title_changed and current == previous)):
+                current = slug_for(publication=publication, language=language, title=title)
+                setattr(publication, f"slug_{language}", current)
+                update_fields.append(f"slug_{language}")
+            if previous and previous != current:
+                PublicationSlug.objects.get_or_create(
+                    language=language, slug=previous, defaults={"publication": publication}
+                )
+            if current:
+                # A slug given back to this publication is current again, not former.
+                PublicationSlug.objects.filter(language=language, slug=current).delete()
+            if title and publication.state_in(language) == State.MISSING:
+                setattr(publication, f"state_{language}", State.DRAFT)
+                update_fields.append(f"state_{language}")
+        if update_fields:
+            publication.save(update_fields=update_fields)
+        publication_search_refresh(publication=publication)
+        audit_record(actor=actor, action="publication.edited", target=publication)
+        if (publication.cover_image.name or "") != before.cover_name:
+            transaction.on_commit(partial(_render_cover, publication.pk))
+        if publication.published_languages:
+            transaction.on_commit(public_pages_changed)
+    return publication
+
+
+def _render_cover(publication_id: int) -> None:
+    from publications.tasks import render_cover_renditions
+
+    render_cover_renditions.delay(publication_id)
+
+
+def publication_search_refresh(*, publication: Publication) -> None:
+    """Rewrite the stored search columns from the publication's text: the normalized
+    title (pg_trgm) and a weighted tsvector per language (title A, authors and summary
+    B, body C). Runs when content changes, never on a page request."""
+    author_names = {
+        language: " ".join(
+            name for name in publication.authors.values_list(f"name_{language}", flat=True) if name
+        )
+        for language in LANGUAGES
+    }
+    values: dict = {}
+    for language in LANGUAGES:
+        title = normalize_arabic(publication.title_in(language))
+        values[f"search_title_{language}"] = title[:250]
+        if connection.vendor != "postgresql":
+            continue
+        config = SEARCH_CONFIGS[language]
+        summary = getattr(publication, f"summary_{language}") or ""
+        body = html_to_text(getattr(publication, f"body_{language}") or "")
+        secondary = normalize_arabic(f"{author_names[language]} {summary}")
+        values[f"search_vector_{language}"] = (
+            SearchVector(Value(title), config=config, weight="A")
+            + SearchVector(Value(secondary), config=config, weight="B")
+            + SearchVector(Value(normalize_arabic(body)), config=config, weight="C")
+        )
+    Publication.objects.filter(pk=publication.pk).update(**values)
+
+
+def publication_submit_for_review(*, publication: Publication, language: str, actor) -> None:
+    _check_language(language)
+    _require(actor, CHANGE_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.state_in(language) != State.DRAFT:
+            raise ValidationError(_("Only a draft can be submitted for review."))
+        _require_text(publication, language)
+        setattr(publication, f"state_{language}", State.IN_REVIEW)
+        publication.save(update_fields=[f"state_{language}", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="publication.submitted",
+            target=publication,
+            data={"language": language},
+        )
+
+
+def publication_return_to_draft(*, publication: Publication, language: str, actor) -> None:
+    """Send a version in review back to its author (also cancels a scheduled time)."""
+    _check_language(language)
+    _require(actor, PUBLISH_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.state_in(language) != State.IN_REVIEW:
+            raise ValidationError(_("Only a version in review can be returned to draft."))
+        setattr(publication, f"state_{language}", State.DRAFT)
+        setattr(publication, f"publish_at_{language}", None)
+        publication.save(
+            update_fields=[f"state_{language}", f"publish_at_{language}", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="publication.returned_to_draft",
+            target=publication,
+            data={"language": language},
+        )
+
+
+def publication_schedule(
+    *, publication: Publication, language: str, actor, publish_at: datetime
+) -> None:
+    """Publish a version in review at a later time (the beat schedule does it)."""
+    _check_language(language)
+    _require(actor, PUBLISH_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.state_in(language) != State.IN_REVIEW:
+            raise ValidationError(_("Only a version in review can be scheduled."))
+        setattr(publication, f"publish_at_{language}", publish_at)
+        publication.save(update_fields=[f"publish_at_{language}", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="publication.scheduled",
+            target=publication,
+            data={"language": language, "publish_at": publish_at.isoformat()},
+        )
+
+
+def publication_publish(*, publication: Publication, language: str, actor) -> bool:
+    """Publish a version in review now. Returns False if it was already published."""
+    _check_language(language)
+    _require(actor, PUBLISH_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        state = publication.state_in(language)
+        if state == State.PUBLISHED:
+            return False
+        if state != State.IN_REVIEW:
+            raise ValidationError(_("Only a version in review can be published."))
+        _publish_version(publication=publication, language=language, actor=actor)
+    return True
+
+
+def publications_publish_due(*, now: datetime | None = None) -> int:
+    """Publish every version whose scheduled time has come (run by beat; idempotent: a
+    version already published is skipped). Returns how many were published."""
+    now = now or timezone.now()
+    published = 0
+    for language in LANGUAGES:
+        due = Publication.objects.filter(
+            **{f"state_{language}": State.IN_REVIEW, f"publish_at_{language}__lte": now}
+        ).values_list("pk", flat=True)
+        for pk in list(due):
+            with transaction.atomic():
+                publication = Publication.objects.select_for_update(skip_locked=True).filter(
+                    pk=pk,
+                    **{f"state_{language}": State.IN_REVIEW, f"publish_at_{language}__lte": now},
+                )
+                publication = publication.first()
+                if publication is None:
+                    continue
+                try:
+                    _publish_version(publication=publication, language=language, actor=None)
+                except ValidationError:
+                    # The text was emptied after scheduling: leave it for an editor.
+                    continue
+            published += 1
+    return published
+
+
+def _require_text(publication: Publication, language: str) -> None:
+    if not publication.title_in(language) or not html_to_text(
+        getattr(publication, f"body_{language}") or ""
+    ):
+        raise ValidationError(_("This language version needs a title and a body."))
+
+
+def _publish_version(*, publication: Publication, language: str, actor) -> None:
+    from diplomacy.notifications.services import newsletter_announce
+
+    _require_text(publication, language)
+    now = timezone.now()
+    fields = [f"state_{language}", f"publish_at_{language}", f"unpublished_at_{language}"]
+    setattr(publication, f"state_{language}", State.PUBLISHED)
+    setattr(publication, f"publish_at_{language}", None)
+    setattr(publication, f"unpublished_at_{language}", None)
+    if getattr(publication, f"published_at_{language}") is None:
+        setattr(publication, f"published_at_{language}", now)
+        fields.append(f"published_at_{language}")
+    if not publication.slug_in(language):
+        slug = slug_for(
+            publication=publication, language=language, title=publication.title_in(language)
+        )
+        setattr(publication, f"slug_{language}", slug)
+        fields.append(f"slug_{language}")
+    publication.save(update_fields=[*fields, "updated_at"])
+    publication_search_refresh(publication=publication)
+    audit_record(
+        actor=actor, action="publication.published", target=publication, data={"language": language}
+    )
+    newsletter_announce(
+        target=publication,
+        language=language,
+        sector_ids=list(publication.sectors.values_list("pk", flat=True)),
+        title=publication.title_in(language),
+        summary=getattr(publication, f"summary_{language}") or "",
+        url=publication.get_absolute_url(language),
+    )
+    transaction.on_commit(public_pages_changed)
+
+
+def publication_unpublish(*, publication: Publication, language: str, actor) -> None:
+    """Withdraw a published version: it goes back to draft and its URL answers 410."""
+    _check_language(language)
+    _require(actor, PUBLISH_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.state_in(language) != State.PUBLISHED:
+            raise ValidationError(_("Only a published version can be withdrawn."))
+        setattr(publication, f"state_{language}", State.DRAFT)
+        setattr(publication, f"unpublished_at_{language}", timezone.now())
+        publication.save(
+            update_fields=[f"state_{language}", f"unpublished_at_{language}", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="publication.unpublished",
+            target=publication,
+            data={"language": language},
+        )
+        transaction.on_commit(public_pages_changed)
+
+
+def publication_cover_render(*, publication_id: int) -> bool:
+    """Render the cover's renditions unless they exist for the current cover. Returns
+    True when it wrote new ones. Safe to run twice and when the cover changes meanwhile:
+    the result is stored only if the cover is still the one rendered."""
+    from publications.images import renditions_render
+
+    publication = Publication.objects.filter(pk=publication_id).first()
+    if publication is None:
+        return False
+    source = publication.cover_image.name or ""
+    if not source:
+        Publication.objects.filter(pk=publication_id, cover_image="").update(
+            cover_renditions=[], cover_renditions_of=""
+        )
+        return False
+    if publication.cover_renditions_of == source and publication.cover_renditions:
+        return False
+    renditions = renditions_render(
+        source_name=source, folder=f"publications/renditions/{publication_id}"
+    )
+    updated = Publication.objects.filter(pk=publication_id, cover_image=source).update(
+        cover_renditions=renditions, cover_renditions_of=source
+    )
+    if updated:
+        transaction.on_commit(public_pages_changed)
+    return bool(updated)
