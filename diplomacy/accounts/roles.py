@@ -66,6 +66,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     DELEGATION_COORDINATORS: [
         "taxonomy.view_sector",
         "taxonomy.view_region",
+        "delegations.review_application",
+        "delegations.view_personal_data",
+        "delegations.view_application",
+        "delegations.change_application",
+        "delegations.view_member",
+        "delegations.view_message",
+        "delegations.view_internalnote",
+        "delegations.add_internalnote",
+        "delegations.view_meeting",
+        "delegations.add_meeting",
+        "delegations.change_meeting",
+        "delegations.delete_meeting",
     ],
     PROGRAMS: [
         "taxonomy.view_sector",

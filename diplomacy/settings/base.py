@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diplomacy.accounts.tasks.purge_unverified_accounts",
         "schedule": 60 * 60 * 6,
     },
+    "delegations-purge-personal-data": {
+        "task": "delegations.tasks.purge_expired_personal_data",
+        "schedule": 60 * 60 * 6,
+    },
     "publish-scheduled-publications": {
         "task": "publications.tasks.publish_scheduled_publications",
         "schedule": 60,
@@ -239,7 +243,19 @@ def redis_settings(redis_url: str) -> dict:
 HOME_PAGE_SECTIONS: list[str] = [
     "includes/latest_publications.html",
 ]
-MY_PAGE_SECTIONS: list[str] = []
+MY_PAGE_SECTIONS: list[str] = ["includes/my_delegations.html"]
+
+# --- Delegations ----------------------------------------------------------------------
+# Longest visit an application may propose, and how long members' personal data is kept
+# after a visit completes or an application is declined, withdrawn or cancelled.
+DELEGATIONS_MAX_STAY_DAYS = optional("DELEGATIONS_MAX_STAY_DAYS", 30, int)
+DELEGATIONS_RETENTION_DAYS = optional("DELEGATIONS_RETENTION_DAYS", 180, int)
+# Application form submissions (every step counts) per user and per IP address.
+DELEGATIONS_APPLY_RATE_PER_USER = "60/h"
+DELEGATIONS_APPLY_RATE_PER_IP = "120/h"
+# Message attachments: outside MEDIA_ROOT, served only through a permission check.
+DELEGATIONS_PRIVATE_ROOT = Path(optional("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+DELEGATIONS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Public page cache (diplomacy/pagecache.py) ---------------------------------------
 # Seconds an anonymous public page may be served from Redis; 0 turns the cache off

@@ -44,3 +44,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 600, int)
+
+# Encrypts passport numbers and dates of birth. Comma-separated Fernet keys, newest first.
+from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
+
+FIELD_ENCRYPTION_KEY = required("FIELD_ENCRYPTION_KEY", parse_field_encryption_keys)

@@ -44,3 +44,10 @@ STORAGES = {
 # Serve static files from the source folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Encrypts passport numbers and dates of birth; a fixed key only outside production.
+from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
+
+FIELD_ENCRYPTION_KEY = optional(
+    "FIELD_ENCRYPTION_KEY", ["GnTmwA1bG4ZP3RO9raOoehgdeWvTPmB1hLkth-4dZ7Y="], parse_field_encryption_keys
+)

@@ -12,6 +12,7 @@ COMPLETE = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/diplomacy",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@127.0.0.1:587",
+    "FIELD_ENCRYPTION_KEY": "GnTmwA1bG4ZP3RO9raOoehgdeWvTPmB1hLkth-4dZ7Y=",
 }
 
 
@@ -49,6 +50,7 @@ def test_a_missing_required_variable_stops_start_up_with_one_line_naming_it(name
         ("EMAIL_URL", "carrier-pigeon://loft"),
         ("DEBUG", "perhaps"),
         ("SECRET_KEY", "short"),
+        ("FIELD_ENCRYPTION_KEY", "not-a-fernet-key"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_with_one_line_naming_it(name, value):

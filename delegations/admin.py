@@ -1,0 +1,56 @@
+"""A read-only overview for staff. Review and itineraries happen in the staff pages
+(/delegations/review/), which mask personal data and log every opening of it."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from delegations.models import Application, Meeting, Member
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    fields = ["full_name", "nationality", "role", "email", "passport", "needs_interpretation"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("passport number"))
+    def passport(self, member: Member) -> str:
+        return member.passport_number_masked
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    fields = ["organization", "starts_at", "ends_at", "place", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["pk", "organization", "delegation_type", "state", "arrival_date", "coordinator"]
+    list_filter = ["state", "delegation_type"]
+    list_select_related = ["coordinator"]
+    search_fields = ["organization"]
+    date_hierarchy = "created_at"
+    inlines = [MemberInline, MeetingInline]
+    exclude = ["applicant", "sectors"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Application._meta.fields if f.name not in self.exclude]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

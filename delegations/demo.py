@@ -1,0 +1,65 @@
+"""One demonstration application under review, so the review queue is not empty in
+`make run`. The people are invented; the passport numbers are not real ones."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from delegations.models import Application, ApplicationState, DelegationType, EntryRoute, Member
+from diplomacy.taxonomy.models import Sector
+
+APPLICANT_EMAIL = "demo-delegation@example.org"
+
+
+def load(*, stdout) -> None:
+    applicant, _created = get_user_model().objects.get_or_create(
+        email=APPLICANT_EMAIL,
+        defaults={"first_name": "Ingrid", "last_name": "Demo", "preferred_language": "en"},
+    )
+    if _created:
+        applicant.set_unusable_password()
+        applicant.save(update_fields=["password"])
+    arrival = timezone.localdate() + datetime.timedelta(days=60)
+    application, _created = Application.objects.update_or_create(
+        applicant=applicant,
+        organization="Nordic Municipal Solidarity Network",
+        defaults={
+            "state": ApplicationState.UNDER_REVIEW,
+            "lead_name": "Ingrid Demo",
+            "organization_country": "NO",
+            "organization_website": "https://example.org",
+            "delegation_type": DelegationType.MUNICIPAL,
+            "purpose": (
+                "To learn how communes and municipalities in North and East Syria organize "
+                "water, waste and local budgets, and to prepare a twinning agreement."
+            ),
+            "meeting_interests": "Municipalities, cooperatives, women's councils",
+            "arrival_date": arrival,
+            "departure_date": arrival + datetime.timedelta(days=7),
+            "entry_route": EntryRoute.IRAQI_KURDISTAN,
+            "languages": "English, Norwegian",
+            "safety_acknowledged": True,
+            "data_consent_at": timezone.now(),
+            "submitted_at": timezone.now(),
+        },
+    )
+    application.sectors.set(
+        Sector.objects.filter(slug__in=["municipalities", "cooperatives", "environment"])
+    )
+    for position, (name, passport, role) in enumerate(
+        [("Ingrid Demo", "DEMO00001", "Head of delegation"), ("Lars Example", "DEMO00002", "")]
+    ):
+        Member.objects.update_or_create(
+            application=application,
+            email=f"member{position + 1}@example.org",
+            defaults={
+                "full_name": name,
+                "nationality": "NO",
+                "passport_number": passport,
+                "date_of_birth": datetime.date(1980 + position, 5, 1),
+                "role": role,
+                "position": position,
+            },
+        )
+    stdout.write("delegations: 1 demonstration application\n")

@@ -1,0 +1,275 @@
+"""Reads shared by the delegations views, tasks and the /my/ section."""
+
+import datetime
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delegations.models import (
+    CLOSED_STATES,
+    Application,
+    ApplicationState,
+    Meeting,
+    MeetingStatus,
+    Message,
+)
+from delegations.roles import is_coordinator
+from diplomacy.audit.models import AuditEntry
+from diplomacy.audit.selectors import audit_entries_for
+
+
+def application_get_for_user(*, user, pk: int) -> Application:
+    """The application if this user may see it (its applicant or a coordinator), else 404."""
+    queryset = Application.objects.select_related("applicant", "coordinator")
+    if not is_coordinator(user):
+        queryset = queryset.filter(applicant_id=user.pk)
+    try:
+        return queryset.get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def application_get_for_applicant(*, user, pk: int) -> Application:
+    """Only the applicant's own application (the applicant's pages), else 404."""
+    try:
+        return Application.objects.select_related("coordinator").get(pk=pk, applicant_id=user.pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def application_get_for_coordinator(*, user, pk: int) -> Application:
+    if not is_coordinator(user):
+        raise Http404
+    return application_get_for_user(user=user, pk=pk)
+
+
+def application_draft_for(*, user) -> Application | None:
+    return Application.objects.filter(applicant=user, state=ApplicationState.DRAFT).first()
+
+
+def applications_for_applicant(*, user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant=user)
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("-created_at")
+    )
+
+
+def messages_for(*, application: Application) -> QuerySet[Message]:
+    return application.messages.select_related("author")
+
+
+def message_get_for_user(*, user, application: Application, pk: int) -> Message:
+    try:
+        return application.messages.get(pk=pk)
+    except Message.DoesNotExist:
+        raise Http404 from None
+
+
+def history_for(*, application: Application, include_internal: bool) -> list[AuditEntry]:
+    """The state changes of an application; the applicant sees only the workflow steps."""
+    entries = audit_entries_for(target=application).order_by("created_at", "pk")
+    if not include_internal:
+        entries = entries.filter(action__startswith="delegations.application.").exclude(
+            action__in=["delegations.application.assign", "delegations.application.draft"]
+        )
+    return list(entries)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = ""
+    delegation_type: str = ""
+    sector: int | None = None
+    coordinator: int | None = None  # 0 means "not assigned"
+    arriving_from: datetime.date | None = None
+    arriving_until: datetime.date | None = None
+
+
+def review_queue(*, filters: QueueFilters) -> QuerySet[Application]:
+    queryset = (
+        Application.objects.exclude(state=ApplicationState.DRAFT)
+        .select_related("coordinator")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("arrival_date", "pk")
+    )
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    else:
+        queryset = queryset.exclude(state__in=CLOSED_STATES)
+    if filters.delegation_type:
+        queryset = queryset.filter(delegation_type=filters.delegation_type)
+    if filters.sector:
+        queryset = queryset.filter(sectors=filters.sector)
+    if filters.coordinator == 0:
+        queryset = queryset.filter(coordinator__isnull=True)
+    elif filters.coordinator:
+        queryset = queryset.filter(coordinator_id=filters.coordinator)
+    if filters.arriving_from:
+        queryset = queryset.filter(arrival_date__gte=filters.arriving_from)
+    if filters.arriving_until:
+        queryset = queryset.filter(arrival_date__lte=filters.arriving_until)
+    return queryset
+
+
+def applications_due_for_purge(*, now: datetime.datetime) -> QuerySet[Application]:
+    cutoff = now - timedelta(days=settings.DELEGATIONS_RETENTION_DAYS)
+    return Application.objects.filter(
+        state__in=CLOSED_STATES, personal_data_purged_at__isnull=True
+    ).filter(Q(closed_at__lte=cutoff) | Q(deletion_requested_at__isnull=False))
+
+
+# --- Itinerary ------------------------------------------------------------------------
+
+
+def itinerary_for(*, application: Application, confirmed_only: bool = False) -> QuerySet[Meeting]:
+    meetings = application.meetings.select_related("organization")
+    if confirmed_only:
+        meetings = meetings.filter(status=MeetingStatus.CONFIRMED)
+    return meetings.order_by("starts_at", "pk")
+
+
+def itinerary_warnings(*, application: Application) -> list[str]:
+    """Conflicts a coordinator should look at before confirming the itinerary."""
+    warnings: list[str] = []
+    meetings = [
+        m for m in itinerary_for(application=application) if m.status != MeetingStatus.DECLINED
+    ]
+    for meeting in meetings:
+        day = timezone.localtime(meeting.starts_at).date()
+        end_day = timezone.localtime(meeting.ends_at).date()
+        outside = (application.arrival_date and day < application.arrival_date) or (
+            application.departure_date and end_day > application.departure_date
+        )
+        if outside:
+            warnings.append(
+                _("%(partner)s on %(day)s is outside the visit dates.")
+                % {"partner": meeting.organization.display_name, "day": day.isoformat()}
+            )
+    for index, first in enumerate(meetings):
+        for second in meetings[index + 1 :]:
+            if first.starts_at < second.ends_at and second.starts_at < first.ends_at:
+                warnings.append(
+                    _("The meetings with %(first)s and %(second)s overlap.")
+                    % {
+                        "first": first.organization.display_name,
+                        "second": second.organization.display_name,
+                    }
+                )
+    for meeting in meetings:
+        clash = (
+            Meeting.objects.filter(
+                organization_id=meeting.organization_id,
+                starts_at__lt=meeting.ends_at,
+                ends_at__gt=meeting.starts_at,
+            )
+            .exclude(application=application)
+            .exclude(status=MeetingStatus.DECLINED)
+            .exclude(application__state__in=CLOSED_STATES)
+            .exists()
+        )
+        if clash:
+            warnings.append(
+                _("%(partner)s is already booked by another delegation at that time.")
+                % {"partner": meeting.organization.display_name}
+            )
+    return warnings
+
+
+def partners_suggested(*, application: Application, limit: int = 10) -> list[Any]:
+    """Partners ranked by how many of the delegation's sectors they work in."""
+    from partners.models import Organization
+
+    sector_ids = list(application.sectors.values_list("pk", flat=True))
+    if not sector_ids:
+        return []
+    return list(
+        Organization.objects.exclude(status=Organization.Status.ENDED)
+        .annotate(shared_sectors=Count("sectors", filter=Q(sectors__in=sector_ids), distinct=True))
+        .filter(shared_sectors__gt=0)
+        .order_by("-shared_sectors", "name_latin", "slug")[:limit]
+    )
+
+
+# --- The applicant's data -------------------------------------------------------------
+
+
+def applicant_data_export(*, user) -> dict[str, Any]:
+    """Everything the delegations app holds about this person (their own right of access)."""
+    applications = []
+    for application in Application.objects.filter(applicant=user).prefetch_related(
+        "members", "sectors", "messages", "meetings__organization"
+    ):
+        applications.append(
+            {
+                "id": application.pk,
+                "state": application.state,
+                "created_at": application.created_at.isoformat(),
+                "submitted_at": _iso(application.submitted_at),
+                "lead_name": application.lead_name,
+                "lead_phone": application.lead_phone,
+                "organization": application.organization,
+                "organization_country": str(application.organization_country),
+                "organization_website": application.organization_website,
+                "delegation_type": application.delegation_type,
+                "purpose": application.purpose,
+                "sectors": [sector.slug for sector in application.sectors.all()],
+                "meeting_interests": application.meeting_interests,
+                "arrival_date": _iso(application.arrival_date),
+                "departure_date": _iso(application.departure_date),
+                "entry_route": application.entry_route,
+                "entry_details": application.entry_details,
+                "languages": application.languages,
+                "plans_filming": application.plans_filming,
+                "plans_publishing": application.plans_publishing,
+                "media_details": application.media_details,
+                "safety_acknowledged": application.safety_acknowledged,
+                "data_consent_at": _iso(application.data_consent_at),
+                "personal_data_purged_at": _iso(application.personal_data_purged_at),
+                "members": [
+                    {
+                        "full_name": member.full_name,
+                        "nationality": str(member.nationality),
+                        "passport_number": member.passport_number,
+                        "date_of_birth": _iso(member.date_of_birth),
+                        "role": member.role,
+                        "email": member.email,
+                        "needs_interpretation": member.needs_interpretation,
+                    }
+                    for member in application.members.all()
+                ],
+                "messages": [
+                    {
+                        "sent_at": message.created_at.isoformat(),
+                        "from_center": message.from_staff,
+                        "body": message.body,
+                        "has_attachment": bool(message.attachment),
+                    }
+                    for message in application.messages.all()
+                ],
+                "itinerary": [
+                    {
+                        "partner": meeting.organization.display_name,
+                        "starts_at": meeting.starts_at.isoformat(),
+                        "ends_at": meeting.ends_at.isoformat(),
+                        "place": meeting.place,
+                        "status": meeting.status,
+                    }
+                    for meeting in application.meetings.all()
+                ],
+            }
+        )
+    return {
+        "account": {"email": user.email, "name": user.get_full_name()},
+        "delegation_applications": applications,
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from delegations.models import Application
+from delegations.services import application_purge_personal_data, applications_purge_expired
+
+
+@shared_task(acks_late=True)
+def purge_expired_personal_data() -> int:
+    """Beat: members' personal data is kept DELEGATIONS_RETENTION_DAYS after an
+    application closes, then deleted (anonymous statistics stay)."""
+    return applications_purge_expired()
+
+
+@shared_task(acks_late=True)
+def purge_application_personal_data(application_id: int) -> bool:
+    """Purge one application at once (the applicant asked for deletion). Safe to rerun."""
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None:
+        return False
+    return application_purge_personal_data(application=application)
