@@ -82,6 +82,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PROGRAMS: [
         "taxonomy.view_sector",
         "taxonomy.view_region",
+        *(
+            f"programs.{action}_{model}"
+            for model in ("program", "event", "programpartner", "registrationquestion")
+            for action in ("view", "add", "change", "delete")
+        ),
+        # Registrations are made by participants; staff review, mark and export them.
+        "programs.view_registration",
+        "programs.change_registration",
+        "programs.view_eventmessage",
+        "programs.add_eventmessage",
+        "partners.view_organization",
+        "publications.view_publication",
     ],
 }
 

@@ -189,6 +189,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = 14
 CELERY_BEAT_SCHEDULE: dict = {
+    "programs-send-reminders": {
+        # Every 10 minutes: a reminder goes out between 24 h and 23 h 50 min before a
+        # session; each registration is reminded once (marked in the same transaction).
+        "task": "programs.tasks.send_due_reminders",
+        "schedule": 60 * 10,
+    },
     "purge-unverified-accounts": {
         "task": "diplomacy.accounts.tasks.purge_unverified_accounts",
         "schedule": 60 * 60 * 6,
@@ -242,8 +248,9 @@ def redis_settings(redis_url: str) -> dict:
 # loads its own data through a template tag backed by the app's selectors.
 HOME_PAGE_SECTIONS: list[str] = [
     "includes/latest_publications.html",
+    "includes/home_programs.html",
 ]
-MY_PAGE_SECTIONS: list[str] = ["includes/my_delegations.html"]
+MY_PAGE_SECTIONS: list[str] = ["includes/my_delegations.html", "includes/my_programs.html"]
 
 # --- Delegations ----------------------------------------------------------------------
 # Longest visit an application may propose, and how long members' personal data is kept

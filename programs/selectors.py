@@ -1,0 +1,215 @@
+"""Read-side queries of the programs app. Each public page issues a fixed number of them."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core import signing
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from diplomacy.accounts.models import User
+from diplomacy.taxonomy.models import Sector
+from programs.models import Event, Program, ProgramPartner, Registration
+
+PAST_PROGRAMS_PER_PAGE = 12
+
+
+@dataclass
+class ProgramListing:
+    current: list[Program]
+    upcoming: list[Program]
+    past: Page
+
+
+def program_list_public(
+    *, kind: str = "", sector: Sector | None = None, past_page: Any = 1, today: date | None = None
+) -> ProgramListing:
+    """Current, upcoming and (paginated) past programs: three queries."""
+    today = today or timezone.localdate()
+    programs = Program.objects.public().only(
+        "slug", "title_ar", "title_en", "summary_ar", "summary_en", "kind", "state",
+        "starts_on", "ends_on",
+    )  # fmt: skip
+    if kind:
+        programs = programs.filter(kind=kind)
+    if sector is not None:
+        programs = programs.filter(sectors=sector)
+    ongoing = list(programs.filter(ends_on__gte=today).order_by("starts_on", "slug"))
+    past = Paginator(programs.filter(ends_on__lt=today).order_by("-ends_on", "slug"),
+                     PAST_PROGRAMS_PER_PAGE)  # fmt: skip
+    return ProgramListing(
+        current=[p for p in ongoing if p.starts_on <= today],
+        upcoming=[p for p in ongoing if p.starts_on > today],
+        past=past.get_page(past_page),
+    )
+
+
+def sectors_with_programs() -> list[Sector]:
+    return list(Sector.objects.filter(programs__is_published=True).distinct())
+
+
+def program_get_public(*, slug: str) -> Program:
+    """A published program with its sectors, partners and sessions (with place counts)."""
+    program = (
+        Program.objects.public()
+        .prefetch_related(
+            "sectors",
+            Prefetch(
+                "partnerships",
+                queryset=ProgramPartner.objects.select_related("organization"),
+            ),
+            Prefetch("events", queryset=Event.objects.with_counts().order_by("starts_at", "pk")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if program is None:
+        raise Http404(slug)
+    return program
+
+
+def event_get_for_registration(*, slug: str, event_id: int) -> Event:
+    event = (
+        Event.objects.public()
+        .with_counts()
+        .select_related("program")
+        .prefetch_related("program__questions")
+        .filter(program__slug=slug, pk=event_id)
+        .first()
+    )
+    if event is None:
+        raise Http404(event_id)
+    return event
+
+
+def registrations_by_event(*, user: User, events: list[Event]) -> dict[int, Registration]:
+    """The user's active registration for each of `events`, by event id."""
+    if not user.is_authenticated or not events:
+        return {}
+    registrations = Registration.objects.filter(
+        user=user, event__in=[event.pk for event in events], status__in=Registration.ACTIVE_STATUSES
+    )
+    return {registration.event_id: registration for registration in registrations}
+
+
+def events_upcoming_public(*, limit: int | None = 50, now: datetime | None = None) -> list[Event]:
+    now = now or timezone.now()
+    events = (
+        Event.objects.public()
+        .exclude(program__state=Program.State.CANCELLED)
+        .filter(ends_at__gte=now)
+        .select_related("program")
+        .order_by("starts_at", "pk")
+    )
+    return list(events[:limit] if limit else events)
+
+
+def events_for_calendar(*, program: Program | None = None) -> QuerySet[Event]:
+    """Sessions for an iCalendar feed: from a month ago on, so recent ones stay visible."""
+    since = timezone.now() - timedelta(days=30)
+    events = Event.objects.public().filter(ends_at__gte=since).select_related("program")
+    if program is not None:
+        events = events.filter(program=program)
+    return events.order_by("starts_at", "pk")
+
+
+def program_get_for_calendar(*, slug: str) -> Program:
+    program = Program.objects.public().filter(slug=slug).first()
+    if program is None:
+        raise Http404(slug)
+    return program
+
+
+def registration_get_for_user(*, user: User, pk: int) -> Registration:
+    """The user's own registration, or 404 — never someone else's."""
+    registration = (
+        Registration.objects.select_related("event__program").filter(pk=pk, user_id=user.pk).first()
+    )
+    if registration is None:
+        raise Http404(pk)
+    return registration
+
+
+CALENDAR_TOKEN_SALT = "programs.registration-calendar"  # noqa: S105 - a namespace, not a secret
+CALENDAR_TOKEN_MAX_AGE = 60 * 60 * 24 * 366
+
+
+def registration_calendar_token(*, registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=CALENDAR_TOKEN_SALT, compress=True)
+
+
+def registration_get_by_calendar_token(*, token: str, pk: int) -> Registration:
+    try:
+        signed_pk = signing.loads(token, salt=CALENDAR_TOKEN_SALT, max_age=CALENDAR_TOKEN_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404(pk) from error
+    if signed_pk != pk:
+        raise Http404(pk)
+    registration = Registration.objects.select_related("event__program").filter(pk=pk).first()
+    if registration is None:
+        raise Http404(pk)
+    return registration
+
+
+def registrations_for_user(*, user: User, include_past: bool = True) -> list[Registration]:
+    registrations = (
+        Registration.objects.filter(user_id=user.pk)
+        .select_related("event__program")
+        .order_by("-event__starts_at", "-pk")
+    )
+    if not include_past:
+        registrations = registrations.filter(event__ends_at__gte=timezone.now())
+    return list(registrations)
+
+
+def registration_data_for_user(*, user: User) -> dict:
+    """Everything the programs app holds about a person, for them to download."""
+    return {
+        "registrations": [
+            {
+                "program": registration.event.program.title,
+                "session": registration.event.title,
+                "starts_at": registration.event.starts_at.isoformat(),
+                "time_zone": registration.event.time_zone,
+                "status": registration.status,
+                "registered_at": registration.created_at.isoformat(),
+                "consent_given_at": registration.consent_at.isoformat(),
+                "status_changed_at": registration.status_changed_at.isoformat(),
+                "attended": registration.attended,
+                "reminder_sent_at": (
+                    registration.reminder_sent_at.isoformat()
+                    if registration.reminder_sent_at
+                    else None
+                ),
+                "answers": registration.answers,
+            }
+            for registration in registrations_for_user(user=user)
+        ]
+    }
+
+
+def registrations_due_for_reminder(*, now: datetime | None = None) -> list[int]:
+    """Confirmed registrations whose session starts within a day and that were not
+    reminded yet."""
+    now = now or timezone.now()
+    return list(
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + timedelta(days=1),
+        )
+        .order_by("event__starts_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def event_participants(*, event: Event) -> QuerySet[Registration]:
+    return (
+        event.registrations.select_related("user")
+        .exclude(status=Registration.Status.CANCELLED)
+        .order_by("status", "created_at", "pk")
+    )

@@ -1,0 +1,19 @@
+"""Celery tasks of the programs app: thin, idempotent wrappers over services."""
+
+from celery import shared_task
+
+from programs import selectors, services
+
+
+@shared_task
+def send_due_reminders() -> int:
+    """Beat: remind each confirmed participant once, a day before their session."""
+    sent = 0
+    for registration_id in selectors.registrations_due_for_reminder():
+        sent += services.registration_remind(registration_id=registration_id)
+    return sent
+
+
+@shared_task
+def send_reminder(registration_id: int) -> bool:
+    return services.registration_remind(registration_id=registration_id)

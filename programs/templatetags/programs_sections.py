@@ -1,0 +1,22 @@
+"""Data for the programs' sections of the home page and of a person's "My page"."""
+
+from django import template
+
+from programs import selectors
+
+register = template.Library()
+
+HOME_SESSIONS = 4
+
+
+@register.simple_tag(takes_context=True)
+def my_program_registrations(context) -> list:
+    user = context["request"].user
+    if not user.is_authenticated:
+        return []
+    return selectors.registrations_for_user(user=user)
+
+
+@register.simple_tag
+def upcoming_program_sessions() -> list:
+    return selectors.events_upcoming_public(limit=HOME_SESSIONS)

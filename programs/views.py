@@ -1,0 +1,183 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from programs import selectors, services
+from programs.calendar import calendar_for_events, calendar_for_registration
+from programs.forms import ProgramFilterForm, RegistrationForm
+from programs.models import Registration
+
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def program_list(request: HttpRequest) -> HttpResponse:
+    sectors = selectors.sectors_with_programs()
+    form = ProgramFilterForm(request.GET or None, sectors=sectors)
+    kind, sector = "", None
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        sector = form.sectors.get(form.cleaned_data["sector"])
+    listing = selectors.program_list_public(
+        kind=kind, sector=sector, past_page=request.GET.get("page", 1)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "programs/program_list.html",
+        {"form": form, "listing": listing, "filter_query": query.urlencode()},
+    )
+
+
+def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    program = selectors.program_get_public(slug=slug)
+    events = list(program.events.all())
+    registrations = selectors.registrations_by_event(user=request.user, events=events)
+    for event in events:
+        event.program = program  # already loaded; avoids one query per session
+        event.my_registration = registrations.get(event.pk)
+    return TemplateResponse(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "events": events,
+            "partnerships": list(program.partnerships.all()),
+            "sectors": list(program.sectors.all()),
+        },
+    )
+
+
+def upcoming_events(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "programs/event_calendar.html",
+        {"events": selectors.events_upcoming_public(limit=200)},
+    )
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    body = calendar_for_events(
+        events=selectors.events_for_calendar(),
+        name=_("Civil Diplomacy Center programs"),
+        base_url=_base_url(request),
+    )
+    return HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+
+
+def program_calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    program = selectors.program_get_for_calendar(slug=slug)
+    body = calendar_for_events(
+        events=selectors.events_for_calendar(program=program),
+        name=program.title,
+        base_url=_base_url(request),
+    )
+    return HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+
+
+@never_cache
+@login_required
+def registration_create(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    event = selectors.event_get_for_registration(slug=slug, event_id=event_id)
+    existing = selectors.registrations_by_event(user=request.user, events=[event]).get(event.pk)
+    if existing is not None:
+        return redirect("programs:registration", pk=existing.pk)
+    form = RegistrationForm(request.POST or None, questions=list(event.program.questions.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                event=event,
+                user=request.user,
+                answers=form.answers(),
+                consent=form.cleaned_data["consent"],
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, STATUS_MESSAGES[registration.status]())
+            return redirect("programs:registration", pk=registration.pk)
+    return TemplateResponse(
+        request,
+        "programs/registration_form.html",
+        {"event": event, "program": event.program, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+STATUS_MESSAGES = {
+    Registration.Status.CONFIRMED: lambda: _("You are registered. Your place is confirmed."),
+    Registration.Status.WAITING: lambda: _(
+        "The session is full: you are on the waiting list. We will write to you if a place "
+        "becomes free."
+    ),
+    Registration.Status.PENDING: lambda: _(
+        "Thank you. Your registration will be reviewed and we will write to you."
+    ),
+}
+
+
+@never_cache
+@login_required
+def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_get_for_user(user=request.user, pk=pk)
+    return TemplateResponse(
+        request,
+        "programs/registration_detail.html",
+        {"registration": registration, "event": registration.event},
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_get_for_user(user=request.user, pk=pk)
+    try:
+        services.registration_cancel(registration=registration, actor=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration was cancelled."))
+    return redirect("my")
+
+
+@never_cache
+def registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant's .ics: signed in as its owner, or through the signed link of
+    their email (calendar applications open it without a session)."""
+    token = request.GET.get("token", "")
+    if token:
+        registration = selectors.registration_get_by_calendar_token(token=token, pk=pk)
+    elif request.user.is_authenticated:
+        registration = selectors.registration_get_for_user(user=request.user, pk=pk)
+    else:
+        return redirect_to_login(request.get_full_path())
+    if not registration.is_active:
+        raise Http404(pk)
+    body = calendar_for_registration(registration=registration, base_url=_base_url(request))
+    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="session-{registration.event_id}.ics"'
+    return response
+
+
+@never_cache
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    data = selectors.registration_data_for_user(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-program-registrations.json"'
+    return response

@@ -1,0 +1,243 @@
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from programs.models import Program, Registration
+from programs.selectors import registration_calendar_token
+from tests.factories import UserFactory
+from tests.programs.factories import (
+    EventFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    QuestionFactory,
+    RegistrationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, language: str = "en", **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def test_list_shows_current_upcoming_and_past_programs(client):
+    today = timezone.localdate()
+    ProgramFactory(title_en="Running now", starts_on=today - timedelta(days=2))
+    ProgramFactory(title_en="Coming soon", starts_on=today + timedelta(days=20))
+    ProgramFactory(
+        title_en="Long finished",
+        starts_on=today - timedelta(days=90),
+        ends_on=today - timedelta(days=60),
+    )
+    ProgramFactory(title_en="Hidden draft", is_published=False)
+    html = client.get(url("programs:list")).content.decode()
+    assert html.index("Current programs") < html.index("Running now")
+    assert html.index("Upcoming programs") < html.index("Coming soon")
+    assert html.index("Past programs") < html.index("Long finished")
+    assert "Hidden draft" not in html
+
+
+def test_list_filters_by_type_and_sector(client):
+    from diplomacy.taxonomy.models import Sector
+
+    health = Sector.objects.get(slug="health-care")
+    matching = ProgramFactory(title_en="Health seminar", kind=Program.Kind.EDUCATIONAL)
+    matching.sectors.add(health)
+    ProgramFactory(title_en="Solidarity talk", kind=Program.Kind.SOLIDARITY).sectors.add(health)
+    ProgramFactory(title_en="Other education", kind=Program.Kind.EDUCATIONAL)
+    response = client.get(url("programs:list"), {"kind": "educational", "sector": "health-care"})
+    html = response.content.decode()
+    assert "Health seminar" in html
+    assert "Solidarity talk" not in html
+    assert "Other education" not in html
+
+
+@pytest.mark.parametrize("programs", [1, 15])
+def test_list_query_count_does_not_grow_with_programs(
+    client, django_assert_max_num_queries, programs
+):
+    today = timezone.localdate()
+    for n in range(programs):
+        ProgramFactory(starts_on=today + timedelta(days=n - 3))
+        ProgramFactory(
+            starts_on=today - timedelta(days=100 + n), ends_on=today - timedelta(days=90)
+        )
+    with django_assert_max_num_queries(6):
+        assert client.get(url("programs:list", "ar")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_detail_query_count_does_not_grow_with_sessions_and_partners(
+    client, django_assert_max_num_queries, size
+):
+    from programs.models import ProgramPartner
+
+    program = ProgramFactory(slug="budget")
+    for n in range(size):
+        event = EventFactory(program=program, capacity=5)
+        RegistrationFactory(event=event)
+        ProgramPartner.objects.create(
+            program=program, organization=OrganizationFactory(), role="host", position=n
+        )
+    with django_assert_max_num_queries(6):
+        response = client.get(url("programs:detail", "ar", slug="budget"))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="event"') == size
+
+
+def test_detail_shows_time_in_the_sessions_zone_named_in_both_languages(client):
+    damascus = ZoneInfo("Asia/Damascus")
+    starts = datetime(2031, 3, 12, 18, 0, tzinfo=damascus)
+    EventFactory(
+        program=ProgramFactory(slug="zoned"),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        time_zone="Asia/Damascus",
+    )
+    english = client.get(url("programs:detail", "en", slug="zoned")).content.decode()
+    assert "18:00" in english and "20:00" in english
+    assert "Qamishlo and Damascus time" in english and "UTC+03:00" in english
+    assert 'datetime="2031-03-12T18:00:00+03:00"' in english
+    arabic = client.get(url("programs:detail", "ar", slug="zoned")).content.decode()
+    assert "18:00" in arabic
+    assert "توقيت قامشلو ودمشق" in arabic and "UTC+03:00" in arabic
+
+
+def test_detail_shows_remaining_places_and_hides_the_online_link(client):
+    event = EventFactory(
+        program=ProgramFactory(slug="places"),
+        capacity=3,
+        online_url="https://meet.example.org/secret-room",
+    )
+    RegistrationFactory(event=event)
+    html = client.get(url("programs:detail", slug="places")).content.decode()
+    assert "2 places left" in html
+    assert "secret-room" not in html
+    assert url("programs:register", slug="places", event_id=event.pk) in html
+
+
+def test_confirmed_participant_sees_the_online_link_waiting_one_does_not(client):
+    event = EventFactory(
+        program=ProgramFactory(slug="link"), online_url="https://meet.example.org/secret-room"
+    )
+    confirmed = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITING)
+    client.force_login(waiting.user)
+    assert "secret-room" not in client.get(url("programs:detail", slug="link")).content.decode()
+    client.force_login(confirmed.user)
+    assert "secret-room" in client.get(url("programs:detail", slug="link")).content.decode()
+
+
+def test_unpublished_program_is_not_found(client):
+    ProgramFactory(slug="draft", is_published=False)
+    assert client.get(url("programs:detail", slug="draft")).status_code == 404
+
+
+def test_registration_needs_sign_in(client):
+    event = EventFactory(program=ProgramFactory(slug="p"))
+    response = client.get(url("programs:register", slug="p", event_id=event.pk))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_registration_form_asks_the_questions_and_keeps_answers_on_error(client):
+    program = ProgramFactory(slug="asked")
+    QuestionFactory(program=program, text_en="What is your profession?")
+    event = EventFactory(program=program)
+    user = UserFactory()
+    client.force_login(user)
+    register_url = url("programs:register", slug="asked", event_id=event.pk)
+    form = client.get(register_url).content.decode()
+    assert "What is your profession?" in form
+    response = client.post(register_url, {f"question_{program.questions.get().pk}": "Nurse"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please give your consent to register." in html
+    assert "Nurse" in html
+    assert not Registration.objects.exists()
+
+
+def test_registration_success_redirects_to_the_registration(client):
+    program = ProgramFactory(slug="ok")
+    question = QuestionFactory(program=program)
+    event = EventFactory(program=program)
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        url("programs:register", slug="ok", event_id=event.pk),
+        {f"question_{question.pk}": "Teacher", "consent": "on"},
+    )
+    registration = Registration.objects.get(user=user)
+    assert response.status_code == 302
+    assert response["Location"] == url("programs:registration", pk=registration.pk)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.answers[0]["answer"] == "Teacher"
+    detail = client.get(response["Location"]).content.decode()
+    assert "Confirmed" in detail
+
+
+def test_people_see_only_their_own_registrations(client):
+    registration = RegistrationFactory()
+    client.force_login(UserFactory())
+    assert client.get(url("programs:registration", pk=registration.pk)).status_code == 404
+    assert client.post(url("programs:registration_cancel", pk=registration.pk)).status_code == 404
+    assert client.get(url("programs:registration_calendar", pk=registration.pk)).status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_my_page_lists_and_cancels_registrations(client):
+    registration = RegistrationFactory(event__title_en="Workshop on cooperatives")
+    client.force_login(registration.user)
+    my_page = client.get(url("my")).content.decode()
+    assert "Workshop on cooperatives" in my_page
+    assert url("programs:registration_cancel", pk=registration.pk) in my_page
+    response = client.post(url("programs:registration_cancel", pk=registration.pk))
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
+def test_cancel_requires_post(client):
+    registration = RegistrationFactory()
+    client.force_login(registration.user)
+    assert client.get(url("programs:registration_cancel", pk=registration.pk)).status_code == 405
+
+
+def test_my_data_download_has_only_my_registrations(client):
+    mine = RegistrationFactory(answers=[{"question_id": 1, "question": "Q", "answer": "A"}])
+    RegistrationFactory(event=mine.event)
+    client.force_login(mine.user)
+    response = client.get(url("programs:my_data"))
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert len(data["registrations"]) == 1
+    assert data["registrations"][0]["answers"][0]["answer"] == "A"
+
+
+def test_registration_calendar_opens_with_the_signed_link_from_the_email(client):
+    registration = RegistrationFactory()
+    token = registration_calendar_token(registration=registration)
+    calendar_url = url("programs:registration_calendar", pk=registration.pk)
+    assert client.get(calendar_url, {"token": token}).status_code == 200
+    assert client.get(calendar_url, {"token": token + "x"}).status_code == 404
+    other = RegistrationFactory()
+    other_url = url("programs:registration_calendar", pk=other.pk)
+    assert client.get(other_url, {"token": token}).status_code == 404
+    assert client.get(calendar_url).status_code == 302  # to sign in
+
+
+def test_home_page_lists_upcoming_sessions(client):
+    EventFactory(title_en="Opening of the exchange")
+    assert "Opening of the exchange" in client.get(url("home")).content.decode()
+
+
+def test_upcoming_sessions_calendar_page(client):
+    EventFactory(title_en="Lecture on justice")
+    html = client.get(url("programs:upcoming")).content.decode()
+    assert "Lecture on justice" in html
