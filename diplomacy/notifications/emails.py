@@ -7,9 +7,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from diplomacy.notifications import tokens
-from diplomacy.notifications.models import Notification
+from diplomacy.notifications.models import NewsletterAnnouncement, Notification
 from diplomacy.notifications.notifications import NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE
 from diplomacy.notifications.registry import NotificationType
 
@@ -63,13 +65,28 @@ def notification_render(
             context["confirm_url"] = absolute_url(
                 reverse("notifications:confirm", kwargs={"token": token})
             )
+        if isinstance(notification.target, NewsletterAnnouncement):
+            context["article_url"] = absolute_url(notification.target.url)
         subject = render_to_string(notification_type.template_name("subject.txt"), context)
         text = render_to_string(notification_type.template_name("body.txt"), context)
         html = render_to_string(notification_type.template_name("body.html"), context)
     # A subject is one line: templates end with a newline, and a header must not.
     subject = " ".join(subject.split())[:300]
+    text = text.strip() + "\n"
+    if unsubscribe_url and unsubscribe_url not in text:
+        # Every non-essential message carries the link, whatever its templates forgot.
+        with translation.override(notification.language):
+            footer = gettext("Unsubscribe from these messages:")
+            text += f"\n-- \n{footer} {unsubscribe_url}\n"
+            if unsubscribe_url not in html:
+                link = format_html(
+                    '<p style="font-size:13px;"><a href="{}">{}</a></p>',
+                    unsubscribe_url,
+                    gettext("Unsubscribe"),
+                )
+                html = html.replace("</body>", f"{link}</body>", 1)
     return RenderedNotification(
-        subject=subject, text=text.strip() + "\n", html=html, unsubscribe_url=unsubscribe_url
+        subject=subject, text=text, html=html, unsubscribe_url=unsubscribe_url
     )
 
 

@@ -6,6 +6,7 @@ from diplomacy.notifications.registry import NotificationType, register
 
 NEWSLETTER_CONFIRM = "notifications.newsletter_confirm"
 NEWSLETTER_ISSUE = "notifications.newsletter_issue"
+DELIVERY_FAILED = "notifications.delivery_failed"
 
 register(
     NotificationType(
@@ -20,5 +21,15 @@ register(
         key=NEWSLETTER_ISSUE,
         essential=False,
         description=_("New publication (newsletter)"),
+    )
+)
+register(
+    NotificationType(
+        key=DELIVERY_FAILED,
+        essential=True,
+        staff_inbox=True,
+        # Only in the bell: a mail about mail that cannot be delivered may not arrive either.
+        send_email=False,
+        description=_("A message could not be delivered"),
     )
 )

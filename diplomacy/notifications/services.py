@@ -30,7 +30,11 @@ from diplomacy.notifications.models import (
     Subscriber,
     Unsubscription,
 )
-from diplomacy.notifications.notifications import NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE
+from diplomacy.notifications.notifications import (
+    DELIVERY_FAILED,
+    NEWSLETTER_CONFIRM,
+    NEWSLETTER_ISSUE,
+)
 from diplomacy.notifications.registry import get_type
 
 logger = logging.getLogger(__name__)
@@ -216,6 +220,14 @@ def notification_deliver(*, notification_id: int, connection=None) -> str | None
             if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
                 notification.status = Notification.Status.FAILED
                 logger.error("Notification %s failed: %s", notification.pk, notification.last_error)
+                if notification.type_key != DELIVERY_FAILED:
+                    notification_send_to_staff(
+                        type_key=DELIVERY_FAILED,
+                        target=notification,
+                        event=f"failed-{timezone.now().timestamp():.0f}",
+                        permission="notifications.view_notification",
+                        context={"error": notification.last_error},
+                    )
             else:
                 delay = retry_delay_seconds(notification.attempts)
                 notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)

@@ -13,7 +13,12 @@ from diplomacy.notifications.forms import SubscribeForm, SubscriptionPreferences
 from diplomacy.notifications.models import Subscriber
 from diplomacy.notifications.registry import get_type
 
-NO_INDEX = {"X-Robots-Tag": "noindex"}
+
+def private_page(response: HttpResponse) -> HttpResponse:
+    """Pages reached through personal links: never indexed, never cached by proxies."""
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_member_required
@@ -70,11 +75,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(
             "notifications:manage", token=tokens.manage_token_make(email=subscriber.email)
         )
-    return render(
-        request,
-        "notifications/subscriber_confirm.html",
-        {"subscriber": subscriber},
-        headers=NO_INDEX,
+    return private_page(
+        render(request, "notifications/subscriber_confirm.html", {"subscriber": subscriber})
     )
 
 
@@ -85,7 +87,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if subscriber is None:
         if email is None:
             raise Http404
-        return render(request, "notifications/subscriber_gone.html", status=404, headers=NO_INDEX)
+        return private_page(render(request, "notifications/subscriber_gone.html", status=404))
     if request.method == "POST" and "cancel" in request.POST:
         services.newsletter_cancel(subscriber=subscriber)
         return render(request, "notifications/subscriber_gone.html", {"cancelled": True})
@@ -103,11 +105,12 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         form = SubscriptionPreferencesForm(
             initial={"language": subscriber.language, "sectors": subscriber.sectors.all()}
         )
-    return render(
-        request,
-        "notifications/subscriber_manage.html",
-        {"form": form, "subscriber": subscriber},
-        headers=NO_INDEX,
+    return private_page(
+        render(
+            request,
+            "notifications/subscriber_manage.html",
+            {"form": form, "subscriber": subscriber},
+        )
     )
 
 
@@ -128,9 +131,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         done = services.notification_unsubscribe(
             email=unsubscribe_request.email, type_key=unsubscribe_request.type_key
         )
-    return render(
-        request,
-        "notifications/unsubscribe.html",
-        {"notification_type": notification_type, "email": unsubscribe_request.email, "done": done},
-        headers=NO_INDEX,
+    return private_page(
+        render(
+            request,
+            "notifications/unsubscribe.html",
+            {
+                "notification_type": notification_type,
+                "email": unsubscribe_request.email,
+                "done": done,
+            },
+        )
     )

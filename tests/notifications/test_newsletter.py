@@ -1,0 +1,90 @@
+import pytest
+from django.core import mail
+
+from diplomacy.notifications import services
+from diplomacy.notifications.models import NewsletterAnnouncement, Notification
+from diplomacy.notifications.notifications import NEWSLETTER_ISSUE
+from diplomacy.taxonomy.models import Sector
+from tests.notifications.factories import SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def announce(target, language="ar", sector_ids=(), title="عنوان", url="/ar/publications/x/"):
+    return services.newsletter_announce(
+        target=target,
+        language=language,
+        sector_ids=list(sector_ids),
+        title=title,
+        summary="ملخص قصير",
+        url=url,
+    )
+
+
+def test_reaches_confirmed_subscribers_of_the_language_and_sectors(on_commit):
+    education, health = Sector.objects.all()[:2]
+    everything = SubscriberFactory(language="ar")
+    follows_education = SubscriberFactory(language="ar")
+    follows_education.sectors.set([education])
+    follows_health = SubscriberFactory(language="ar")
+    follows_health.sectors.set([health])
+    SubscriberFactory(language="en")
+    SubscriberFactory(language="ar", confirmed_at=None)
+    target = SubscriberFactory(email="target-object@example.org", language="en")
+
+    with on_commit():
+        assert announce(target, sector_ids=[education.pk]) is True
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [everything.email, follows_education.email]
+    )
+    message = mail.outbox[0]
+    assert message.subject.endswith("عنوان")
+    assert "http://" in message.body and "/ar/publications/x/" in message.body
+    assert "List-Unsubscribe" in message.extra_headers
+    assert 'dir="rtl"' in message.alternatives[0].content
+
+
+def test_announced_at_most_once_per_language(on_commit):
+    SubscriberFactory(language="ar")
+    SubscriberFactory(language="en")
+    target = SubscriberFactory(email="target-object@example.org", language="en")
+    with on_commit():
+        assert announce(target) is True
+        assert announce(target) is False
+        assert announce(target, language="en", title="Title", url="/en/x/") is True
+    with on_commit():
+        assert announce(target) is False
+    assert (
+        NewsletterAnnouncement.objects.filter(
+            target_content_type__model="subscriber", target_object_id=str(target.pk)
+        ).count()
+        == 2
+    )
+    assert len(mail.outbox) == 2 + 1  # one per subscriber of each language (target too)
+
+
+def test_fan_out_works_in_chunks_and_resumes(on_commit, monkeypatch):
+    monkeypatch.setattr(services, "FAN_OUT_CHUNK", 3)
+    monkeypatch.setattr(services, "DELIVERY_BATCH", 2)
+    subscribers = SubscriberFactory.create_batch(7, language="en")
+    target = subscribers[0]
+    # Without commit callbacks: the announcement is recorded, the fan-out not yet started.
+    announce(target, language="en")
+    announcement = NewsletterAnnouncement.objects.get(
+        target_content_type__model="subscriber", target_object_id=str(target.pk)
+    )
+    assert services.newsletter_fan_out_chunk(announcement_id=announcement.pk) == 3
+    announcement.refresh_from_db()
+    assert announcement.fanned_out_at is None and announcement.recipients_count == 3
+    # Running the same chunk again (a redelivered task) writes nothing twice.
+    with on_commit():
+        services.newsletter_fan_out_chunk(announcement_id=announcement.pk)
+    announcement.refresh_from_db()
+    assert announcement.fanned_out_at is not None and announcement.recipients_count == 7
+    assert (
+        Notification.objects.filter(
+            type_key=NEWSLETTER_ISSUE, target_object_id=str(announcement.pk)
+        ).count()
+        == 7
+    )
+    assert services.newsletter_fan_out_chunk(announcement_id=announcement.pk) == 0

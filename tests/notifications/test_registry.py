@@ -1,0 +1,25 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from diplomacy.notifications.registry import NotificationType, all_types, get_type, register
+
+
+def test_app_types_are_discovered_at_startup():
+    keys = {notification_type.key for notification_type in all_types()}
+    assert {
+        "notifications.newsletter_confirm",
+        "notifications.newsletter_issue",
+        "notifications.delivery_failed",
+    } <= keys
+
+
+def test_registering_the_same_key_differently_is_an_error():
+    register(NotificationType(key="tests.twice", essential=True))
+    register(NotificationType(key="tests.twice", essential=True))  # same meaning: fine
+    with pytest.raises(ImproperlyConfigured):
+        register(NotificationType(key="tests.twice", essential=False))
+
+
+def test_unknown_type_names_the_fix():
+    with pytest.raises(ImproperlyConfigured, match=r"notifications\.py"):
+        get_type("nobody.declared_this")
