@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "publications.add_attachment",
         "publications.change_attachment",
         "publications.delete_attachment",
+        # Editors ask for a translation by hand and follow the dashboard.
+        "translation.add_translationjob",
+        "translation.view_translationjob",
     ],
     TRANSLATORS: [
         "pages.view_page",
@@ -58,6 +61,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "publications.view_author",
         "publications.view_tag",
         "publications.view_attachment",
+        # The translation workspace (diplomacy/translation): review, approve, retry.
+        "translation.view_translationjob",
+        "translation.add_translationjob",
+        "translation.change_translationjob",
+        "translation.view_segment",
+        "translation.change_segment",
+        "translation.view_translationmemoryentry",
+        "translation.change_translationmemoryentry",
+        "translation.view_glossaryterm",
+        "translation.add_glossaryterm",
+        "translation.change_glossaryterm",
+        "translation.delete_glossaryterm",
     ],
     PARTNERSHIPS: [
         "taxonomy.view_sector",

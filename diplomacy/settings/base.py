@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "diplomacy.taxonomy",
     "diplomacy.pages",
     "diplomacy.notifications",
+    "diplomacy.translation",
     "partners",
     "delegations",
     "programs",
@@ -212,6 +213,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 2,
     },
 }
+CELERY_BEAT_SCHEDULE["translation-requeue-stale-jobs"] = {
+    "task": "diplomacy.translation.tasks.requeue_stale_translation_jobs",
+    "schedule": 60 * 15,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Logging --------------------------------------------------------------------------
@@ -242,6 +247,21 @@ def redis_settings(redis_url: str) -> dict:
         "CELERY_BROKER_URL": redis_url,
     }
 
+
+# --- Translation jobs (diplomacy/translation) -----------------------------------------
+# Machine engine for drafts: "none" (translators start from the memory alone) or
+# "libretranslate" (a self-hosted LibreTranslate server; texts go nowhere else).
+TRANSLATION_ENGINE = optional("TRANSLATION_ENGINE", "none")
+LIBRETRANSLATE_URL = optional("LIBRETRANSLATE_URL", "")
+LIBRETRANSLATE_API_KEY = optional("LIBRETRANSLATE_API_KEY", "")
+TRANSLATION_ENGINE_TIMEOUT = optional("TRANSLATION_ENGINE_TIMEOUT", 30.0, float)
+TRANSLATION_ENGINE_BATCH_SIZE = 20
+# Engine errors are retried after 30 s, 60 s, 120 s, 240 s, 480 s (≈ 15 min in all,
+# below the broker's visibility timeout); then the job fails and staff may retry it.
+TRANSLATION_MAX_RETRIES = 5
+TRANSLATION_RETRY_BACKOFF = 30
+# Smallest pg_trgm similarity (0–1) for a fuzzy translation-memory match.
+TRANSLATION_MEMORY_FUZZY_THRESHOLD = 0.7
 
 # --- Page composition -----------------------------------------------------------------
 # Templates that apps contribute to the home page and to a person's "My page"; each

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from diplomacy.translation.models import (
+    GlossaryTerm,
+    Segment,
+    TranslationJob,
+    TranslationMemoryEntry,
+)
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term_ar", "term_en", "note", "updated_at"]
+    search_fields = ["term_ar", "term_en", "variants_ar", "variants_en"]
+
+
+class SegmentInline(admin.TabularInline):
+    model = Segment
+    fields = ["field", "position", "source", "target", "state", "origin", "match_score"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TranslationJob)
+class TranslationJobAdmin(admin.ModelAdmin):
+    """Read-only history; the work happens in the translators' workspace."""
+
+    list_display = ["__str__", "content_type", "state", "assignee", "attempts", "created_at"]
+    list_filter = ["state", "source_language", "content_type"]
+    search_fields = ["object_label", "failure_reason"]
+    readonly_fields = [
+        "content_type", "object_id", "object_label", "source_language", "target_language",
+        "state", "source_texts", "revision", "updates_approved", "assignee", "failure_reason",
+        "attempts", "created_at", "updated_at", "approved_at", "approved_by",
+    ]  # fmt: skip
+    inlines = [SegmentInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(TranslationMemoryEntry)
+class TranslationMemoryEntryAdmin(admin.ModelAdmin):
+    list_display = ["source", "target", "source_language", "target_language", "updated_at"]
+    list_filter = ["source_language"]
+    search_fields = ["source", "target"]
+    readonly_fields = ["source_hash", "created_at", "updated_at"]
+    fields = ["source_language", "target_language", "source", "target", *readonly_fields]

@@ -1,0 +1,163 @@
+"""Which fields of which models go through translation jobs.
+
+    register_translatable(Publication, fields=["title", "summary", "body"],
+                          source_language_field="original_language")
+
+The model must be registered with modeltranslation for those fields (each has _ar and
+_en columns). Saving an instance then creates or updates a translation job in the same
+transaction (see services.jobs_sync_for_object). With `source_language_field=None`
+either language can be the source: whichever has text the other lacks.
+"""
+
+import contextlib
+import contextvars
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.db.models.signals import post_save
+from modeltranslation.translator import NotRegistered, translator
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("ar", "en")
+
+# The models the portal translates, registered when their app is installed. Apps built
+# later add a line here (or call register_translatable from their own ready()).
+INSTALLED_TRANSLATABLES: list[tuple[str, list[str], str | None]] = [
+    ("pages.Page", ["title", "summary", "body"], None),
+    ("publications.Publication", ["title", "summary", "body", "cover_alt"], "original_language"),
+    ("programs.Program", ["title", "summary", "description", "body"], "original_language"),
+    ("programs.Session", ["title", "description"], None),
+    ("partners.Organization", ["name", "summary", "description", "profile"], None),
+    ("taxonomy.Sector", ["name", "description"], None),
+    ("taxonomy.Region", ["name", "description"], None),
+]
+
+
+@dataclass(frozen=True)
+class TranslatableSpec:
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    source_language_field: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    def text(self, obj: models.Model, field: str, language: str) -> str:
+        return getattr(obj, f"{field}_{language}", None) or ""
+
+    def has_text(self, obj: models.Model, language: str) -> bool:
+        return any(self.text(obj, field, language).strip() for field in self.fields)
+
+    def source_language_of(self, obj: models.Model) -> str | None:
+        """The declared source language of `obj`, or None when either may be the source."""
+        if not self.source_language_field:
+            return None
+        language = getattr(obj, self.source_language_field, None)
+        return language if language in LANGUAGES else None
+
+    def watched_columns(self) -> set[str]:
+        columns = {f"{field}_{language}" for field in self.fields for language in LANGUAGES}
+        columns.update(self.fields)
+        if self.source_language_field:
+            columns.add(self.source_language_field)
+        return columns
+
+
+_registry: dict[type[models.Model], TranslatableSpec] = {}
+_hooks_paused: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "translation_hooks_paused", default=False
+)
+
+
+def register_translatable(
+    model: type[models.Model], *, fields: list[str], source_language_field: str | None = None
+) -> TranslatableSpec:
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered as error:
+        raise ValueError(f"{model._meta.label} is not registered with modeltranslation") from error
+    unknown = [field for field in fields if field not in options.all_fields]
+    if unknown:
+        raise ValueError(f"{model._meta.label}: not translatable with modeltranslation: {unknown}")
+    if source_language_field:
+        model._meta.get_field(source_language_field)  # raises FieldDoesNotExist on a typo
+    spec = TranslatableSpec(
+        model=model, fields=tuple(fields), source_language_field=source_language_field
+    )
+    _registry[model] = spec
+    post_save.connect(
+        _object_saved, sender=model, weak=False, dispatch_uid=f"translation-{spec.label}"
+    )
+    return spec
+
+
+def unregister_translatable(model: type[models.Model]) -> None:
+    _registry.pop(model, None)
+    post_save.disconnect(sender=model, dispatch_uid=f"translation-{model._meta.label_lower}")
+
+
+def spec_for(model: type[models.Model]) -> TranslatableSpec | None:
+    return _registry.get(model)
+
+
+def spec_for_label(label: str) -> TranslatableSpec | None:
+    return next((spec for spec in _registry.values() if spec.label == label), None)
+
+
+def registered_translatables() -> list[TranslatableSpec]:
+    return sorted(_registry.values(), key=lambda spec: spec.label)
+
+
+def register_installed_translatables() -> list[TranslatableSpec]:
+    """Register the models of INSTALLED_TRANSLATABLES that exist, with the fields they have."""
+    registered = []
+    for label, fields, source_language_field in INSTALLED_TRANSLATABLES:
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        try:
+            translated = translator.get_options_for_model(model).all_fields
+        except NotRegistered:
+            continue
+        present = [field for field in fields if field in translated]
+        if not present:
+            continue
+        if source_language_field and not any(
+            field.name == source_language_field for field in model._meta.get_fields()
+        ):
+            source_language_field = None
+        registered.append(
+            register_translatable(
+                model, fields=present, source_language_field=source_language_field
+            )
+        )
+    return registered
+
+
+@contextlib.contextmanager
+def hooks_paused() -> Iterator[None]:
+    """Saves inside this block create no jobs (used when a job writes its own target)."""
+    token = _hooks_paused.set(True)
+    try:
+        yield
+    finally:
+        _hooks_paused.reset(token)
+
+
+def _object_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or _hooks_paused.get():
+        return
+    spec = _registry.get(sender)
+    if spec is None:
+        return
+    if update_fields is not None and not (set(update_fields) & spec.watched_columns()):
+        return
+    from diplomacy.translation.services import jobs_sync_for_object
+
+    jobs_sync_for_object(obj=instance, spec=spec)

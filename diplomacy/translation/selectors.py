@@ -1,0 +1,225 @@
+"""Reads of the translation app: memory look-ups, the translators' queue, the dashboard."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from diplomacy.accounts.roles import TRANSLATORS
+from diplomacy.translation.models import (
+    Segment,
+    TranslationJob,
+    TranslationMemoryEntry,
+    other_language,
+    text_hash,
+)
+from diplomacy.translation.registry import TranslatableSpec, registered_translatables
+
+WORKSPACE_PERMISSION = "translation.change_translationjob"
+REQUEST_PERMISSION = "translation.add_translationjob"
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    target: str
+    score: float  # 1.0 for an exact match
+
+    @property
+    def is_exact(self) -> bool:
+        return self.score >= 1.0
+
+
+def memory_exact_matches(
+    *, source_language: str, target_language: str, sources: Iterable[str]
+) -> dict[str, str]:
+    """{source hash: target} of the memory entries whose source equals one of `sources`."""
+    hashes = {text_hash(source) for source in sources}
+    if not hashes:
+        return {}
+    return dict(
+        TranslationMemoryEntry.objects.filter(
+            source_language=source_language,
+            target_language=target_language,
+            source_hash__in=hashes,
+        ).values_list("source_hash", "target")
+    )
+
+
+def memory_fuzzy_matches(
+    *, source_language: str, target_language: str, sources: Iterable[str]
+) -> dict[str, MemoryMatch]:
+    """{source hash: best match} for sources with a memory entry similar enough (pg_trgm).
+
+    Only PostgreSQL has trigram similarity; elsewhere (SQLite under `make run`) the memory
+    offers exact matches only.
+    """
+    sources = list(sources)
+    if connection.vendor != "postgresql" or not sources:
+        return {}
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    threshold = float(getattr(settings, "TRANSLATION_MEMORY_FUZZY_THRESHOLD", 0.7))
+    matches: dict[str, MemoryMatch] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The `%` operator (served by the GIN trigram index) filters on this limit; SET
+        # LOCAL keeps it to this transaction, so other apps' trigram queries are unaffected.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
+        )
+        for source in sources:
+            best = (
+                TranslationMemoryEntry.objects.filter(
+                    source_language=source_language,
+                    target_language=target_language,
+                    source__trigram_similar=source,
+                )
+                .annotate(score=TrigramSimilarity("source", source))
+                .filter(score__gte=threshold)
+                .order_by("-score", "-updated_at")
+                .values_list("target", "score")
+                .first()
+            )
+            if best:
+                matches[text_hash(source)] = MemoryMatch(target=best[0], score=min(best[1], 0.99))
+    return matches
+
+
+# --- Workspace ------------------------------------------------------------------------
+
+
+def user_can_work_on_translations(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm(WORKSPACE_PERMISSION))
+
+
+def job_queue(
+    *,
+    state: str = "",
+    direction: str = "",
+    assignee: str = "",
+    model: str = "",
+    user=None,
+) -> QuerySet[TranslationJob]:
+    jobs = TranslationJob.objects.select_related("content_type", "assignee")
+    # Without a state filter: the open jobs (approved and outdated ones are history).
+    jobs = jobs.filter(state=state) if state else jobs.filter(state__in=TranslationJob.OPEN_STATES)
+    if direction in ("ar-en", "en-ar"):
+        source, target = direction.split("-")
+        jobs = jobs.filter(source_language=source, target_language=target)
+    if assignee == "me" and user is not None:
+        jobs = jobs.filter(assignee=user)
+    elif assignee == "none":
+        jobs = jobs.filter(assignee__isnull=True)
+    if model:
+        app_label, _dot, model_name = model.partition(".")
+        jobs = jobs.filter(content_type__app_label=app_label, content_type__model=model_name)
+    return jobs.annotate(
+        segment_count=Count("segments"),
+        empty_count=Count("segments", filter=models.Q(segments__state=Segment.State.EMPTY)),
+    ).order_by("created_at", "id")
+
+
+def job_state_counts() -> dict[str, int]:
+    counts = dict.fromkeys(TranslationJob.State.values, 0)
+    for row in TranslationJob.objects.values("state").annotate(count=Count("id")):
+        counts[row["state"]] = row["count"]
+    return counts
+
+
+def job_get_for_user(*, user, pk: int) -> TranslationJob:
+    if not user_can_work_on_translations(user):
+        raise Http404
+    try:
+        return TranslationJob.objects.select_related("content_type", "assignee").get(pk=pk)
+    except TranslationJob.DoesNotExist as error:
+        raise Http404 from error
+
+
+def job_segments(*, job: TranslationJob) -> list[Segment]:
+    return list(job.segments.order_by("field", "position"))
+
+
+def translators() -> QuerySet:
+    """Active people in the Translators role (and active superusers, who hold every role)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(models.Q(groups__name=TRANSLATORS) | models.Q(is_superuser=True))
+        .distinct()
+        .order_by("id")
+    )
+
+
+# --- Dashboard ------------------------------------------------------------------------
+
+
+@dataclass
+class LanguageStatus:
+    language: str
+    status: str  # source, missing, by_hand, queued, machine_draft, in_review, failed, approved, outdated
+    job: TranslationJob | None = None
+
+
+@dataclass
+class DashboardRow:
+    spec: TranslatableSpec
+    obj: models.Model
+    content_type: ContentType
+    statuses: list[LanguageStatus]
+
+    @property
+    def needs_attention(self) -> bool:
+        return any(
+            status.status not in ("source", "approved", "by_hand") for status in self.statuses
+        )
+
+
+def translation_dashboard(*, limit_per_model: int = 500) -> list[DashboardRow]:
+    """Every registered object with the state of each language version."""
+    rows: list[DashboardRow] = []
+    for spec in registered_translatables():
+        content_type = ContentType.objects.get_for_model(spec.model)
+        objects = list(spec.model._default_manager.order_by("pk")[:limit_per_model])
+        jobs_by_key: dict[tuple[str, str], list[TranslationJob]] = {}
+        for job in TranslationJob.objects.filter(
+            content_type=content_type, object_id__in=[str(obj.pk) for obj in objects]
+        ).order_by("-created_at", "-id"):
+            jobs_by_key.setdefault((job.object_id, job.target_language), []).append(job)
+        for obj in objects:
+            statuses = []
+            for language in ("ar", "en"):
+                statuses.append(
+                    _language_status(
+                        spec, obj, language, jobs_by_key.get((str(obj.pk), language), [])
+                    )
+                )
+            rows.append(
+                DashboardRow(spec=spec, obj=obj, content_type=content_type, statuses=statuses)
+            )
+    return rows
+
+
+def _language_status(
+    spec: TranslatableSpec, obj: models.Model, language: str, jobs: list[TranslationJob]
+) -> LanguageStatus:
+    open_job = next((job for job in jobs if job.is_open), None)
+    if open_job:
+        status = "outdated" if open_job.updates_approved else open_job.state
+        return LanguageStatus(language, status, open_job)
+    latest = jobs[0] if jobs else None
+    if latest and latest.state == TranslationJob.State.APPROVED:
+        return LanguageStatus(language, "approved", latest)
+    source_language = spec.source_language_of(obj)
+    if source_language == language:
+        return LanguageStatus(language, "source")
+    if spec.has_text(obj, language):
+        if source_language is None and not spec.has_text(obj, other_language(language)):
+            return LanguageStatus(language, "source")
+        return LanguageStatus(language, "by_hand")
+    if spec.has_text(obj, other_language(language)):
+        return LanguageStatus(language, "missing")
+    return LanguageStatus(language, "source")

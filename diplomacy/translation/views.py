@@ -1,0 +1,167 @@
+"""The translators' workspace: the queue, the side-by-side editor, the dashboard."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from diplomacy.translation import selectors, services
+from diplomacy.translation.forms import QueueFilterForm, SegmentsForm
+from diplomacy.translation.registry import registered_translatables, spec_for
+
+
+def translators_only(view):
+    @wraps(view)
+    @never_cache
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not selectors.user_can_work_on_translations(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _model_choices() -> list[tuple[str, str]]:
+    return [
+        (spec.label, str(spec.model._meta.verbose_name_plural))
+        for spec in registered_translatables()
+    ]
+
+
+@translators_only
+def job_queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None, model_choices=_model_choices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    jobs = selectors.job_queue(
+        state=filters.get("state", ""),
+        direction=filters.get("direction", ""),
+        assignee=filters.get("assignee", ""),
+        model=filters.get("model", ""),
+        user=request.user,
+    )
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "translation/translationjob_list.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": selectors.job_state_counts(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@translators_only
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_user(user=request.user, pk=pk)
+    segments = selectors.job_segments(job=job)
+    form = SegmentsForm(
+        request.POST if request.method == "POST" else None,
+        segments=segments,
+        target_language=job.target_language,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.segments_save(
+                job=job, actor=request.user, targets=form.targets(), accepted=form.accepted()
+            )
+            if "approve" in request.POST:
+                services.job_approve(job=job, actor=request.user)
+                messages.success(request, _("The translation was approved and written."))
+                return redirect("translation:queue")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your changes were saved."))
+        return redirect("translation:job_edit", pk=job.pk)
+    return TemplateResponse(
+        request,
+        "translation/translationjob_edit.html",
+        {"job": job, "form": form, "source_dir": "rtl" if job.source_language == "ar" else "ltr"},
+    )
+
+
+@require_POST
+@translators_only
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_user(user=request.user, pk=pk)
+    try:
+        services.job_retry(job=job, actor=request.user)
+        messages.success(request, _("The job was queued again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("translation:job_edit", pk=job.pk)
+
+
+@require_POST
+@translators_only
+def job_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get_for_user(user=request.user, pk=pk)
+    try:
+        services.job_claim(job=job, actor=request.user)
+        messages.success(request, _("The job is assigned to you."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("translation:job_edit", pk=job.pk)
+
+
+@require_POST
+@never_cache
+@login_required
+def job_request(
+    request: HttpRequest, content_type_id: int, object_id: str, language: str
+) -> HttpResponse:
+    if not request.user.has_perm(selectors.REQUEST_PERMISSION):
+        raise PermissionDenied
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type else None
+    if model is None or spec_for(model) is None:
+        raise Http404
+    obj = model._default_manager.filter(pk=object_id).first()
+    if obj is None:
+        raise Http404
+    try:
+        job = services.job_request(obj=obj, target_language=language, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("translation:dashboard")
+    messages.success(request, _("A translation job was queued."))
+    if selectors.user_can_work_on_translations(request.user):
+        return redirect("translation:job_edit", pk=job.pk)
+    return redirect("translation:dashboard")
+
+
+@never_cache
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (
+        selectors.user_can_work_on_translations(user) or user.has_perm(selectors.REQUEST_PERMISSION)
+    ):
+        raise PermissionDenied
+    rows = selectors.translation_dashboard()
+    if request.GET.get("attention"):
+        rows = [row for row in rows if row.needs_attention]
+    return TemplateResponse(
+        request,
+        "translation/translation_dashboard.html",
+        {
+            "rows": rows,
+            "attention": bool(request.GET.get("attention")),
+            "can_request": user.has_perm(selectors.REQUEST_PERMISSION),
+            "can_work": selectors.user_can_work_on_translations(user),
+        },
+    )
