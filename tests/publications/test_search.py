@@ -1,0 +1,162 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from publications import search
+from publications.search import QueryProblem, highlight, search_query_parse
+from tests.publications.factories import published_publication
+
+pytestmark = pytest.mark.django_db
+
+
+def search_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("search")
+
+
+def provider_titles(query: str, language: str) -> list[str]:
+    provider = search.PublicationSearchProvider()
+    results = provider.search(
+        query=search_query_parse(query), language=language, offset=0, limit=20
+    )
+    return [hit.title for hit in results.hits]
+
+
+def test_arabic_query_is_normalized_like_the_documents():
+    published_publication(
+        title_ar="زيارة وفد إلى مستشفى قامشلو",
+        body_ar="<p>التقى الوفدُ بالأطبّاء في المستشفى وناقش احتياجات الرعاية الصحية.</p>",
+    )
+    published_publication(title_ar="تقرير عن التعاونيات الزراعية", body_ar="<p>الزراعة.</p>")
+    # ى/ي, diacritics, tatweel and hamza forms all find the same document.
+    for query in ("مستشفي", "مُسْتَشْفَى", "مستشـــفى", "زياره وفد", "الاطباء"):
+        assert provider_titles(query, "ar") == ["زيارة وفد إلى مستشفى قامشلو"], query
+
+
+def test_arabic_indic_digits_match_ascii_digits():
+    published_publication(title_ar="خطة عمل العام 2023", body_ar="<p>توصيات الاجتماع.</p>")
+    assert provider_titles("خطة ٢٠٢٣", "ar") == ["خطة عمل العام 2023"]
+
+
+def test_english_stemming_and_ranking_title_first():
+    published_publication(
+        title_en="Notes from the field",
+        body_en="<p>We also held several meetings with cooperatives.</p>",
+    )
+    published_publication(
+        title_en="Meeting with cooperatives in Jazira", body_en="<p>Short note.</p>"
+    )
+    published_publication(title_en="Unrelated report", body_en="<p>Weather.</p>")
+    assert provider_titles("meetings cooperative", "en") == [
+        "Meeting with cooperatives in Jazira",
+        "Notes from the field",
+    ]
+
+
+def test_arabic_ranking_title_before_body():
+    published_publication(title_ar="ملاحظات ميدانية", body_ar="<p>عقدنا لقاءات مع الخبازين.</p>")
+    published_publication(title_ar="الخبازين في الرقة", body_ar="<p>نص قصير.</p>")
+    assert provider_titles("الخبازين", "ar") == ["الخبازين في الرقة", "ملاحظات ميدانية"]
+
+
+def test_misspelled_word_still_finds_the_title():
+    published_publication(title_en="Beekeepers of Tirbespiye", body_en="<p>Visit.</p>")
+    assert provider_titles("Tirbespiya", "en") == ["Beekeepers of Tirbespiye"]
+    assert provider_titles("beekepers", "en") == ["Beekeepers of Tirbespiye"]
+    published_publication(title_ar="مربو النحل في تربسبيه", body_ar="<p>زيارة.</p>")
+    assert provider_titles("تربسبية", "ar") == ["مربو النحل في تربسبيه"]
+
+
+def test_search_covers_only_the_page_language_and_published_versions():
+    published_publication(languages=("ar",), title_ar="عن الزعفران", title_en="On saffron")
+    assert provider_titles("saffron", "en") == []
+    assert provider_titles("الزعفران", "ar") == ["عن الزعفران"]
+
+
+def test_search_page_groups_highlights_and_paginates(client):
+    for number in range(13):
+        published_publication(
+            title_en=f"Pomegranate report {number}", body_en="<p>Pomegranate growers.</p>"
+        )
+    response = client.get(search_url("en"), {"q": "pomegranate"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "13 results" in html
+    assert html.count("<mark>") >= 5
+    assert "kind=publications" in html
+    page_two = client.get(search_url("en"), {"q": "pomegranate", "kind": "publications", "page": 2})
+    assert page_two.content.decode().count("<h3>") == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "x" * 10_000,
+        "!!! ??? ... ---",
+        "'; DROP TABLE publications_publication; --",
+        '" OR 1=1 --',
+        "&&& ||| !!!",
+        "<script>alert(1)</script>",
+        "a:* & !b | (c <-> d)",
+        "\x00",
+    ],
+)
+def test_absurd_queries_give_a_normal_page(client, query):
+    response = client.get(search_url("ar"), {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_tsquery_syntax_is_not_interpreted():
+    published_publication(title_en="Report on water", body_en="<p>Water and wells.</p>")
+    assert provider_titles("water:* & !wells", "en") == ["Report on water"]
+
+
+def test_query_problems_have_messages():
+    for raw in ("", "   ", "؟؟؟", "x" * 201):
+        with pytest.raises(QueryProblem):
+            search_query_parse(raw)
+
+
+def test_highlight_escapes_and_keeps_the_original_spelling():
+    text = "<b>وفدٌ</b> زار المستشفى & the clinic"
+    result = str(highlight(text, search_query_parse("مستشفي clinic").terms))
+    assert "&lt;b&gt;" in result
+    assert "<mark>المستشفى</mark>" in result or "ال<mark>مستشفى</mark>" in result
+    assert "<mark>clinic</mark>" in result
+    assert "&amp;" in result
+
+
+@given(st.text(max_size=300), st.text(max_size=40))
+def test_highlight_never_lets_markup_through(text, query):
+    try:
+        terms = search_query_parse(query).terms
+    except QueryProblem:
+        terms = ()
+    result = str(highlight(text, terms))
+    assert "<" not in result.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_providers_can_be_registered():
+    class Programs:
+        key = "programs-test"
+        label = "Programs"
+
+        def search(self, *, query, language, offset, limit):
+            return search.SearchResults(
+                total=1,
+                hits=[
+                    search.SearchHit(
+                        title="P", url="/p/", snippet=highlight("p", ()), language=language
+                    )
+                ],
+            )
+
+    provider = search.register_search_provider(Programs())
+    try:
+        assert provider in search.search_providers()
+    finally:
+        search._providers.pop("programs-test")
