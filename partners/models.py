@@ -135,6 +135,8 @@ class Organization(models.Model):
     )
     directory_consent_on = models.DateField(_("consent given on"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True, default="")
+    # Consonant skeletons of every name (partners.matching): duplicate detection.
+    name_keys = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,13 +1,373 @@
 """Domain operations on partners: one function per operation, keyword-only arguments."""
 
 import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.contrib.postgres.search import SearchVector
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q, Value
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from diplomacy.accounts.roles import PARTNERSHIPS
+from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
-from partners.models import Interaction, Organization
+from diplomacy.pagecache import public_pages_changed
+from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
+from partners.models import (
+    Affiliation,
+    Agreement,
+    AgreementReminder,
+    Interaction,
+    Organization,
+)
+
+# Fields whose old and new values the audit trail records on every change.
+AUDITED_FIELDS = [
+    "name_ar",
+    "name_en",
+    "name_native",
+    "name_latin",
+    "kind",
+    "region",
+    "town_ar",
+    "town_en",
+    "country",
+    "world_region",
+    "website",
+    "emails",
+    "phones",
+    "logo",
+    "description_ar",
+    "description_en",
+    "status",
+    "owner",
+    "directory_consent",
+]
+
+
+def _audit_value(instance: models.Model, name: str) -> Any:
+    value = getattr(instance, name, None)
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "name") and not isinstance(value, str | list | dict):  # files
+        return value.name or ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | bool | list | dict):
+        return value
+    return str(value)
+
+
+def _unique_slug(organization: Organization) -> str:
+    base = slugify(
+        fold_latin(organization.name_latin or organization.name_en or "")
+        or search_words(organization.name_ar or organization.name_native or "")
+    )
+    if not base:
+        from anyascii import anyascii
+
+        base = slugify(anyascii(organization.name_ar or organization.name_native or "")) or "org"
+    base = base[:120].strip("-") or "org"
+    slug, number = base, 2
+    others = Organization.objects.exclude(pk=organization.pk)
+    while others.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def organization_names(organization: Organization) -> list[str]:
+    return [
+        organization.name_ar or "",
+        organization.name_en or "",
+        organization.name_native or "",
+        organization.name_latin or "",
+    ]
+
+
+def organization_search_refresh(*, organization: Organization) -> None:
+    """Rebuild the search columns of one organization (names, town, tags)."""
+    tags = [tag.name for tag in organization.tags.all()] if organization.pk else []
+    text = search_words(
+        *organization_names(organization),
+        organization.town_ar or "",
+        organization.town_en or "",
+        *(
+            [organization.region.name_ar, organization.region.name_en]
+            if organization.region_id
+            else []
+        ),
+        *tags,
+    )
+    Organization.objects.filter(pk=organization.pk).update(search_text=text)
+    organization.search_text = text
+    if connection.vendor == "postgresql":
+        Organization.objects.filter(pk=organization.pk).update(
+            search_vector=SearchVector(Value(text), config="simple", weight="A")
+            + SearchVector(
+                Value(normalize_arabic(organization.description_ar or "")),
+                config="arabic",
+                weight="C",
+            )
+            + SearchVector(Value(organization.description_en or ""), config="english", weight="C")
+        )
+
+
+def organization_save(
+    *,
+    organization: Organization,
+    actor: Any | None,
+    changed_fields: list[str] | None = None,
+) -> Organization:
+    """Save a new or edited organization: derived fields, search keys, audit entry,
+    logo rendition and public cache. `changed_fields` is what the form changed (None:
+    compare every audited field with the stored row)."""
+    previous = Organization.objects.filter(pk=organization.pk).first() if organization.pk else None
+    today = timezone.localdate()
+    with transaction.atomic():
+        if not organization.slug:
+            organization.slug = _unique_slug(organization)
+        organization.website_domain = website_domain(organization.website)
+        organization.name_keys = name_keys(*organization_names(organization))
+        if organization.region_id and not organization.country:
+            organization.country = "SY"
+        if organization.region_id and not organization.world_region:
+            organization.world_region = Organization.WorldRegion.MIDDLE_EAST
+        if previous is None or previous.status != organization.status:
+            organization.status_changed_on = organization.status_changed_on or today
+            if previous is not None and previous.status_changed_on == (
+                organization.status_changed_on
+            ):
+                organization.status_changed_on = today
+        if organization.directory_consent and not organization.directory_consent_on:
+            organization.directory_consent_on = today
+        if not organization.directory_consent:
+            organization.directory_consent_on = None
+        organization.save()
+        organization_search_refresh(organization=organization)
+
+        changes = {}
+        for name in AUDITED_FIELDS:
+            old = _audit_value(previous, name) if previous else None
+            new = _audit_value(organization, name)
+            if old != new and (previous is not None or new not in (None, "", [], False)):
+                changes[name] = [old, new]
+        # Many-to-many fields are saved after this; the form tells us they changed.
+        for name in ("sectors", "tags"):
+            if changed_fields and name in changed_fields:
+                changes[name] = [None, None]
+        if previous is None or changes:
+            audit_record(
+                actor=actor,
+                action="partners.organization_created"
+                if previous is None
+                else "partners.organization_updated",
+                target=organization,
+                data={"changes": changes},
+            )
+        if organization.logo and (previous is None or previous.logo.name != organization.logo.name):
+            from partners.tasks import render_logo
+
+            organization_id = organization.pk
+            transaction.on_commit(lambda: render_logo.delay(organization_id))
+        if organization.directory_consent or (previous and previous.directory_consent):
+            transaction.on_commit(public_pages_changed)
+    return organization
+
+
+def organization_create(
+    *,
+    actor: Any | None,
+    sectors: list | None = None,
+    tags: list | None = None,
+    **fields: Any,
+) -> Organization:
+    organization = Organization(**fields)
+    with transaction.atomic():
+        organization_save(organization=organization, actor=actor)
+        if sectors:
+            organization.sectors.set(sectors)
+        if tags:
+            organization.tags.set(tags)
+            organization_search_refresh(organization=organization)
+    return organization
+
+
+def organization_update(
+    *,
+    organization: Organization,
+    actor: Any | None,
+    sectors: list | None = None,
+    tags: list | None = None,
+    **fields: Any,
+) -> Organization:
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    with transaction.atomic():
+        organization_save(organization=organization, actor=actor, changed_fields=list(fields))
+        if sectors is not None:
+            organization.sectors.set(sectors)
+        if tags is not None:
+            organization.tags.set(tags)
+            organization_search_refresh(organization=organization)
+    return organization
+
+
+@dataclass
+class DuplicateMatch:
+    organization: Organization
+    reasons: list[str] = field(default_factory=list)
+
+
+def organization_duplicates_find(
+    *,
+    names: list[str],
+    website: str = "",
+    emails: list[str] | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 10,
+) -> list[DuplicateMatch]:
+    """Likely duplicates of an organization being created or imported: same website
+    domain, a shared email address, or names that are close after normalization, also
+    across scripts (an Arabic name against its Latin transliteration)."""
+    matches: dict[int, DuplicateMatch] = {}
+
+    def add(organization: Organization, reason: str) -> None:
+        match = matches.setdefault(organization.pk, DuplicateMatch(organization))
+        if reason not in match.reasons:
+            match.reasons.append(reason)
+
+    candidates = Organization.objects.exclude(pk=exclude_pk) if exclude_pk else Organization.objects
+    domain = website_domain(website)
+    if domain:
+        for organization in candidates.filter(website_domain=domain)[:limit]:
+            add(organization, _("same website domain"))
+    for email in emails or []:
+        if connection.vendor == "postgresql":
+            found = candidates.filter(emails__contains=[email])[:limit]
+        else:
+            found = [o for o in candidates.exclude(emails=[]) if email in o.emails][:limit]
+        for organization in found:
+            add(organization, _("same email address"))
+    keys = name_keys(*names)
+    if keys:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import TrigramWordSimilarity
+
+            pool = Q()
+            for key in keys.split(" | "):
+                pool |= Q(name_keys__trigram_word_similar=key)
+            similar = (
+                candidates.filter(pool)
+                .annotate(closeness=TrigramWordSimilarity(Value(keys.split(" | ")[0]), "name_keys"))
+                .order_by("-closeness")[:200]
+            )
+        else:
+            similar = candidates.exclude(name_keys="")
+        for organization in similar:
+            if keys_similar(keys, organization.name_keys):
+                add(organization, _("similar name"))
+    return list(matches.values())[:limit]
+
+
+def _move_related(*, keep: Organization, duplicate: Organization) -> dict[str, int]:
+    """Point every row that references `duplicate` (in any app) at `keep`."""
+    moved: dict[str, int] = {}
+    for relation in Organization._meta.related_objects:
+        related_model = relation.related_model
+        label = related_model._meta.label
+        if relation.many_to_many:
+            through = getattr(relation, "through", None) or relation.field.remote_field.through
+            through_field = None
+            for through_fk in through._meta.get_fields():
+                if (
+                    isinstance(through_fk, models.ForeignKey)
+                    and through_fk.related_model is Organization
+                ):
+                    through_field = through_fk.name
+            if through_field is None:
+                continue
+            other_fields = [
+                f.attname
+                for f in through._meta.get_fields()
+                if isinstance(f, models.ForeignKey) and f.name != through_field
+            ]
+            count = 0
+            for row in through.objects.filter(**{through_field: duplicate}):
+                clash = through.objects.filter(
+                    **{through_field: keep}, **{name: getattr(row, name) for name in other_fields}
+                ).exists()
+                if clash and through._meta.auto_created:
+                    row.delete()
+                    continue
+                setattr(row, through_field, keep)
+                row.save(update_fields=[through_field])
+                count += 1
+            moved[label] = moved.get(label, 0) + count
+        elif relation.one_to_many or relation.one_to_one:
+            try:
+                with transaction.atomic():
+                    count = related_model._base_manager.filter(
+                        **{relation.field.name: duplicate}
+                    ).update(**{relation.field.name: keep})
+            except IntegrityError:
+                # A unique row already exists on the kept record: the duplicate's goes.
+                count = 0
+            moved[label] = moved.get(label, 0) + count
+    return moved
+
+
+def organization_merge(
+    *, keep: Organization, duplicate: Organization, actor: Any | None
+) -> Organization:
+    """Merge `duplicate` into `keep`: contacts, agreements, interactions and whatever
+    other apps attach to it move over; names, emails, phones, sectors and tags the kept
+    record lacks are taken over; the duplicate is deleted; the audit trail keeps both."""
+    if keep.pk == duplicate.pk:
+        raise ValueError("An organization cannot be merged into itself.")
+    with transaction.atomic():
+        keep = Organization.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Organization.objects.select_for_update().get(pk=duplicate.pk)
+        snapshot = {name: _audit_value(duplicate, name) for name in AUDITED_FIELDS}
+        snapshot["slug"] = duplicate.slug
+        for name in (
+            "name_ar",
+            "name_en",
+            "name_native",
+            "name_latin",
+            "town_ar",
+            "town_en",
+            "website",
+            "description_ar",
+            "description_en",
+        ):
+            if not getattr(keep, name) and getattr(duplicate, name):
+                setattr(keep, name, getattr(duplicate, name))
+        keep.emails = keep.emails + [e for e in duplicate.emails if e not in keep.emails]
+        keep.phones = keep.phones + [p for p in duplicate.phones if p not in keep.phones]
+        if not keep.region_id and duplicate.region_id:
+            keep.region_id = duplicate.region_id
+        if not keep.owner_id and duplicate.owner_id:
+            keep.owner_id = duplicate.owner_id
+        keep.sectors.add(*duplicate.sectors.all())
+        keep.tags.add(*duplicate.tags.all())
+        moved = _move_related(keep=keep, duplicate=duplicate)
+        duplicate_pk = duplicate.pk
+        duplicate.delete()
+        organization_save(organization=keep, actor=actor, changed_fields=[])
+        audit_record(
+            actor=actor,
+            action="partners.organization_merged",
+            target=keep,
+            note=_("Merged a duplicate record into this one."),
+            data={"merged_id": duplicate_pk, "merged": snapshot, "moved": moved},
+        )
+    return keep
 
 
 def interaction_record(
@@ -24,6 +384,7 @@ def interaction_record(
     the same source and kind updates that entry instead of adding a second one."""
     if kind not in Interaction.Kind.values:
         kind = Interaction.Kind.OTHER
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         if source is not None:
             source_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
@@ -35,7 +396,7 @@ def interaction_record(
                 defaults={
                     "occurred_on": occurred_on,
                     "summary": summary,
-                    "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+                    "created_by": created_by,
                 },
             )
             if not created:
@@ -51,7 +412,7 @@ def interaction_record(
                 kind=kind,
                 occurred_on=occurred_on,
                 summary=summary,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=created_by,
             )
         audit_record(
             actor=actor,
@@ -64,3 +425,118 @@ def interaction_record(
             },
         )
     return interaction
+
+
+def _partnerships_staff() -> models.QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name=PARTNERSHIPS)
+        .distinct()
+    )
+
+
+def agreement_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind staff of agreements that end within one of the reminder thresholds
+    (settings.PARTNERS_AGREEMENT_REMINDER_DAYS). Each agreement is reminded once per
+    threshold (and end date); the nearest threshold reached is the one sent, so an
+    agreement entered a week before its end gets one reminder, not three."""
+    from diplomacy.notifications.services import notification_send
+
+    today = today or timezone.localdate()
+    thresholds = sorted(settings.PARTNERS_AGREEMENT_REMINDER_DAYS)
+    if not thresholds:
+        return 0
+    horizon = today + datetime.timedelta(days=thresholds[-1])
+    sent = 0
+    agreements = Agreement.objects.filter(ends_on__gte=today, ends_on__lte=horizon).select_related(
+        "organization__owner"
+    )
+    for agreement in agreements:
+        days_left = (agreement.ends_on - today).days
+        threshold = next(days for days in thresholds if days_left <= days)
+        with transaction.atomic():
+            _reminder, created = AgreementReminder.objects.get_or_create(
+                agreement=agreement, days_before=threshold, ends_on=agreement.ends_on
+            )
+            if not created:
+                continue
+            owner = agreement.organization.owner
+            recipients = [owner] if owner and owner.is_active else list(_partnerships_staff())
+            for recipient in recipients:
+                notification_send(
+                    type_key="partners.agreement_expiring",
+                    target=agreement,
+                    event=f"expiry-{threshold}-{agreement.ends_on.isoformat()}",
+                    recipient=recipient,
+                    context={
+                        "organization": agreement.organization.display_name,
+                        "agreement": agreement.title,
+                        "ends_on": agreement.ends_on.isoformat(),
+                        "days_left": days_left,
+                        "admin_path": f"/admin/partners/organization/{agreement.organization_id}/change/",
+                    },
+                )
+            audit_record(
+                actor=None,
+                action="partners.agreement_reminded",
+                target=agreement.organization,
+                data={"agreement": agreement.pk, "days_before": threshold},
+            )
+            sent += 1
+    return sent
+
+
+def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind the follow-up owner (else the organization's owner) of follow-ups that
+    are due, once per follow-up date."""
+    from diplomacy.notifications.services import notification_send
+
+    today = today or timezone.localdate()
+    due = (
+        Interaction.objects.filter(follow_up_done=False, follow_up_on__lte=today)
+        .exclude(follow_up_reminded_for=models.F("follow_up_on"))
+        .select_related("organization__owner", "follow_up_owner")
+    )
+    sent = 0
+    for interaction in due:
+        with transaction.atomic():
+            locked = (
+                Interaction.objects.select_for_update()
+                .filter(pk=interaction.pk, follow_up_done=False)
+                .exclude(follow_up_reminded_for=models.F("follow_up_on"))
+                .first()
+            )
+            if locked is None:
+                continue
+            recipient = interaction.follow_up_owner or interaction.organization.owner
+            recipients = [recipient] if recipient else list(_partnerships_staff())
+            for person in recipients:
+                notification_send(
+                    type_key="partners.follow_up_due",
+                    target=interaction,
+                    event=f"follow-up-{locked.follow_up_on.isoformat()}",
+                    recipient=person,
+                    context={
+                        "organization": interaction.organization.display_name,
+                        "occurred_on": interaction.occurred_on.isoformat(),
+                        "follow_up_on": locked.follow_up_on.isoformat(),
+                        "summary": interaction.summary[:300],
+                        "admin_path": f"/admin/partners/organization/{interaction.organization_id}/change/",
+                    },
+                )
+            locked.follow_up_reminded_for = locked.follow_up_on
+            locked.save(update_fields=["follow_up_reminded_for"])
+            sent += 1
+    return sent
+
+
+def affiliation_end(*, affiliation: Affiliation, ended_on: datetime.date, actor: Any) -> None:
+    with transaction.atomic():
+        affiliation.ended_on = ended_on
+        affiliation.save(update_fields=["ended_on"])
+        audit_record(
+            actor=actor,
+            action="partners.role_ended",
+            target=affiliation.organization,
+            data={"contact": affiliation.contact_id, "role": affiliation.role},
+        )

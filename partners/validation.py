@@ -125,9 +125,8 @@ def clean_email_list(values: list[str]) -> list[str]:
                 )
             )
             continue
-        # Domains are case-insensitive; keep the local part as typed.
-        local, _at, domain = email.rpartition("@")
-        email = f"{local}@{domain.lower()}"
+        # Stored in lower case: mail providers ignore case, and duplicates compare equal.
+        email = email.lower()
         if email not in cleaned:
             cleaned.append(email)
     if errors:

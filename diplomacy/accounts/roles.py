@@ -113,6 +113,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Partners: the Partnerships group edits organizations, contacts, agreements and
+# interactions, imports, exports and merges; the other staff roles only read them.
+PARTNERS_MODELS = ["organization", "contact", "affiliation", "agreement", "interaction", "tag"]
+PARTNERS_READ = [f"partners.view_{model}" for model in PARTNERS_MODELS]
+ROLE_PERMISSIONS[PARTNERSHIPS] += [
+    f"partners.{action}_{model}"
+    for model in PARTNERS_MODELS
+    for action in ("view", "add", "change", "delete")
+] + [
+    "partners.import_organization",
+    "partners.export_organization",
+    "partners.merge_organization",
+]
+for _role in (EDITORS, TRANSLATORS, DELEGATION_COORDINATORS, PROGRAMS):
+    ROLE_PERMISSIONS[_role] += PARTNERS_READ
+
+
 def sync_role_permissions(sender: AppConfig, **kwargs) -> None:
     """Give each role group exactly the permissions listed above (idempotent)."""
     from django.apps import apps

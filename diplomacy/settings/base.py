@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
-    "import_export",
     "diplomacy.accounts",
     "diplomacy.audit",
     "diplomacy.taxonomy",
@@ -213,6 +212,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 2,
     },
 }
+CELERY_BEAT_SCHEDULE["partners-agreement-reminders"] = {
+    "task": "partners.tasks.send_agreement_reminders",
+    "schedule": 60 * 60 * 6,
+}
+CELERY_BEAT_SCHEDULE["partners-follow-up-reminders"] = {
+    "task": "partners.tasks.send_follow_up_reminders",
+    "schedule": 60 * 60 * 6,
+}
 CELERY_BEAT_SCHEDULE["translation-requeue-stale-jobs"] = {
     "task": "diplomacy.translation.tasks.requeue_stale_translation_jobs",
     "schedule": 60 * 15,
@@ -247,6 +254,10 @@ def redis_settings(redis_url: str) -> dict:
         "CELERY_BROKER_URL": redis_url,
     }
 
+
+# --- Partners -------------------------------------------------------------------------
+# Staff are reminded this many days before an agreement ends (once per threshold).
+PARTNERS_AGREEMENT_REMINDER_DAYS = [60, 30, 7]
 
 # --- Translation jobs (diplomacy/translation) -----------------------------------------
 # Machine engine for drafts: "none" (translators start from the memory alone) or

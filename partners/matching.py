@@ -1,0 +1,115 @@
+"""Text keys that let staff find an organization, and the portal spot a duplicate,
+whatever script or spelling a name was written in.
+
+- `search_text`: every name variant, normalized (diplomacy.arabic.normalize_arabic,
+  lower case, Latin accents folded: "Cizîrê" → "cizire"), for full-text and trigram search.
+- `name_keys`: a consonant skeleton per name variant, comparable across scripts. The
+  Arabic "جمعية نساء الجزيرة" and its transliteration "Jamiyat Nisa al-Jazira" both give
+  about "jm ns jzr": Arabic writes long vowels as و/ي/ا and Latin writes all vowels, so
+  vowels and w/y are dropped, the article is removed, letters that scripts spell
+  differently (q/k, kh/x/h, sh/ch/s, zh/j/c) are folded together.
+"""
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+from anyascii import anyascii
+
+from diplomacy.arabic import normalize_arabic
+
+# Similar enough to warn; checked on realistic pairs in tests/partners/test_matching.py.
+DUPLICATE_RATIO = 0.8
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_ARABIC_ARTICLE = re.compile(r"^(?:و?ال|لل)(?=\w{2,})")
+_LATIN_ARTICLE = re.compile(r"\b(?:al|el|ul|an|as|ad|ar|at|ash|az)-", re.IGNORECASE)
+_DIGRAPHS = [
+    ("sch", "s"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("ph", "f"),
+    ("ck", "k"),
+]
+_LETTERS = str.maketrans({"q": "k", "c": "j", "x": "h", "v": "f", "p": "b", "z": "z"})
+_DROPPED = re.compile(r"[aeiouyw'`’ʿʾ]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def fold_latin(text: str) -> str:
+    """Lower case without accents: "Komîna Jinên" → "komina jinen"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_words(*names: str) -> str:
+    """Every name normalized for search, each word once, in a stable order."""
+    words: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        for variant in (normalize_arabic(name).casefold(), fold_latin(normalize_arabic(name))):
+            for word in re.findall(r"\w+", variant):
+                if word not in words:
+                    words.append(word)
+    return " ".join(words)
+
+
+def search_query_text(query: str) -> str:
+    """A query in the form of `search_words`' folded variant (present for every word)."""
+    return " ".join(re.findall(r"\w+", fold_latin(normalize_arabic(query or ""))))
+
+
+def _word_skeleton(word: str) -> str:
+    if _ARABIC_LETTER.search(word):
+        word = _ARABIC_ARTICLE.sub("", word)
+    text = fold_latin(anyascii(word))
+    for digraph, letter in _DIGRAPHS:
+        text = text.replace(digraph, letter)
+    text = text.translate(_LETTERS)
+    text = _NOT_WORD.sub("", _DROPPED.sub("", text))
+    # Arabic ة is transliterated as a final h that Latin spellings leave out.
+    if len(text) > 2 and text.endswith("h"):
+        text = text[:-1]
+    return _REPEATS.sub(r"\1", text)
+
+
+def name_skeleton(name: str) -> str:
+    """A consonant skeleton of one name, comparable across Arabic, Kurdish and Latin."""
+    name = _LATIN_ARTICLE.sub(" ", normalize_arabic(name or ""))
+    words = [_word_skeleton(word) for word in re.findall(r"[\w'’`]+", name)]
+    return " ".join(word for word in words if word)
+
+
+def name_keys(*names: str) -> str:
+    keys: list[str] = []
+    for name in names:
+        key = name_skeleton(name)
+        if len(key.replace(" ", "")) >= 3 and key not in keys:
+            keys.append(key)
+    return " | ".join(keys)
+
+
+def keys_similar(keys_a: str, keys_b: str) -> bool:
+    """True when any name variant of one is close to any name variant of the other."""
+    for key_a in filter(None, keys_a.split(" | ")):
+        for key_b in filter(None, keys_b.split(" | ")):
+            if key_a == key_b or SequenceMatcher(None, key_a, key_b).ratio() >= DUPLICATE_RATIO:
+                return True
+    return False
+
+
+def website_domain(url: str) -> str:
+    """ "https://www.Example.org/about" → "example.org"."""
+    if not url:
+        return ""
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().casefold()).split("/")[0]
+    host = host.split("@")[-1].split(":")[0]
+    return host.removeprefix("www.")

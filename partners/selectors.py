@@ -1,0 +1,134 @@
+"""Read-side queries shared by the public directory, the staff views and the admin."""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+
+from diplomacy.taxonomy.models import Region, Sector
+from partners.matching import name_skeleton, search_query_text
+from partners.models import Affiliation, Interaction, Organization
+
+
+def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
+    """Organizations whose names (any script), town or tags match `query`, best first.
+
+    On PostgreSQL: full-text match on the normalized names, or substring, or a close
+    trigram word similarity (so "cooprative" finds "cooperative"), ranked by similarity.
+    Elsewhere (SQLite under `make run`): every normalized query word must appear.
+    """
+    normalized = search_query_text(query)
+    if not normalized:
+        return queryset
+    if connection.vendor != "postgresql":
+        for word in normalized.split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+    full_text = SearchQuery(normalized, config="simple", search_type="plain")
+    matches = (
+        Q(search_vector=full_text)
+        | Q(search_text__contains=normalized)
+        | Q(search_text__trigram_word_similar=normalized)
+    )
+    # The consonant skeleton finds a name written in another script or spelled the
+    # way it sounds ("Firdous" → الفردوس, "Darbasiya" → الدرباسية).
+    skeleton = name_skeleton(query)
+    if len(skeleton.replace(" ", "")) >= 4:
+        matches |= Q(name_keys__contains=skeleton) | Q(name_keys__trigram_word_similar=skeleton)
+    return (
+        queryset.filter(matches)
+        .annotate(closeness=TrigramWordSimilarity(Value(normalized), "search_text"))
+        .order_by("-closeness", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    query: str = ""
+    sector: str = ""
+    kind: str = ""
+    region: str = ""
+
+
+def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]:
+    """Organizations that agreed to be listed publicly: never contact data."""
+    queryset = (
+        Organization.objects.filter(directory_consent=True)
+        .select_related("region")
+        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("position")))
+        .only(
+            "slug",
+            "name_ar",
+            "name_en",
+            "name_native",
+            "name_latin",
+            "kind",
+            "region__slug",
+            "region__name_ar",
+            "region__name_en",
+            "town_ar",
+            "town_en",
+            "country",
+            "world_region",
+            "logo_rendition",
+            "description_ar",
+            "description_en",
+        )
+        .order_by("name_latin", "name_ar", "pk")
+    )
+    if filters.kind in Organization.Kind.values:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.sector:
+        queryset = queryset.filter(
+            Exists(
+                Organization.sectors.through.objects.filter(
+                    organization_id=OuterRef("pk"), sector__slug=filters.sector
+                )
+            )
+        )
+    if filters.region:
+        if filters.region in Organization.WorldRegion.values:
+            queryset = queryset.filter(world_region=filters.region, region__isnull=True)
+        else:
+            queryset = queryset.filter(region__slug=filters.region)
+    if filters.query:
+        queryset = organization_search(queryset, filters.query)
+    return queryset
+
+
+def directory_organization_get(*, slug: str) -> Organization:
+    try:
+        return (
+            Organization.objects.filter(directory_consent=True)
+            .select_related("region")
+            .prefetch_related("sectors")
+            .defer("emails", "phones", "search_text", "search_vector", "name_keys", "owner")
+            .get(slug=slug)
+        )
+    except Organization.DoesNotExist:
+        raise Http404 from None
+
+
+def directory_filter_choices() -> dict:
+    """Sectors and regions for the directory's filter form (two small queries)."""
+    return {
+        "sectors": list(Sector.objects.only("slug", "name_ar", "name_en")),
+        "regions": list(Region.objects.only("slug", "name_ar", "name_en")),
+        "kinds": Organization.Kind.choices,
+        "world_regions": Organization.WorldRegion.choices,
+    }
+
+
+def organization_timeline(*, organization: Organization) -> QuerySet[Interaction]:
+    """The whole history of one organization, newest first, with who took part."""
+    return (
+        organization.interactions.select_related("follow_up_owner", "created_by", "source_type")
+        .prefetch_related("staff_participants", "contact_participants")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def organization_current_contacts(*, organization: Organization) -> QuerySet[Affiliation]:
+    return organization.affiliations.select_related("contact").order_by("ended_on", "contact__name")

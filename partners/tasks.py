@@ -1,0 +1,29 @@
+"""Celery jobs of the partners app: thin wrappers over services, safe to run twice."""
+
+from celery import shared_task
+
+from partners.logos import logo_render
+from partners.services import agreement_reminders_send, follow_up_reminders_send
+
+
+@shared_task(
+    queue="media",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def render_logo(organization_id: int) -> bool:
+    """Make the small web rendition of an organization's uploaded logo."""
+    return logo_render(organization_id=organization_id)
+
+
+@shared_task(acks_late=True)
+def send_agreement_reminders() -> int:
+    return agreement_reminders_send()
+
+
+@shared_task(acks_late=True)
+def send_follow_up_reminders() -> int:
+    return follow_up_reminders_send()

@@ -1,0 +1,368 @@
+"""Import organizations from CSV/XLSX and export them, in the user's language.
+
+An import is two steps: `organizations_import_preview` reads the file and lists every
+row's problems (bad email, unknown sector, likely duplicate...) without writing
+anything; `organizations_import_apply` then writes all rows in one transaction, or
+nothing when a row is invalid, unless the user chose to skip the invalid rows.
+Exported files use the same columns, so an export can be edited and imported again.
+"""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from diplomacy.audit.services import audit_record
+from diplomacy.taxonomy.models import Region, Sector
+from partners.matching import fold_latin, name_keys, website_domain
+from partners.models import Organization, Tag
+from partners.services import organization_create, organization_duplicates_find
+from partners.validation import clean_email_list, clean_phone_list, split_list
+
+FORMATS = ("csv", "xlsx")
+MAX_ROWS = 5000
+
+# (key, header) — the header is translated at export time; import accepts both.
+COLUMNS = [
+    ("name_ar", gettext_lazy("Name (Arabic)")),
+    ("name_en", gettext_lazy("Name (English)")),
+    ("name_native", gettext_lazy("Name in its own script")),
+    ("name_latin", gettext_lazy("Latin transliteration")),
+    ("kind", gettext_lazy("Kind")),
+    ("sectors", gettext_lazy("Sectors")),
+    ("region", gettext_lazy("Region")),
+    ("town_ar", gettext_lazy("Town (Arabic)")),
+    ("town_en", gettext_lazy("Town (English)")),
+    ("country", gettext_lazy("Country")),
+    ("world_region", gettext_lazy("World region")),
+    ("website", gettext_lazy("Website")),
+    ("emails", gettext_lazy("Emails")),
+    ("phones", gettext_lazy("Phones")),
+    ("status", gettext_lazy("Status")),
+    ("tags", gettext_lazy("Tags")),
+    ("directory_consent", gettext_lazy("Public directory")),
+    ("description_ar", gettext_lazy("Description (Arabic)")),
+    ("description_en", gettext_lazy("Description (English)")),
+]
+YES = {"1", "true", "yes", "y", "x", "نعم", "✓"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (format, size, no name column)."""
+
+
+@dataclass
+class ImportRow:
+    number: int
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+
+    @property
+    def invalid_count(self) -> int:
+        return sum(1 for row in self.rows if not row.valid)
+
+    @property
+    def valid_count(self) -> int:
+        return len(self.rows) - self.invalid_count
+
+    def to_json(self) -> list[dict]:
+        return [asdict(row) for row in self.rows]
+
+    @classmethod
+    def from_json(cls, data: list[dict]) -> "ImportPreview":
+        return cls(rows=[ImportRow(**row) for row in data])
+
+
+def _header_map() -> dict[str, str]:
+    """Every accepted spelling of every column header → its key."""
+    names: dict[str, str] = {}
+    for key, header in COLUMNS:
+        names[key] = key
+        for language in ("ar", "en"):
+            with translation.override(language):
+                names[fold_latin(str(header)).strip()] = key
+    return names
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for value, label in choices:
+        lookup[value] = value
+        for language in ("ar", "en"):
+            with translation.override(language):
+                lookup[fold_latin(str(label))] = value
+    return lookup
+
+
+def _lookup_by_slug_or_name(model) -> dict[str, Any]:
+    lookup: dict[str, Any] = {}
+    for item in model.objects.all():
+        for text in (item.slug, item.name_ar, item.name_en):
+            if text:
+                lookup[fold_latin(text)] = item
+    return lookup
+
+
+def _read_dataset(content: bytes, file_format: str) -> tablib.Dataset:
+    if file_format not in FORMATS:
+        raise ImportFileError(_("Upload a CSV or XLSX file."))
+    try:
+        if file_format == "csv":
+            text = content.decode("utf-8-sig")
+            dataset = tablib.Dataset().load(text, format="csv")
+        else:
+            dataset = tablib.Dataset().load(content, format="xlsx")
+    except (UnicodeDecodeError, ValueError, KeyError, tablib.UnsupportedFormat) as error:
+        raise ImportFileError(
+            _("The file could not be read as %(format)s.") % {"format": file_format.upper()}
+        ) from error
+    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
+        raise ImportFileError(
+            _("The file could not be read as %(format)s.") % {"format": file_format.upper()}
+        ) from error
+    if dataset.height > MAX_ROWS:
+        raise ImportFileError(_("At most %(count)d rows per file.") % {"count": MAX_ROWS})
+    return dataset
+
+
+def organizations_import_preview(*, content: bytes, file_format: str) -> ImportPreview:
+    """Read and check every row; write nothing."""
+    dataset = _read_dataset(content, file_format)
+    headers = _header_map()
+    keys = [headers.get(fold_latin(str(name or "")).strip()) for name in dataset.headers or []]
+    if not {"name_ar", "name_en", "name_latin"} & set(filter(None, keys)):
+        raise ImportFileError(_("The file has no name column (see the export for the columns)."))
+    kinds = _choice_lookup(Organization.Kind.choices)
+    statuses = _choice_lookup(Organization.Status.choices)
+    world_regions = _choice_lookup(Organization.WorldRegion.choices)
+    sectors = _lookup_by_slug_or_name(Sector)
+    regions = _lookup_by_slug_or_name(Region)
+    from django_countries import countries
+
+    country_codes = {code.casefold(): code for code, _name in countries}
+    for code, name in countries:
+        country_codes[fold_latin(str(name))] = code
+
+    rows: list[ImportRow] = []
+    seen_keys: list[tuple[int, str]] = []
+    seen_domains: dict[str, int] = {}
+    for index, record in enumerate(dataset, start=2):
+        raw = {
+            key: (str(value).strip() if value is not None else "")
+            for key, value in zip(keys, record, strict=False)
+            if key
+        }
+        if not any(raw.values()):
+            continue
+        row = ImportRow(number=index, values={})
+        values = row.values
+        for key in (
+            "name_ar",
+            "name_en",
+            "name_native",
+            "name_latin",
+            "town_ar",
+            "town_en",
+            "description_ar",
+            "description_en",
+        ):
+            values[key] = raw.get(key, "")
+        if not (values["name_ar"] or values["name_en"] or values["name_latin"]):
+            row.errors.append(_("No name."))
+        values["kind"] = (
+            kinds.get(fold_latin(raw.get("kind", "")), "")
+            if raw.get("kind")
+            else Organization.Kind.OTHER
+        )
+        if not values["kind"]:
+            row.errors.append(_("Unknown kind “%(value)s”.") % {"value": raw["kind"]})
+        values["status"] = (
+            statuses.get(fold_latin(raw.get("status", "")), "")
+            if raw.get("status")
+            else Organization.Status.PROSPECT
+        )
+        if not values["status"]:
+            row.errors.append(_("Unknown status “%(value)s”.") % {"value": raw["status"]})
+        values["sectors"] = []
+        for name in split_list(raw.get("sectors", "")):
+            sector = sectors.get(fold_latin(name))
+            if sector is None:
+                row.errors.append(_("Unknown sector “%(value)s”.") % {"value": name})
+            else:
+                values["sectors"].append(sector.pk)
+        values["region"] = None
+        if raw.get("region"):
+            region = regions.get(fold_latin(raw["region"]))
+            if region is None:
+                row.errors.append(_("Unknown region “%(value)s”.") % {"value": raw["region"]})
+            else:
+                values["region"] = region.pk
+        values["country"] = ""
+        if raw.get("country"):
+            code = country_codes.get(fold_latin(raw["country"]))
+            if code is None:
+                row.errors.append(_("Unknown country “%(value)s”.") % {"value": raw["country"]})
+            else:
+                values["country"] = code
+        values["world_region"] = ""
+        if raw.get("world_region"):
+            values["world_region"] = world_regions.get(fold_latin(raw["world_region"]), "")
+            if not values["world_region"]:
+                row.errors.append(
+                    _("Unknown world region “%(value)s”.") % {"value": raw["world_region"]}
+                )
+        values["website"] = raw.get("website", "")
+        if values["website"]:
+            if "://" not in values["website"]:
+                values["website"] = "https://" + values["website"]
+            try:
+                URLValidator(schemes=["http", "https"])(values["website"])
+            except ValidationError:
+                row.errors.append(
+                    _("“%(value)s” is not a web address.") % {"value": raw["website"]}
+                )
+        for key, clean in (("emails", clean_email_list), ("phones", clean_phone_list)):
+            try:
+                values[key] = clean(split_list(raw.get(key, "")))
+            except ValidationError as error:
+                values[key] = []
+                row.errors.extend(str(message) for message in error.messages)
+        values["tags"] = split_list(raw.get("tags", ""))
+        values["directory_consent"] = fold_latin(raw.get("directory_consent", "")) in YES
+
+        names = [values["name_ar"], values["name_en"], values["name_native"], values["name_latin"]]
+        for match in organization_duplicates_find(
+            names=names, website=values["website"], emails=values["emails"], limit=3
+        ):
+            row.warnings.append(
+                _("Likely duplicate of “%(name)s” (%(reasons)s).")
+                % {"name": match.organization.display_name, "reasons": ", ".join(match.reasons)}
+            )
+        from partners.matching import keys_similar
+
+        keys = name_keys(*names)
+        for other_number, other_keys in seen_keys:
+            if keys and keys_similar(keys, other_keys):
+                row.warnings.append(
+                    _("Same organization as row %(number)d?") % {"number": other_number}
+                )
+                break
+        seen_keys.append((index, keys))
+        domain = website_domain(values["website"])
+        if domain and domain in seen_domains:
+            row.warnings.append(
+                _("Same website as row %(number)d.") % {"number": seen_domains[domain]}
+            )
+        elif domain:
+            seen_domains[domain] = index
+        rows.append(row)
+    return ImportPreview(rows=rows)
+
+
+@dataclass
+class ImportResult:
+    created: list[Organization]
+    skipped: list[int]
+
+
+def organizations_import_apply(
+    *, preview: ImportPreview, actor: Any, skip_invalid: bool = False
+) -> ImportResult:
+    """Write the previewed rows: all or nothing, or only the valid ones if asked."""
+    invalid = [row.number for row in preview.rows if not row.valid]
+    if invalid and not skip_invalid:
+        raise ValidationError(
+            _("%(count)d rows have problems: nothing was imported.") % {"count": len(invalid)}
+        )
+    created: list[Organization] = []
+    with transaction.atomic():
+        for row in preview.rows:
+            if not row.valid:
+                continue
+            values = dict(row.values)
+            sector_ids = values.pop("sectors")
+            tag_names = values.pop("tags")
+            region_id = values.pop("region")
+            tags = [
+                Tag.objects.get_or_create(name=name, defaults={"slug": _tag_slug(name)})[0]
+                for name in tag_names
+            ]
+            created.append(
+                organization_create(
+                    actor=actor, sectors=sector_ids, tags=tags, region_id=region_id, **values
+                )
+            )
+        if created:
+            audit_record(
+                actor=actor,
+                action="partners.organizations_imported",
+                target=created[0],
+                data={"created": [o.pk for o in created], "skipped_rows": invalid},
+            )
+    return ImportResult(created=created, skipped=invalid)
+
+
+def _tag_slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name, allow_unicode=True) or "tag"
+    slug, number = base, 2
+    while Tag.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def organizations_export(
+    *, queryset: QuerySet[Organization], file_format: str, language: str
+) -> bytes:
+    """The organizations as CSV or XLSX, headers and labels in `language`."""
+    if file_format not in FORMATS:
+        raise ValueError(file_format)
+    queryset = queryset.select_related("region").prefetch_related("sectors", "tags")
+    with translation.override(language):
+        dataset = tablib.Dataset(headers=[str(header) for _key, header in COLUMNS])
+        for organization in queryset.iterator(chunk_size=500):
+            dataset.append(
+                [
+                    organization.name_ar,
+                    organization.name_en,
+                    organization.name_native,
+                    organization.name_latin,
+                    organization.get_kind_display(),
+                    "; ".join(str(sector) for sector in organization.sectors.all()),
+                    str(organization.region) if organization.region else "",
+                    organization.town_ar,
+                    organization.town_en,
+                    organization.country.code if organization.country else "",
+                    organization.get_world_region_display() if organization.world_region else "",
+                    organization.website,
+                    "; ".join(organization.emails),
+                    "; ".join(organization.phones),
+                    organization.get_status_display(),
+                    "; ".join(tag.name for tag in organization.tags.all()),
+                    _("yes") if organization.directory_consent else "",
+                    organization.description_ar,
+                    organization.description_en,
+                ]
+            )
+        if file_format == "csv":
+            # A byte-order mark makes spreadsheet programs read Arabic as UTF-8.
+            return ("\ufeff" + dataset.export("csv")).encode("utf-8")
+        return dataset.export("xlsx")

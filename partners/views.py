@@ -1,0 +1,49 @@
+"""The public directory of partners who agreed to be listed. No contact data, ever."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from partners import selectors
+from partners.forms import DirectoryFilterForm
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def organization_list(request: HttpRequest) -> HttpResponse:
+    choices = selectors.directory_filter_choices()
+    form = DirectoryFilterForm(
+        request.GET or None, sectors=choices["sectors"], regions=choices["regions"]
+    )
+    filters = selectors.DirectoryFilters()
+    if form.is_valid():
+        filters = selectors.DirectoryFilters(
+            query=form.cleaned_data["q"],
+            sector=form.cleaned_data["sector"],
+            kind=form.cleaned_data["kind"],
+            region=form.cleaned_data["region"],
+        )
+    page = Paginator(selectors.directory_organizations(filters), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "partners/organization_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filter_query": query.urlencode(),
+            "filtered": any(filters.__dict__.values()),
+        },
+    )
+
+
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = selectors.directory_organization_get(slug=slug)
+    return TemplateResponse(
+        request,
+        "partners/organization_detail.html",
+        {"organization": organization, "sectors": list(organization.sectors.all())},
+    )
