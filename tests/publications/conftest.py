@@ -20,6 +20,8 @@ def translator(db):
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
+def media_root(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # A worker started by the test reads its settings from the environment.
+    monkeypatch.setenv("MEDIA_ROOT", settings.MEDIA_ROOT)
     return settings.MEDIA_ROOT
