@@ -279,17 +279,18 @@ FIELD_STEPS = {
 
 
 def _errors_by_step(error: ValidationError) -> list[dict]:
+    labels = {field.name: field.verbose_name for field in Application._meta.concrete_fields}
     found = []
     for field, field_errors in error.message_dict.items():
         step = FIELD_STEPS.get(field, "confirm")
-        label = (
-            str(Application._meta.get_field(field).verbose_name)
-            if field in {f.name for f in Application._meta.get_fields()}
-            else ""
-        )
         for message in field_errors:
             found.append(
-                {"step": step, "step_title": STEP_TITLES[step], "label": label, "message": message}
+                {
+                    "step": step,
+                    "step_title": STEP_TITLES[step],
+                    "label": labels.get(field, ""),
+                    "message": message,
+                }
             )
     return found
 

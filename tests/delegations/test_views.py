@@ -1,0 +1,591 @@
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from delegations import services
+from delegations.models import Application, ApplicationState, Meeting, MeetingStatus
+from diplomacy.audit.selectors import audit_entries_for
+from tests.delegations.factories import ApplicationFactory, in_days
+from tests.delegations.test_itinerary import OrganizationMaker, at
+
+S = ApplicationState
+
+
+def url(name: str, *args, lang: str = "en") -> str:
+    with translation.override(lang):
+        return reverse(f"delegations:{name}", args=args)
+
+
+def no_store(response) -> bool:
+    header = response.headers.get("Cache-Control", "")
+    return "no-store" in header and "private" in header
+
+
+ORGANIZATION_STEP = {
+    "lead_name": "Amina Lind",
+    "lead_phone": "+46 70 123 45 67",
+    "organization": "Malmö Solidarity",
+    "organization_country": "SE",
+    "organization_website": "https://example.org",
+    "delegation_type": "solidarity",
+    "action": "next",
+}
+
+
+def member_step(*members, total=None):
+    data = {
+        "members-TOTAL_FORMS": str(total or len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        "action": "next",
+    }
+    for index, member in enumerate(members):
+        for key, value in member.items():
+            data[f"members-{index}-{key}"] = value
+    return data
+
+
+MEMBER = {
+    "full_name": "Amina Lind",
+    "nationality": "SE",
+    "passport_number": "AB 123 4567",
+    "date_of_birth": "1990-04-02",
+    "role": "Lead",
+    "email": "amina@example.org",
+    "needs_interpretation": "on",
+}
+
+
+def visit_step(**overrides):
+    data = {
+        "purpose": "Learn from the cooperatives of Jazira.",
+        "sectors": [],
+        "meeting_interests": "Cooperatives, women's councils",
+        "arrival_date": in_days(30).isoformat(),
+        "departure_date": in_days(37).isoformat(),
+        "entry_route": "iraqi-kurdistan",
+        "languages": "English, Swedish",
+        "action": "next",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Public page ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_information_page_is_public_and_cheap(client, django_assert_max_num_queries, lang):
+    with django_assert_max_num_queries(6):
+        response = client.get(url("info", lang=lang))
+    assert response.status_code == 200
+    assert url("apply", lang=lang) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_form_needs_an_account(client):
+    response = client.get(url("apply"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.headers["Location"]
+
+
+# --- The application form -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_applying_step_by_step_saves_one_draft_and_submits(client, applicant, coordinator):
+    client.force_login(applicant)
+    response = client.post(url("apply"), ORGANIZATION_STEP)
+    application = Application.objects.get(applicant=applicant)
+    assert response.headers["Location"] == url("apply_step", application.pk, "members")
+    # Saving the first step again (back button, double click) keeps one draft.
+    client.post(url("apply"), {**ORGANIZATION_STEP, "organization": "Malmö Solidarity Group"})
+    assert Application.objects.filter(applicant=applicant).count() == 1
+
+    response = client.post(url("apply_step", application.pk, "members"), member_step(MEMBER))
+    assert response.status_code == 302
+    member = application.members.get()
+    assert member.passport_number == "AB1234567"
+    assert member.date_of_birth == datetime.date(1990, 4, 2)
+
+    response = client.post(url("apply_step", application.pk, "visit"), visit_step())
+    assert response.headers["Location"] == url("apply_step", application.pk, "confirm")
+    response = client.post(
+        url("apply_step", application.pk, "confirm"),
+        {"safety_acknowledged": "on", "data_consent": "on", "action": "submit"},
+    )
+    assert response.headers["Location"] == url("application", application.pk)
+    application.refresh_from_db()
+    assert application.state == S.SUBMITTED
+    assert application.organization == "Malmö Solidarity Group"
+    assert application.data_consent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_draft_is_resumed_where_it_was_left(client, draft):
+    client.force_login(draft.applicant)
+    response = client.get(url("apply"))
+    assert response.headers["Location"] == url("apply_step", draft.pk, "organization")
+    page = client.get(response.headers["Location"]).content.decode()
+    assert draft.organization in page
+
+
+@pytest.mark.django_db
+def test_member_errors_are_shown_next_to_fields_and_keep_what_was_typed(client, draft):
+    client.force_login(draft.applicant)
+    draft.members.all().delete()
+    bad = {**MEMBER, "passport_number": "12", "email": "not-an-email", "full_name": "Keep Me"}
+    response = client.post(url("apply_step", draft.pk, "members"), member_step(bad))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "6 to 12 Latin letters and digits" in page
+    assert "Enter a valid email address." in page
+    assert 'value="Keep Me"' in page and 'value="not-an-email"' in page
+    assert 'aria-invalid="true"' in page
+    assert not draft.members.exists()
+
+
+@pytest.mark.django_db
+def test_at_least_one_member_is_needed(client, draft):
+    client.force_login(draft.applicant)
+    draft.members.all().delete()
+    response = client.post(url("apply_step", draft.pk, "members"), member_step({}, total=1))
+    assert "Add at least one member of the delegation." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"departure_date": in_days(29).isoformat()},
+            "The departure date must be after the arrival date.",
+        ),
+        (
+            {"arrival_date": timezone.localdate().isoformat()},
+            "The arrival date must be in the future.",
+        ),
+        ({"departure_date": in_days(90).isoformat()}, "A visit can last at most 30 days."),
+    ],
+)
+def test_visit_dates_are_checked(client, draft, overrides, message):
+    client.force_login(draft.applicant)
+    response = client.post(url("apply_step", draft.pk, "visit"), visit_step(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_maximum_stay_is_a_setting(client, draft, settings):
+    settings.DELEGATIONS_MAX_STAY_DAYS = 5
+    client.force_login(draft.applicant)
+    response = client.post(url("apply_step", draft.pk, "visit"), visit_step())
+    assert "A visit can last at most 5 days." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_validation_messages_are_in_arabic_for_an_arabic_page(client, draft):
+    client.force_login(draft.applicant)
+    response = client.post(
+        url("apply_step", draft.pk, "visit", lang="ar"),
+        visit_step(departure_date=in_days(29).isoformat()),
+    )
+    with translation.override("ar"):
+        expected = str(translation.gettext("The departure date must be after the arrival date."))
+    assert expected != "The departure date must be after the arrival date."
+    assert expected in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitting_an_incomplete_application_points_to_the_steps(client, applicant):
+    application = ApplicationFactory(applicant=applicant, with_member=False)
+    client.force_login(applicant)
+    response = client.post(
+        url("apply_step", application.pk, "confirm"),
+        {"safety_acknowledged": "on", "data_consent": "on", "action": "submit"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Add at least one member of the delegation." in page
+    assert url("apply_step", application.pk, "members") in page
+    application.refresh_from_db()
+    assert application.state == S.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_submit_submits_once(client, draft):
+    client.force_login(draft.applicant)
+    data = {"safety_acknowledged": "on", "data_consent": "on", "action": "submit"}
+    first = client.post(url("apply_step", draft.pk, "confirm"), data)
+    second = client.post(url("apply_step", draft.pk, "confirm"), data)
+    assert first.status_code == second.status_code == 302
+    assert (
+        audit_entries_for(target=draft).filter(action="delegations.application.submit").count() == 1
+    )
+
+
+@pytest.mark.django_db
+def test_the_honeypot_rejects_bots(client, applicant):
+    client.force_login(applicant)
+    response = client.post(url("apply"), {**ORGANIZATION_STEP, "contact_fax": "+1 555"})
+    assert response.status_code == 400
+    assert not Application.objects.filter(applicant=applicant).exists()
+
+
+@pytest.mark.django_db
+def test_the_form_is_rate_limited_per_user(client, applicant, settings):
+    settings.DELEGATIONS_APPLY_RATE_PER_USER = "2/m"
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(applicant)
+    codes = [client.post(url("apply"), ORGANIZATION_STEP).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+
+
+@pytest.mark.django_db
+def test_the_form_is_rate_limited_per_ip(client, settings):
+    from django.core.cache import cache
+
+    from tests.factories import UserFactory
+
+    settings.DELEGATIONS_APPLY_RATE_PER_IP = "2/m"
+    cache.clear()
+    codes = []
+    for _ in range(3):
+        client.force_login(UserFactory())
+        codes.append(client.post(url("apply"), ORGANIZATION_STEP).status_code)
+    assert codes == [302, 302, 429]
+
+
+# --- Personal data on pages -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pages_with_personal_data_are_never_cached(client, draft, coordinator):
+    client.force_login(draft.applicant)
+    for name, args in [
+        ("apply_step", (draft.pk, "members")),
+        ("application", (draft.pk,)),
+        ("my_data", ()),
+    ]:
+        assert no_store(client.get(url(name, *args))), name
+    client.force_login(coordinator)
+    assert no_store(client.get(url("review_detail", draft.pk)))
+
+
+@pytest.mark.django_db
+def test_passport_numbers_are_masked_everywhere_but_on_purpose(client, coordinator):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    member = application.members.get()
+    client.force_login(application.applicant)
+    for page in [url("application", application.pk), url("apply_step", application.pk, "members")]:
+        assert member.passport_number not in client.get(page).content.decode()
+    client.force_login(coordinator)
+    page = client.get(url("review_detail", application.pk)).content.decode()
+    assert member.passport_number not in page
+    assert member.passport_number_masked in page
+    assert "1985-03-14" not in page
+    assert (
+        not audit_entries_for(target=application)
+        .filter(action="delegations.personal_data.open")
+        .exists()
+    )
+
+    response = client.post(url("review_personal_data", application.pk), {"reason": "Entry permit"})
+    page = response.content.decode()
+    assert member.passport_number in page and "1985-03-14" in page
+    assert no_store(response)
+    entry = audit_entries_for(target=application).get(action="delegations.personal_data.open")
+    assert entry.actor == coordinator and entry.note == "Entry permit"
+    assert entry.data == {"members": [member.pk]}
+
+
+@pytest.mark.django_db
+def test_opening_personal_data_needs_a_reason(client, coordinator):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    client.force_login(coordinator)
+    response = client.post(url("review_personal_data", application.pk), {"reason": ""})
+    assert response.status_code == 400
+    assert application.members.get().passport_number not in response.content.decode()
+
+
+# --- Object-level permissions ---------------------------------------------------------
+
+
+def every_url(application: Application, message_pk: int, meeting_pk: int) -> list[tuple[str, str]]:
+    pk = application.pk
+    return [
+        ("get", url("apply_step", pk, "organization")),
+        ("post", url("apply_step", pk, "members")),
+        ("get", url("application", pk)),
+        ("post", url("withdraw", pk)),
+        ("post", url("message_post", pk)),
+        ("get", url("message_attachment", pk, message_pk)),
+        ("get", url("itinerary", pk)),
+        ("get", url("itinerary_ics", pk)),
+        ("get", url("review_detail", pk)),
+        ("post", url("review_transition", pk, "approve")),
+        ("post", url("review_assign", pk)),
+        ("post", url("review_note", pk)),
+        ("post", url("review_personal_data", pk)),
+        ("post", url("review_meeting_add", pk)),
+        ("post", url("review_meeting_status", pk, meeting_pk)),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [S.DRAFT, S.SCHEDULED])
+def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordinator, state):
+    application = ApplicationFactory(state=state)
+    message = services.message_post(
+        application=application, author=application.applicant, body="Our plans",
+        attachment=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 secret"),
+    )  # fmt: skip
+    meeting = Meeting.objects.create(
+        application=application, organization=OrganizationMaker.make(), starts_at=at(41, 10),
+        ends_at=at(41, 11), place="Qamishlo", status=MeetingStatus.CONFIRMED,
+    )  # fmt: skip
+    client.force_login(other_applicant)
+    for method, address in every_url(application, message.pk, meeting.pk):
+        response = getattr(client, method)(address, {"note": "x", "reason": "x", "body": "x"})
+        assert response.status_code == 404, (method, address, response.status_code)
+    application.refresh_from_db()
+    assert application.state == state
+    assert application.messages.count() == 1
+    # Their own data export says nothing about it.
+    export = client.get(url("my_data") + "?format=json").content.decode()
+    assert application.organization not in export
+    assert application.members.get().passport_number not in export
+
+
+@pytest.mark.django_db
+def test_the_applicant_cannot_use_the_coordinators_pages(client):
+    application = ApplicationFactory(state=S.UNDER_REVIEW)
+    client.force_login(application.applicant)
+    assert client.get(url("review_list")).status_code == 404
+    assert client.get(url("review_detail", application.pk)).status_code == 404
+    response = client.post(url("review_transition", application.pk, "approve"), {"note": ""})
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.state == S.UNDER_REVIEW
+
+
+@pytest.mark.django_db
+def test_no_personal_data_in_urls(client, draft):
+    client.force_login(draft.applicant)
+    member = draft.members.get()
+    page = client.get(url("application", draft.pk)).content.decode()
+    for href in re.findall(r'href="([^"]+)"', page):
+        assert member.passport_number not in href and member.email not in href
+
+
+# --- The applicant's side -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_applicant_sees_the_thread_and_downloads_an_attachment(client, coordinator):
+    application = ApplicationFactory(state=S.INFORMATION_REQUESTED)
+    client.force_login(application.applicant)
+    response = client.post(
+        url("message_post", application.pk),
+        {
+            "body": "Here is our letter",
+            "attachment": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 hi"),
+        },
+    )
+    assert response.status_code == 302
+    message = application.messages.get()
+    assert "letter" not in message.attachment.name  # random names, nothing personal
+    page = client.get(url("application", application.pk)).content.decode()
+    assert "Here is our letter" in page
+    download = client.get(url("message_attachment", application.pk, message.pk))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 hi"
+
+
+@pytest.mark.django_db
+def test_attachments_must_be_pdf_or_images(client):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    client.force_login(application.applicant)
+    client.post(
+        url("message_post", application.pk),
+        {"body": "x", "attachment": SimpleUploadedFile("run.exe", b"MZ")},
+    )
+    assert not application.messages.exists()
+
+
+@pytest.mark.django_db
+def test_internal_notes_never_reach_the_applicant(client, coordinator):
+    application = ApplicationFactory(state=S.UNDER_REVIEW)
+    client.force_login(coordinator)
+    client.post(url("review_note", application.pk), {"body": "Seems a journalist cover"})
+    assert (
+        "Seems a journalist cover"
+        in client.get(url("review_detail", application.pk)).content.decode()
+    )
+    client.force_login(application.applicant)
+    assert (
+        "Seems a journalist cover"
+        not in client.get(url("application", application.pk)).content.decode()
+    )
+    export = client.get(url("my_data") + "?format=json").content.decode()
+    assert "Seems a journalist cover" not in export
+
+
+@pytest.mark.django_db
+def test_the_applicant_withdraws_before_the_visit(client):
+    application = ApplicationFactory(state=S.APPROVED)
+    client.force_login(application.applicant)
+    client.post(url("withdraw", application.pk), {"note": "Dates changed"})
+    application.refresh_from_db()
+    assert application.state == S.WITHDRAWN
+    in_progress = ApplicationFactory(state=S.IN_PROGRESS, applicant=application.applicant)
+    client.post(url("withdraw", in_progress.pk), {"note": ""})
+    in_progress.refresh_from_db()
+    assert in_progress.state == S.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_the_itinerary_is_shown_once_scheduled(client, coordinator):
+    application = ApplicationFactory(state=S.APPROVED)
+    partner = OrganizationMaker.make(name_en="Qamishlo Women's Cooperative")
+    meeting = services.meeting_add(
+        application=application, actor=coordinator, organization=partner,
+        starts_at=at(41, 10), ends_at=at(41, 11, 30), place="Cooperative hall",
+    )  # fmt: skip
+    client.force_login(application.applicant)
+    assert "Qamishlo Women" not in client.get(url("application", application.pk)).content.decode()
+    assert client.get(url("itinerary", application.pk)).status_code == 404
+    services.meeting_set_status(meeting=meeting, actor=coordinator, status=MeetingStatus.CONFIRMED)
+    services.application_schedule(application=application, actor=coordinator)
+    page = client.get(url("application", application.pk)).content.decode()
+    assert "Qamishlo Women" in page and "10:00" in page
+    ics = client.get(url("itinerary_ics", application.pk))
+    assert ics.headers["Content-Type"].startswith("text/calendar")
+    body = ics.content.decode()
+    assert "BEGIN:VEVENT" in body and "Cooperative hall" in body
+    # 10:00 in Qamishlo is 07:00 UTC.
+    assert f"DTSTART:{at(41, 10).astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}" in body
+    assert client.get(url("itinerary", application.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_my_page_lists_only_my_applications(client, draft):
+    ApplicationFactory(organization="Somebody Else's Network")
+    client.force_login(draft.applicant)
+    with translation.override("en"):
+        page = client.get(reverse("my")).content.decode()
+    assert draft.organization in page
+    assert "Somebody Else" not in page
+
+
+@pytest.mark.django_db
+def test_the_applicant_downloads_their_data(client, draft):
+    client.force_login(draft.applicant)
+    response = client.get(url("my_data") + "?format=json")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    data = response.json()
+    [application] = data["delegation_applications"]
+    assert application["members"][0]["passport_number"] == draft.members.get().passport_number
+    page = client.get(url("my_data")).content.decode()
+    assert draft.organization in page
+
+
+@pytest.mark.django_db
+def test_asking_for_deletion(client, applicant):
+    draft = ApplicationFactory(applicant=applicant)
+    declined = ApplicationFactory(applicant=applicant, state=S.DECLINED, closed_at=timezone.now())
+    active = ApplicationFactory(applicant=applicant, state=S.UNDER_REVIEW)
+    client.force_login(applicant)
+    assert client.get(url("my_data_delete")).status_code == 200
+    client.post(url("my_data_delete"))
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    declined.refresh_from_db()
+    assert declined.personal_data_purged_at and not declined.members.exists()
+    active.refresh_from_db()
+    assert active.deletion_requested_at and active.members.exists()
+
+
+# --- Coordinators ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_review_queue_filters(client, coordinator):
+    submitted = ApplicationFactory(state=S.SUBMITTED, organization="Alpha Network")
+    ApplicationFactory(
+        state=S.UNDER_REVIEW, organization="Beta Network", delegation_type="academic"
+    )
+    ApplicationFactory(organization="Gamma Draft")
+    client.force_login(coordinator)
+    page = client.get(url("review_list")).content.decode()
+    assert "Alpha Network" in page and "Beta Network" in page and "Gamma Draft" not in page
+    page = client.get(url("review_list"), {"state": "submitted"}).content.decode()
+    assert "Alpha Network" in page and "Beta Network" not in page
+    page = client.get(url("review_list"), {"delegation_type": "academic"}).content.decode()
+    assert "Beta Network" in page and "Alpha Network" not in page
+    services.application_assign(application=submitted, actor=coordinator, coordinator=coordinator)
+    page = client.get(url("review_list"), {"coordinator": coordinator.pk}).content.decode()
+    assert "Alpha Network" in page and "Beta Network" not in page
+    page = client.get(url("review_list"), {"coordinator": 0}).content.decode()
+    assert "Beta Network" in page and "Alpha Network" not in page
+
+
+@pytest.mark.django_db
+def test_a_coordinator_takes_the_steps_from_the_review_page(client, coordinator):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    client.force_login(coordinator)
+    client.post(url("review_transition", application.pk, "start_review"), {"note": ""})
+    client.post(url("review_transition", application.pk, "request_information"), {"note": ""})
+    application.refresh_from_db()
+    assert application.state == S.UNDER_REVIEW  # a question is needed
+    client.post(
+        url("review_transition", application.pk, "request_information"), {"note": "Who films?"}
+    )
+    application.refresh_from_db()
+    assert application.state == S.INFORMATION_REQUESTED
+    # The applicant's own steps are not offered here.
+    assert client.post(url("review_transition", application.pk, "resubmit"), {}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_coordinator_builds_the_itinerary(client, coordinator):
+    application = ApplicationFactory(state=S.APPROVED)
+    partner = OrganizationMaker.make()
+    client.force_login(coordinator)
+    start = at(41, 10)
+    response = client.post(
+        url("review_meeting_add", application.pk),
+        {
+            "organization": partner.pk,
+            "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(start + datetime.timedelta(hours=1)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "place": "Amuda",
+            "interpreter": "Rojda",
+        },
+    )
+    assert response.status_code == 302
+    meeting = application.meetings.get()
+    assert meeting.starts_at == start
+    client.post(url("review_meeting_status", application.pk, meeting.pk), {"status": "confirmed"})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CONFIRMED
+    response = client.post(
+        url("review_meeting_add", application.pk),
+        {
+            "organization": partner.pk,
+            "starts_at": "2020-01-01T10:00",
+            "ends_at": "2020-01-01T09:00",
+            "place": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert "A meeting must end after it starts." in response.content.decode()
