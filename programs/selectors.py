@@ -8,11 +8,12 @@ from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from diplomacy.accounts.models import User
 from diplomacy.taxonomy.models import Sector
 from programs.models import Event, Program, ProgramPartner, Registration
+from publications.selectors import publications_published
 
 PAST_PROGRAMS_PER_PAGE = 12
 
@@ -52,10 +53,20 @@ def sectors_with_programs() -> list[Sector]:
 
 
 def program_get_public(*, slug: str) -> Program:
-    """A published program with its sectors, partners and sessions (with place counts)."""
+    """A published program with its sectors, partners, sessions (with place counts) and
+    the related publications published in the current language: five queries."""
+    language = translation.get_language()
+    publications = publications_published(language=language).only(
+        "id", "kind", "original_language", "slug_ar", "slug_en", "publication_date",
+        f"title_{language}",
+    )  # fmt: skip
     program = (
         Program.objects.public()
         .prefetch_related(
+            Prefetch(
+                "related_publications",
+                queryset=publications.order_by("-publication_date", "-id"),
+            ),
             "sectors",
             Prefetch(
                 "partnerships",

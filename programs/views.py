@@ -56,6 +56,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "events": events,
             "partnerships": list(program.partnerships.all()),
             "sectors": list(program.sectors.all()),
+            "related_publications": list(program.related_publications.all()),
         },
     )
 

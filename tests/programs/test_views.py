@@ -76,9 +76,14 @@ def test_detail_query_count_does_not_grow_with_sessions_and_partners(
     client, django_assert_max_num_queries, size
 ):
     from programs.models import ProgramPartner
+    from publications.models import Publication
+    from tests.publications.factories import PublicationFactory
 
     program = ProgramFactory(slug="budget")
     for n in range(size):
+        program.related_publications.add(
+            PublicationFactory(state_ar=Publication.State.PUBLISHED, slug_ar=f"report-{n}")
+        )
         event = EventFactory(program=program, capacity=5)
         RegistrationFactory(event=event)
         ProgramPartner.objects.create(
@@ -241,3 +246,38 @@ def test_upcoming_sessions_calendar_page(client):
     EventFactory(title_en="Lecture on justice")
     html = client.get(url("programs:upcoming")).content.decode()
     assert "Lecture on justice" in html
+
+
+def test_detail_lists_related_publications_published_in_the_page_language(client):
+    from publications.models import Publication
+    from tests.publications.factories import PublicationFactory
+
+    program = ProgramFactory(slug="reported")
+    program.related_publications.add(
+        PublicationFactory(
+            title_en="Report of the exchange",
+            state_en=Publication.State.PUBLISHED,
+            slug_en="report-of-the-exchange",
+        ),
+        PublicationFactory(title_en="Unfinished draft", slug_en="unfinished"),
+    )
+    html = client.get(url("programs:detail", slug="reported")).content.decode()
+    assert "Report of the exchange" in html
+    assert "/en/publications/report-of-the-exchange/" in html
+    assert "Unfinished draft" not in html
+
+
+def test_portal_search_finds_programs_with_arabic_normalization(client):
+    ProgramFactory(
+        slug="hospital",
+        title_ar="برنامج دعم المستشفى في قامشلو",
+        title_en="Support program for the hospital in Qamishlo",
+    )
+    ProgramFactory(slug="draft-hospital", title_en="Hospital draft", is_published=False)
+    # ى and ي are folded together: مستشفي finds مستشفى.
+    arabic = client.get(url("search", "ar"), {"q": "مستشفي", "kind": "programs"})
+    assert "برنامج دعم المستشفى في قامشلو" in arabic.content.decode()
+    english = client.get(url("search", "en"), {"q": "hospital", "kind": "programs"})
+    html = english.content.decode()
+    assert "Support program for the hospital" in html
+    assert "Hospital draft" not in html
