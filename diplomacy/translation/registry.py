@@ -29,11 +29,11 @@ LANGUAGES = ("ar", "en")
 INSTALLED_TRANSLATABLES: list[tuple[str, list[str], str | None]] = [
     ("pages.Page", ["title", "summary", "body"], None),
     ("publications.Publication", ["title", "summary", "body", "cover_alt"], "original_language"),
-    ("programs.Program", ["title", "summary", "description", "body"], "original_language"),
-    ("programs.Session", ["title", "description"], None),
-    ("partners.Organization", ["name", "summary", "description", "profile"], None),
-    ("taxonomy.Sector", ["name", "description"], None),
-    ("taxonomy.Region", ["name", "description"], None),
+    ("programs.Program", ["title", "summary", "description", "cover_alt"], None),
+    ("programs.Event", ["title", "description"], None),
+    ("partners.Organization", ["name", "description"], None),
+    ("taxonomy.Sector", ["name"], None),
+    ("taxonomy.Region", ["name"], None),
 ]
 
 

@@ -131,7 +131,7 @@ def arabic_page(db, engine_none, django_capture_on_commit_callbacks):
     """An Arabic-only page whose job has run (with no engine: empty segments)."""
     with django_capture_on_commit_callbacks(execute=True):
         return PageFactory(
-            title_ar="عن المركز",
+            title_ar="تعريف بالمركز وعمله",
             summary_ar="مركز الدبلوماسية المجتمعية في القامشلي.",
             body_ar=(
                 "<h2>من نحن</h2><p>تأسس المركز في عام 2021. يعمل <strong>مع الشركاء</strong> "

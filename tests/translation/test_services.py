@@ -362,3 +362,25 @@ def test_engine_never_overwrites_a_translators_edit(libretranslate, translator, 
 
 def test_sync_for_unregistered_object_does_nothing(translator):
     assert jobs_sync_for_object(obj=translator) == []
+
+
+def test_an_approved_publication_translation_goes_to_review_for_a_translator(
+    engine_none, translator, committed
+):
+    from publications.models import Publication
+    from tests.publications.factories import PublicationFactory
+
+    with committed():
+        publication = PublicationFactory(
+            original_language="ar", title_en="", summary_en="", body_en="",
+            state_en=Publication.State.MISSING,
+        )  # fmt: skip
+    job = TranslationJob.objects.get(
+        content_type__model="publication", object_id=str(publication.pk), target_language="en"
+    )
+    translate_all(job, translator)
+    job_approve(job=job, actor=translator)
+    publication.refresh_from_db()
+    assert publication.title_en == "EN title 0"
+    # Translators do not publish: an editor does, from review.
+    assert publication.state_en == Publication.State.IN_REVIEW

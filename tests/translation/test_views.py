@@ -1,0 +1,143 @@
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from diplomacy.accounts.roles import EDITORS
+from diplomacy.pages.models import Page
+from diplomacy.translation.models import Segment, TranslationJob
+from tests.factories import StaffFactory, UserFactory
+from tests.translation.factories import PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def job(arabic_page) -> TranslationJob:
+    return TranslationJob.objects.get(object_id=str(arabic_page.pk), content_type__model="page")
+
+
+def urls(job: TranslationJob) -> list[str]:
+    return [
+        reverse("translation:queue"),
+        reverse("translation:job_edit", args=[job.pk]),
+        reverse("translation:dashboard"),
+    ]
+
+
+def test_anonymous_people_are_sent_to_sign_in(client, job):
+    for url in urls(job):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("person", ["visitor", "staff_without_role"])
+def test_people_outside_the_translators_are_refused(client, job, person):
+    client.force_login(UserFactory() if person == "visitor" else StaffFactory())
+    for url in urls(job):
+        assert client.get(url).status_code == 403
+    response = client.post(reverse("translation:job_edit", args=[job.pk]), {"approve": "1"})
+    assert response.status_code == 403
+
+
+def test_editors_see_the_dashboard_and_request_jobs_but_do_not_edit(client, job, engine_none):
+    editor = StaffFactory()
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(editor)
+    assert client.get(reverse("translation:dashboard")).status_code == 200
+    assert client.get(reverse("translation:job_edit", args=[job.pk])).status_code == 403
+    page = PageFactory(title_ar="عنوان", title_en="Title")
+    response = client.post(
+        reverse("translation:job_request", args=[job.content_type_id, page.pk, "en"])
+    )
+    assert response.status_code == 302
+    assert TranslationJob.objects.filter(
+        content_type=job.content_type, object_id=str(page.pk)
+    ).exists()
+
+
+def test_queue_lists_open_jobs_with_filters_and_counts(
+    client, translator, job, django_assert_max_num_queries
+):
+    client.force_login(translator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("translation:queue"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "تعريف بالمركز وعمله" in html
+    assert "ar→en" in html
+    response = client.get(reverse("translation:queue"), {"direction": "en-ar"})
+    assert "تعريف بالمركز وعمله" not in response.content.decode()
+    response = client.get(reverse("translation:queue"), {"state": "approved"})
+    assert "تعريف بالمركز وعمله" not in response.content.decode()
+
+
+def test_editor_shows_source_and_target_side_by_side_in_their_directions(client, translator, job):
+    client.force_login(translator)
+    response = client.get(reverse("translation:job_edit", args=[job.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(
+        r'<td lang="ar" dir="rtl" class="segment-source">تأسس المركز في عام 2021\.', html
+    )
+    assert html.count('dir="ltr" lang="en" class="segment-target"') == job.segments.count()
+
+
+def test_english_to_arabic_job_has_arabic_target_fields(
+    client, translator, engine_none, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = PageFactory(title_ar="", title_en="About the center")
+    job = TranslationJob.objects.get(object_id=str(page.pk), content_type__model="page")
+    client.force_login(translator)
+    html = client.get(reverse("translation:job_edit", args=[job.pk])).content.decode()
+    assert '<td lang="en" dir="ltr" class="segment-source">About the center' in html
+    assert 'dir="rtl" lang="ar" class="segment-target"' in html
+
+
+def test_translator_saves_then_approves_in_the_editor(client, translator, job, arabic_page):
+    client.force_login(translator)
+    url = reverse("translation:job_edit", args=[job.pk])
+    segments = list(job.segments.order_by("field", "position"))
+    data = {f"target_{s.pk}": f"Text {s.field} {s.position}" for s in segments}
+    data[f"target_{segments[0].pk}"] = ""
+    response = client.post(url, {**data, "approve": "1"})
+    # One segment is still empty: nothing is written, what was typed is kept.
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.state == TranslationJob.State.IN_REVIEW
+    assert Segment.objects.get(pk=segments[1].pk).target == "Text body 1"
+    assert Page.objects.get(pk=arabic_page.pk).title_en == ""
+    followed = client.get(url).content.decode()
+    assert "Every segment needs a translation before approval." in followed
+
+    data[f"target_{segments[0].pk}"] = "Who we are"
+    response = client.post(url, {**data, "approve": "1"})
+    assert response.status_code == 302
+    arabic_page.refresh_from_db()
+    assert arabic_page.title_en == "Text title 0"
+    assert arabic_page.body_en.startswith("<h2>Who we are</h2><p>Text body 1 Text body 2</p>")
+    job.refresh_from_db()
+    assert job.state == TranslationJob.State.APPROVED
+
+
+def test_a_failed_job_shows_its_reason_and_can_be_retried(client, translator, job, engine_none):
+    TranslationJob.objects.filter(pk=job.pk).update(
+        state=TranslationJob.State.FAILED, failure_reason="LibreTranslate answered 500: boom"
+    )
+    client.force_login(translator)
+    html = client.get(reverse("translation:job_edit", args=[job.pk])).content.decode()
+    assert "LibreTranslate answered 500: boom" in html
+    response = client.post(reverse("translation:job_retry", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.state == TranslationJob.State.QUEUED
+
+
+def test_dashboard_shows_each_language_state(client, translator, job, arabic_page):
+    client.force_login(translator)
+    html = client.get(reverse("translation:dashboard"), {"attention": "1"}).content.decode()
+    assert "تعريف بالمركز وعمله" in html
+    assert "Machine draft" in html or "مسودة آلية" in html
