@@ -1,0 +1,166 @@
+"""The real thing: a Celery worker process, Redis, an SMTP server, and concurrent requests."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from email.header import decode_header, make_header
+
+import pytest
+from django.db import close_old_connections, connection
+
+from delegations import services
+from delegations.models import Application, ApplicationState
+from delegations.tasks import purge_expired_personal_data
+from diplomacy.audit.models import AuditEntry
+from diplomacy.notifications.models import Notification
+from tests.delegations.conftest import make_coordinator
+from tests.delegations.factories import ApplicationFactory
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+S = ApplicationState
+
+
+def wait_until(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def subject(message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def text_part(message) -> str:
+    return next(
+        part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if part.get_content_type() == "text/plain"
+    )
+
+
+def test_each_step_mails_each_recipient_once_in_their_language(smtp_server, celery_worker_process):
+    coordinator = make_coordinator(preferred_language="en")
+    applicant = UserFactory(preferred_language="ar")
+    application = ApplicationFactory(applicant=applicant, organization="Rosa Network")
+
+    services.application_submit(application=application, actor=applicant)
+    messages = smtp_server.wait_for(2)
+    assert len(messages) == 2
+    by_address = {message["To"]: message for message in messages}
+    assert subject(by_address[applicant.email]) == "استلمنا طلب الوفد الخاص بكم"
+    assert "Rosa Network" in text_part(by_address[applicant.email])
+    assert subject(by_address[coordinator.email]) == (
+        f"Delegation application #{application.pk} awaits review"
+    )
+
+    services.application_assign(application=application, actor=coordinator, coordinator=coordinator)
+    other = make_coordinator(preferred_language="ar")
+    services.application_start_review(application=application, actor=other)
+    services.application_request_information(
+        application=application, actor=other, note="Who will film?"
+    )
+    # start_review and request_information: the applicant and the assigned coordinator.
+    messages = smtp_server.wait_for(6)
+    assert len(messages) == 6
+    later = messages[2:]
+    to_applicant = [m for m in later if m["To"] == applicant.email]
+    to_coordinator = [m for m in later if m["To"] == coordinator.email]
+    assert len(to_applicant) == len(to_coordinator) == 2
+    assert {subject(m) for m in to_applicant} == {
+        "طلب الوفد الخاص بكم: قيد المراجعة",
+        "طلب الوفد الخاص بكم: مطلوب معلومات إضافية",
+    }
+    assert {subject(m) for m in to_coordinator} == {
+        "Your delegation application: Under review",
+        "Your delegation application: Information requested",
+    }
+    assert any("Who will film?" in text_part(m) for m in to_applicant)
+    time.sleep(1)  # nothing else arrives: each event was mailed once
+    assert len(smtp_server.messages) == 6
+    assert Notification.objects.filter(status="sent").count() == 6
+
+
+def test_the_retention_purge_runs_in_the_worker(celery_worker_process, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = ApplicationFactory(
+        state=S.COMPLETED,
+        closed_at=timezone.now() - timedelta(days=settings.DELEGATIONS_RETENTION_DAYS + 1),
+    )
+    fresh = ApplicationFactory(state=S.COMPLETED, closed_at=timezone.now())
+    purge_expired_personal_data.delay()
+    assert wait_until(lambda: Application.objects.get(pk=old.pk).personal_data_purged_at)
+    assert not old.members.exists()
+    assert fresh.members.exists()
+
+
+def run_at_once(functions) -> list:
+    """Start every function at the same moment, each in its own thread and connection."""
+    barrier = threading.Barrier(len(functions))
+
+    def run(function):
+        try:
+            barrier.wait()
+            return function()
+        except Exception as error:
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
+        results = list(pool.map(run, functions))
+    close_old_connections()
+    return results
+
+
+def test_fifty_simultaneous_submissions_are_each_stored_once():
+    drafts = [ApplicationFactory() for _ in range(50)]
+    results = run_at_once(
+        [
+            lambda draft=draft: services.application_submit(
+                application=Application.objects.get(pk=draft.pk), actor=draft.applicant
+            )
+            for draft in drafts
+        ]
+    )
+    assert not [r for r in results if isinstance(r, Exception)]
+    ids = [draft.pk for draft in drafts]
+    assert Application.objects.filter(pk__in=ids, state=S.SUBMITTED).count() == 50
+    assert (
+        AuditEntry.objects.filter(
+            action="delegations.application.submit", target_id__in=[str(i) for i in ids]
+        ).count()
+        == 50
+    )
+    assert Notification.objects.filter(type_key="delegations.application_submitted").count() == 50
+
+
+def test_a_double_click_submit_stores_one():
+    draft = ApplicationFactory()
+    results = run_at_once(
+        [
+            lambda: services.application_submit(
+                application=Application.objects.get(pk=draft.pk), actor=draft.applicant
+            )
+            for _ in range(2)
+        ]
+    )
+    refused = [r for r in results if isinstance(r, services.TransitionNotAllowed)]
+    assert len(refused) == 1
+    assert AuditEntry.objects.filter(action="delegations.application.submit").count() == 1
+    assert Notification.objects.filter(type_key="delegations.application_submitted").count() == 1
+
+
+def test_two_first_saves_at_once_make_one_draft():
+    applicant = UserFactory()
+    results = run_at_once(
+        [lambda: services.application_draft_get_or_create(applicant=applicant) for _ in range(5)]
+    )
+    assert len({r.pk for r in results}) == 1
+    assert Application.objects.filter(applicant=applicant).count() == 1
