@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    # Installed for its translated country names (Arabic among them).
+    "django_countries",
     "diplomacy.accounts",
     "diplomacy.audit",
     "diplomacy.taxonomy",
