@@ -42,6 +42,10 @@ node-deps: $(NODE_STAMP)
 test: venv messages services browser-deps node-deps
 	DJANGO_SETTINGS_MODULE=diplomacy.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
+# Serving throughput, page weight, Lighthouse and scale, written to docs/benchmarks.md.
+bench: venv messages services node-deps
+	$(BIN)/python -m bench.run
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,123 @@
+"""The benchmark's own world: database cdp_bench, Redis DB 9, production settings, and a
+gunicorn pinned to one core. Nothing here touches the databases of the test suite."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cdp_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+BASE_URL = f"http://{HOST}:{PORT}"
+SERVER_CORE, LOAD_CORE = "0", "1"
+# Sync workers on the one core: two, so one renders while the other waits on PostgreSQL.
+GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+
+# Production settings, with what a benchmark on plain HTTP needs: no HTTPS redirect, a
+# throwaway key, email to the console, and /bench/hello switched on.
+SETTINGS_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "diplomacy.settings.production",
+    "SECRET_KEY": "bench-only-" + "k" * 60,
+    "ALLOWED_HOSTS": f"{HOST},localhost",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "EMAIL_URL": "consolemail://",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "FIELD_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktbm90LWEtc2VjcmV0LTAwMDA=",
+    "BENCH_ENDPOINTS": "true",
+}
+
+
+def configure_process() -> None:
+    """Point this process at the bench database before Django starts."""
+    for name, value in SETTINGS_ENVIRONMENT.items():
+        os.environ[name] = value
+
+
+def ensure_database() -> None:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    base = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    exists = subprocess.run(
+        ["psql", base, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if not exists:
+        # UTF-8 character classes: pg_trgm finds no trigrams in Arabic under LC_CTYPE C.
+        subprocess.run(
+            ["psql", base, "-qc", f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
+             "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"],
+            check=True,
+        )  # fmt: skip
+
+
+def manage(*args: str) -> None:
+    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, check=True)
+
+
+def prepare_site() -> None:
+    ensure_database()
+    manage("migrate", "--noinput", "-v0")
+    manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("loaddemo")
+
+
+def flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@contextmanager
+def gunicorn(*, page_cache_seconds: int) -> Iterator[subprocess.Popen]:
+    """gunicorn with production settings, pinned to the server core."""
+    flush_redis()
+    env = {**os.environ, **SETTINGS_ENVIRONMENT, "PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    command = [
+        "taskset", "-c", SERVER_CORE, str(BIN / "gunicorn"), "diplomacy.wsgi",
+        "--bind", f"{HOST}:{PORT}", "--workers", str(GUNICORN_WORKERS),
+        "--worker-class", "sync", "--log-level", "warning",
+    ]  # fmt: skip
+    log = (ROOT / "var" / "bench-gunicorn.log").open("a")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_serving()
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def wait_until_serving(timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{BASE_URL}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start; see var/bench-gunicorn.log")
+
+
+def require_tools() -> None:
+    missing = [tool for tool in ("wrk", "taskset", "psql") if shutil.which(tool) is None]
+    if not (ROOT / "node_modules" / "lighthouse").exists():
+        missing.append("node_modules/lighthouse (make node-deps)")
+    if missing:
+        sys.exit(
+            f"make bench needs: {', '.join(missing)} (Debian: apt-get install wrk util-linux postgresql-client)"
+        )

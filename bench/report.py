@@ -1,0 +1,224 @@
+"""docs/benchmarks.md: every figure with the date, the commit and the machine."""
+
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.environment import GUNICORN_WORKERS, ROOT
+from bench.lighthouse import LighthouseResult
+from bench.scale import REQUESTS, ServerTime
+from bench.serving import CONNECTIONS, DURATION_SECONDS, Throughput
+from bench.weight import BUDGET_BYTES, PageWeight
+
+SCALE_BUDGET_MS = 50
+LIGHTHOUSE_TARGET = 100
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    meminfo = Path("/proc/meminfo").read_text()
+    memory_kb = next(
+        int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal")
+    )
+    return (
+        f"{os.cpu_count()} cores ({model}), {memory_kb / 1024 / 1024:.1f} GB memory, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+
+    dirty = (
+        " (with uncommitted changes)"
+        if git("status", "--porcelain", "--untracked-files=no")
+        else ""
+    )
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
+
+
+def versions() -> str:
+    import django
+
+    def first_line(*command: str) -> str:
+        try:
+            return (
+                subprocess.run(command, capture_output=True, text=True)
+                .stdout.strip()
+                .splitlines()[0]
+            )
+        except (OSError, IndexError):
+            return "?"
+
+    postgres = first_line("psql", "-V")
+    redis = first_line("redis-server", "--version").split(" v=")[-1].split()[0]
+    gunicorn = first_line(str(ROOT / ".venv" / "bin" / "gunicorn"), "--version")
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, {gunicorn}, "
+        f"{postgres.replace('psql (PostgreSQL)', 'PostgreSQL')}, Redis {redis}"
+    )
+
+
+def ms(value: float) -> str:
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def write(
+    *,
+    throughput: list[Throughput],
+    weights: list[PageWeight],
+    lighthouse: list[LighthouseResult],
+    scale: list[ServerTime],
+    generated: dict[str, int | None],
+    missing: list[str],
+    elapsed_seconds: float,
+) -> str:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`bench/run.py`); do not edit by hand. Budgets are in",
+        '`../shared/DESIGN.md` ("Budgets"); the query budget and accessibility, HTML validity',
+        "and right-to-left layout are asserted by `make test` (`tests/quality/`).",
+        "",
+        f"- **Date:** {now} · **commit** `{commit()}` · the run took {elapsed_seconds / 60:.1f} min",
+        f"- **Machine:** {machine()}",
+        f"- **Software:** {versions()}",
+        f"- **Setup:** production settings (`diplomacy.settings.production`), database `cdp_bench`,"
+        f" Redis DB 9; gunicorn with {GUNICORN_WORKERS} sync workers pinned to core 0 (`taskset`),"
+        f" the load generator on core 1 (`wrk -t1 -c{CONNECTIONS} -d{DURATION_SECONDS}s`); PostgreSQL and Redis are not pinned"
+        " and share both cores.",
+        "- **Data:** the demo content"
+        + "".join(
+            f", {count:,} {label}" if count is not None else f", no {label} (no generator yet)"
+            for label, count in generated.items()
+        )
+        + ".",
+        "",
+    ]
+    lines += serving_section(throughput)
+    lines += weight_section(weights)
+    lines += lighthouse_section(lighthouse)
+    lines += scale_section(scale)
+    if missing:
+        lines += ["## Not measured", ""]
+        lines += [f"- {item}" for item in missing]
+        lines += [""]
+    text = "\n".join(lines)
+    (ROOT / "docs" / "benchmarks.md").write_text(text)
+    return text
+
+
+def serving_section(results: list[Throughput]) -> list[str]:
+    hello = next((r.requests_per_second for r in results if r.label.startswith("hello")), None)
+    static = next((r.requests_per_second for r in results if r.label.startswith("static")), None)
+    lines = [
+        "## Serving (one core)",
+        "",
+        "`hello-world` is `/bench/hello` (a constant response through the whole middleware",
+        "stack: the framework's ceiling); `static file` is `site.css` served by WhiteNoise",
+        "(the server's ceiling). `cached` is the anonymous page cache in Redis",
+        "(`diplomacy/pagecache.py`); `uncached` runs the view on every request.",
+        "",
+        "| endpoint | cache | requests/s | median ms | p99 ms | ÷ hello-world | ÷ static file |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        cache = "—" if r.cached is None else ("cached" if r.cached else "uncached")
+        ratio_hello = f"{r.requests_per_second / hello:.2f}" if hello else "—"
+        ratio_static = f"{r.requests_per_second / static:.2f}" if static else "—"
+        errors = f" ({r.errors} errors)" if r.errors else ""
+        lines.append(
+            f"| {r.label} `{r.path}` | {cache} | {r.requests_per_second:,.0f}{errors} | "
+            f"{ms(r.median_ms)} | {ms(r.p99_ms)} | {ratio_hello} | {ratio_static} |"
+        )
+    return [*lines, ""]
+
+
+def weight_section(weights: list[PageWeight]) -> list[str]:
+    lines = [
+        "## Page weight (publication detail)",
+        "",
+        f"Bytes Chromium transferred (compressed, headers included), cache disabled; budget"
+        f" HTML + CSS + JS + fonts ≤ {BUDGET_BYTES // 1024} KB, images apart.",
+        "",
+        "| page | HTML | CSS | JS | fonts | **total** | budget | images |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+
+    def kb(value: int) -> str:
+        return f"{value / 1024:.1f} KB"
+
+    for w in weights:
+        b = w.bytes_by_kind
+        verdict = "met" if w.total <= BUDGET_BYTES else "**not met**"
+        lines.append(
+            f"| {w.label} `{w.path}` | {kb(b.get('html', 0))} | {kb(b.get('css', 0))} | "
+            f"{kb(b.get('js', 0))} | {kb(b.get('fonts', 0))} | **{kb(w.total)}** | {verdict} | "
+            f"{kb(b.get('images', 0))} |"
+        )
+    lines += ["", "Resources:", ""]
+    for w in weights:
+        lines.append(
+            f"- {w.label}: "
+            + "; ".join(
+                f"{kind} `{url}` {size:,} B ({encoding})"
+                for kind, url, size, encoding in w.resources
+            )
+        )
+    return [*lines, ""]
+
+
+def lighthouse_section(results: list[LighthouseResult]) -> list[str]:
+    lines = [
+        "## Lighthouse 12",
+        "",
+        "Default throttling (mobile: simulated slow 4G and 4× CPU slowdown). Target: 100 in",
+        "every category, in Arabic and in English.",
+        "",
+        "| page | form factor | performance | accessibility | best practices | SEO | LCP ms | TBT ms | CLS |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        s = r.scores
+        lines.append(
+            f"| {r.label} | {r.form_factor} | {s['performance']} | {s['accessibility']} | "
+            f"{s['best-practices']} | {s['seo']} | {r.lcp_ms:.0f} | {r.tbt_ms:.0f} | {r.cls:.3f} |"
+        )
+    shortfalls = [(r, r.shortfalls) for r in results if r.shortfalls]
+    if shortfalls:
+        lines += ["", "Audits that cost points:", ""]
+        lines += [f"- {r.label}, {r.form_factor}: {', '.join(s)}" for r, s in shortfalls]
+    return [*lines, ""]
+
+
+def scale_section(results: list[ServerTime]) -> list[str]:
+    lines = [
+        "## Scale (list and search, uncached)",
+        "",
+        f"One request at a time, {REQUESTS} requests per page after a warm-up;"
+        f" budget p95 ≤ {SCALE_BUDGET_MS} ms.",
+        "",
+        "| page | median ms | p95 ms | budget |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for r in results:
+        verdict = "met" if r.p95_ms <= SCALE_BUDGET_MS and r.status == 200 else "**not met**"
+        status = "" if r.status == 200 else f" (status {r.status})"
+        lines.append(
+            f"| {r.label} `{r.path}`{status} | {ms(r.median_ms)} | {ms(r.p95_ms)} | {verdict} |"
+        )
+    return [*lines, ""]

@@ -1,0 +1,61 @@
+"""Requests per second and latency under load: wrk on the load core against gunicorn on
+the server core, keep-alive, with the Accept-Encoding a browser sends."""
+
+import re
+import subprocess
+import urllib.request
+from dataclasses import dataclass
+
+from bench.environment import BASE_URL, LOAD_CORE
+
+DURATION_SECONDS = 8
+CONNECTIONS = 4
+WARM_UP_REQUESTS = 20
+
+
+@dataclass
+class Throughput:
+    label: str
+    path: str
+    cached: bool | None  # None: not a page (hello-world, static file)
+    requests_per_second: float
+    median_ms: float
+    p99_ms: float
+    errors: int
+
+
+def warm_up(path: str) -> None:
+    for _ in range(WARM_UP_REQUESTS):
+        request = urllib.request.Request(BASE_URL + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+            response.read()
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def measure(label: str, path: str, *, cached: bool | None) -> Throughput:
+    warm_up(path)
+    output = subprocess.run(
+        ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION_SECONDS}s",
+         "--latency", "-H", "Accept-Encoding: gzip, deflate, br", BASE_URL + path],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    median = to_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        errors += sum(int(n) for n in match.groups())
+    result = Throughput(label, path, cached, rps, median, p99, errors)
+    print(f"  {label:<38} {rps:9.1f} req/s  median {median:7.2f} ms  p99 {p99:7.2f} ms"
+          + (f"  ERRORS {errors}" if errors else ""), flush=True)  # fmt: skip
+    return result
