@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -160,6 +161,7 @@ def _after_save(request: HttpRequest, application: Application, step: str) -> Ht
     return redirect("delegations:apply_step", pk=application.pk, step=STEPS[STEPS.index(step) + 1])
 
 
+@sensitive_post_parameters()  # passport numbers never reach error reports or logs
 @personal
 def apply_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:

@@ -589,3 +589,10 @@ def test_a_coordinator_builds_the_itinerary(client, coordinator):
     )
     assert response.status_code == 400
     assert "A meeting must end after it starts." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_posted_passport_numbers_are_hidden_from_error_reports(client, draft):
+    client.force_login(draft.applicant)
+    response = client.post(url("apply_step", draft.pk, "members"), member_step(MEMBER))
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
