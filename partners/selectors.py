@@ -1,5 +1,6 @@
 """Read-side queries shared by the public directory, the staff views and the admin."""
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
@@ -35,8 +36,12 @@ def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySe
     # The consonant skeleton finds a name written in another script or spelled the
     # way it sounds ("Firdous" → الفردوس, "Darbasiya" → الدرباسية).
     skeleton = name_skeleton(query)
-    if len(skeleton.replace(" ", "")) >= 4:
+    letters = len(skeleton.replace(" ", ""))
+    if letters >= 4:
         matches |= Q(name_keys__contains=skeleton) | Q(name_keys__trigram_word_similar=skeleton)
+    elif letters >= 2:
+        # Short names ("Amouda" → "md") only match a whole word of a skeleton.
+        matches |= Q(name_keys__regex=rf"(^| ){re.escape(skeleton)}( |$)")
     return (
         queryset.filter(matches)
         .annotate(closeness=TrigramWordSimilarity(Value(normalized), "search_text"))

@@ -146,8 +146,8 @@ def organizations_import_preview(*, content: bytes, file_format: str) -> ImportP
     """Read and check every row; write nothing."""
     dataset = _read_dataset(content, file_format)
     headers = _header_map()
-    keys = [headers.get(fold_latin(str(name or "")).strip()) for name in dataset.headers or []]
-    if not {"name_ar", "name_en", "name_latin"} & set(filter(None, keys)):
+    columns = [headers.get(fold_latin(str(name or "")).strip()) for name in dataset.headers or []]
+    if not {"name_ar", "name_en", "name_latin"} & set(filter(None, columns)):
         raise ImportFileError(_("The file has no name column (see the export for the columns)."))
     kinds = _choice_lookup(Organization.Kind.choices)
     statuses = _choice_lookup(Organization.Status.choices)
@@ -166,7 +166,7 @@ def organizations_import_preview(*, content: bytes, file_format: str) -> ImportP
     for index, record in enumerate(dataset, start=2):
         raw = {
             key: (str(value).strip() if value is not None else "")
-            for key, value in zip(keys, record, strict=False)
+            for key, value in zip(columns, record, strict=False)
             if key
         }
         if not any(raw.values()):
@@ -257,14 +257,14 @@ def organizations_import_preview(*, content: bytes, file_format: str) -> ImportP
             )
         from partners.matching import keys_similar
 
-        keys = name_keys(*names)
+        row_keys = name_keys(*names)
         for other_number, other_keys in seen_keys:
-            if keys and keys_similar(keys, other_keys):
+            if row_keys and keys_similar(row_keys, other_keys):
                 row.warnings.append(
                     _("Same organization as row %(number)d?") % {"number": other_number}
                 )
                 break
-        seen_keys.append((index, keys))
+        seen_keys.append((index, row_keys))
         domain = website_domain(values["website"])
         if domain and domain in seen_domains:
             row.warnings.append(

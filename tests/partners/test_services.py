@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils.translation import override
 
 from diplomacy.audit.selectors import audit_entries_for
 from diplomacy.taxonomy.models import Region, Sector
@@ -80,6 +81,7 @@ def test_withdrawn_consent_clears_its_date(staff_user):
     assert organization.directory_consent_on is None
 
 
+@override("en")
 def test_duplicates_by_domain_email_and_name_across_scripts():
     existing = OrganizationFactory(
         name_ar="جمعية نساء الجزيرة",

@@ -1,0 +1,240 @@
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from diplomacy.accounts.roles import DELEGATION_COORDINATORS
+from diplomacy.taxonomy.models import Region, Sector
+from partners.models import Organization
+from tests.factories import StaffFactory
+from tests.partners.factories import AffiliationFactory, InteractionFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def listed():
+    organization = OrganizationFactory(
+        name_ar="تعاونية نساء عامودا",
+        name_en="Amuda Women's Cooperative",
+        kind=Organization.Kind.COOPERATIVE,
+        region=Region.objects.get(slug="jazira"),
+        town_ar="عامودا",
+        town_en="Amuda",
+        emails=["secret-coop@amuda.example"],
+        phones=["+963933444555"],
+        description_ar="تعاونية لإنتاج الزيتون.",
+        description_en="An olive oil cooperative.",
+        website="https://amuda-coop.example",
+        sectors=list(Sector.objects.filter(slug__in=["cooperatives", "economy"])),
+    )
+    AffiliationFactory(
+        organization=organization,
+        contact__name="Private Person",
+        contact__emails=["private.person@amuda.example"],
+    )
+    return organization
+
+
+@pytest.fixture
+def unlisted():
+    return OrganizationFactory(
+        name_en="Hidden Partner Union", name_ar="نقابة شريكة مخفية", directory_consent=False
+    )
+
+
+def test_directory_shows_consenting_organizations_in_the_page_language(client, listed, unlisted):
+    english = client.get("/en/partners/").content.decode()
+    arabic = client.get("/ar/partners/").content.decode()
+    assert "Amuda Women&#x27;s Cooperative" in english
+    assert "تعاونية نساء عامودا" in arabic
+    assert "Hidden Partner" not in english and "مخفية" not in arabic
+
+
+def test_directory_never_shows_contact_data(client, listed):
+    for url in ("/en/partners/", f"/en/partners/{listed.slug}/", f"/ar/partners/{listed.slug}/"):
+        html = client.get(url).content.decode()
+        assert "secret-coop@amuda.example" not in html
+        assert "933444555" not in html and "933 444 555" not in html
+        assert "Private Person" not in html and "private.person" not in html
+
+
+def test_detail_shows_profile_in_the_page_language(client, listed):
+    html = client.get(f"/en/partners/{listed.slug}/").content.decode()
+    assert "An olive oil cooperative." in html
+    assert "تعاونية لإنتاج الزيتون" not in html
+    assert 'href="https://amuda-coop.example"' in html
+    assert "Amuda" in html and "Jazira" in html
+
+
+def test_non_consenting_organization_detail_is_not_found(client, unlisted):
+    assert client.get(f"/en/partners/{unlisted.slug}/").status_code == 404
+
+
+def test_directory_filters_and_search(client, listed, unlisted):
+    assert "Amuda" in client.get("/en/partners/?sector=cooperatives").content.decode()
+    assert "Amuda Women" not in client.get("/en/partners/?sector=media").content.decode()
+    assert "Amuda Women" in client.get("/en/partners/?q=عامودا").content.decode()
+    assert (
+        "Amuda Women" in client.get("/en/partners/?region=jazira&kind=cooperative").content.decode()
+    )
+    # Unknown filter values are ignored, not an error.
+    assert client.get("/en/partners/?sector=nope&page=x").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/ar/partners/", "/en/partners/?q=cooperative&sector=economy&region=jazira"]
+)
+def test_directory_list_query_count_does_not_grow_with_data(
+    client, django_assert_max_num_queries, url
+):
+    for number in range(30):
+        OrganizationFactory(
+            name_en=f"Cooperative {number}",
+            region=Region.objects.get(slug="jazira"),
+            sectors=list(Sector.objects.filter(slug__in=["economy", "cooperatives"])),
+        )
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_directory_detail_query_count(client, listed, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/en/partners/{listed.slug}/").status_code == 200
+
+
+# --- staff back-office (Django admin) -------------------------------------------------
+
+
+def test_partnerships_staff_can_edit_and_other_staff_only_read(
+    client, partnerships_staff, editor_staff, listed
+):
+    change_url = reverse("admin:partners_organization_change", args=[listed.pk])
+    client.force_login(partnerships_staff)
+    page = client.get(change_url).content.decode()
+    assert 'name="name_ar"' in page
+    assert client.get(reverse("admin:partners_organization_add")).status_code == 200
+
+    client.force_login(editor_staff)
+    page = client.get(change_url)
+    assert page.status_code == 200
+    assert 'name="name_ar"' not in page.content.decode()  # read-only view
+    assert client.get(reverse("admin:partners_organization_add")).status_code == 403
+    assert client.get(reverse("admin:partners_organization_import")).status_code == 403
+    assert (
+        client.get(reverse("admin:partners_organization_export", args=["csv"])).status_code == 403
+    )
+
+
+def test_staff_without_a_role_and_visitors_see_nothing(client, listed, user):
+    url = reverse("admin:partners_organization_changelist")
+    client.force_login(StaffFactory(email="no-role@example.org"))
+    assert client.get(url).status_code == 403
+    client.force_login(user)
+    assert client.get(url).status_code == 302  # to the admin login
+
+
+def test_delegation_coordinators_read_partners(client, listed):
+    coordinator = StaffFactory(email="coordinator@example.org")
+    coordinator.groups.add(Group.objects.get(name=DELEGATION_COORDINATORS))
+    client.force_login(coordinator)
+    assert client.get(reverse("admin:partners_organization_changelist")).status_code == 200
+
+
+def test_admin_list_searches_across_scripts(client, partnerships_staff, listed):
+    client.force_login(partnerships_staff)
+    url = reverse("admin:partners_organization_changelist")
+    link = reverse("admin:partners_organization_change", args=[listed.pk])
+    assert link in client.get(url, {"q": "عاموده"}).content.decode()
+    assert link in client.get(url, {"q": "Amouda"}).content.decode()
+    assert link not in client.get(url, {"q": "Raqqa"}).content.decode()
+
+
+def test_admin_create_warns_about_duplicates_then_saves_when_confirmed(
+    client, partnerships_staff, listed
+):
+    client.force_login(partnerships_staff)
+    url = reverse("admin:partners_organization_add")
+    data = {
+        "name_ar": "",
+        "name_en": "",
+        "name_latin": "Tawniyat Nisa Amuda",
+        "name_native": "",
+        "kind": "cooperative",
+        "status": "prospect",
+        "world_region": "",
+        "country": "",
+        "emails": "Info@Amuda-New.example",
+        "phones": "0933 123 456",
+        **_empty_inlines(),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert f"../{listed.pk}/change/" in errors
+    assert not Organization.objects.filter(name_latin="Tawniyat Nisa Amuda").exists()
+
+    response = client.post(url, {**data, "not_a_duplicate": "on"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    created = Organization.objects.get(name_latin="Tawniyat Nisa Amuda")
+    assert created.emails == ["info@amuda-new.example"]
+    assert created.phones == ["+963933123456"]
+
+
+def test_admin_rejects_bad_phone_numbers_next_to_the_field(client, partnerships_staff):
+    client.force_login(partnerships_staff)
+    response = client.post(
+        reverse("admin:partners_organization_add"),
+        {
+            "name_en": "Phone Test Org",
+            "kind": "other",
+            "status": "prospect",
+            "phones": "12345",
+            "not_a_duplicate": "on",
+            **_empty_inlines(),
+        },
+    )
+    assert response.status_code == 200
+    assert "phones" in response.context["adminform"].form.errors
+
+
+def test_admin_change_page_shows_contacts_agreements_timeline_and_history(
+    client, partnerships_staff, listed
+):
+    InteractionFactory(organization=listed, summary="Visited the olive press with a delegation")
+    client.force_login(partnerships_staff)
+    html = client.get(
+        reverse("admin:partners_organization_change", args=[listed.pk])
+    ).content.decode()
+    assert "Private Person" in html
+    assert "Visited the olive press" in html
+    assert "organization_created" in html
+
+
+def test_admin_export_of_the_filtered_list(client, partnerships_staff, listed, unlisted):
+    client.force_login(partnerships_staff)
+    url = reverse("admin:partners_organization_export", args=["csv"])
+    body = client.get(url, {"directory_consent__exact": "0"}).content.decode("utf-8-sig")
+    assert "Hidden Partner Union" in body
+    assert "Amuda Women" not in body
+
+
+def _empty_inlines() -> dict:
+    data = {}
+    for prefix in ("affiliations", "agreements", "interactions"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
+
+
+def test_html_of_directory_has_no_left_right_styles(client, listed):
+    html = client.get("/ar/partners/").content.decode()
+    assert not re.search(r"style=\"[^\"]*(left|right)", html)
