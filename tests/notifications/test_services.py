@@ -196,3 +196,61 @@ def test_staff_inbox_only_for_staff_recipients_of_inbox_types(on_commit):
     # Bell-only types are rendered but never mailed.
     assert staff_row.status == "sent" and staff_row.subject
     assert [message.to for message in mail.outbox] == [[staff.email]]
+
+
+def test_batch_delivery_records_each_outcome(on_commit):
+    people = UserFactory.create_batch(3)
+    rows = [
+        services.notification_send(type_key=OPTIONAL, target=person, recipient=person)
+        for person in people
+    ]
+    Unsubscription.objects.create(email=people[0].email, type_key=OPTIONAL)
+    assert services.notifications_deliver_batch(notification_ids=[row.pk for row in rows]) == 2
+    statuses = dict(
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("email", "status")
+    )
+    assert statuses == {
+        people[0].email: "skipped",
+        people[1].email: "sent",
+        people[2].email: "sent",
+    }
+    sent = Notification.objects.get(email=people[1].email)
+    assert sent.attempts == 1 and sent.sent_at and sent.subject
+    # A second run (a redelivered task) sends nothing again.
+    assert services.notifications_deliver_batch(notification_ids=[row.pk for row in rows]) == 0
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.integration
+def test_batch_failures_are_kept_pending_with_backoff(smtp_server, settings, monkeypatch):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 60
+    published = []
+    monkeypatch.setattr(
+        services,
+        "_publish_delivery",
+        lambda ids, countdown=None: published.append((ids, countdown)),
+    )
+    person = UserFactory()
+    row = services.notification_send(type_key=ESSENTIAL, target=person, recipient=person)
+    smtp_server.refuse_with = "451 later"
+    assert services.notifications_deliver_batch(notification_ids=[row.pk]) == 0
+    row.refresh_from_db()
+    assert row.status == "pending" and row.attempts == 1 and "451" in row.last_error
+    assert row.next_attempt_at > timezone.now() + timedelta(seconds=50)
+    ((ids, countdown),) = published
+    assert ids == [row.pk] and 50 < countdown <= 60
+
+
+def test_rows_of_a_batch_whose_worker_died_are_sent_again_by_the_sweep():
+    person = UserFactory()
+    row = services.notification_send(type_key=ESSENTIAL, target=person, recipient=person)
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", next_attempt_at=timezone.now() + timedelta(minutes=10)
+    )
+    assert services.notifications_sweep(older_than_seconds=0) == 0  # lease still running
+    Notification.objects.filter(pk=row.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=3)
+    )
+    assert services.notifications_sweep() == 1
+    row.refresh_from_db()
+    assert row.status == "sent" and len(mail.outbox) == 1
