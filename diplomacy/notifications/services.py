@@ -39,6 +39,7 @@ from diplomacy.notifications.notifications import (
     NEWSLETTER_ISSUE,
 )
 from diplomacy.notifications.registry import get_type
+from diplomacy.notifications.tokens import CONFIRMATION_MAX_AGE
 
 logger = logging.getLogger(__name__)
 
@@ -394,6 +395,7 @@ def notifications_sweep(*, older_than_seconds: int | None = None) -> int:
     )
     for chunk in batched(due, DELIVERY_BATCH):
         _publish_delivery(list(chunk))
+    newsletter_purge_unconfirmed()
     for announcement_id in NewsletterAnnouncement.objects.filter(
         fanned_out_at__isnull=True, created_at__lte=cutoff
     ).values_list("pk", flat=True):
@@ -469,6 +471,15 @@ def newsletter_subscribe(*, email: str, language: str, sectors: Iterable) -> Sub
             data={"created": created},
         )
     return subscriber
+
+
+def newsletter_purge_unconfirmed() -> int:
+    """Forget addresses never confirmed once their confirmation link has expired."""
+    cutoff = timezone.now() - timedelta(seconds=CONFIRMATION_MAX_AGE) - timedelta(days=1)
+    _total, deleted = Subscriber.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=cutoff
+    ).delete()
+    return deleted.get(Subscriber._meta.label, 0)
 
 
 def newsletter_confirm(*, subscriber: Subscriber) -> Subscriber:

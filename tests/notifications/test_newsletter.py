@@ -88,3 +88,24 @@ def test_fan_out_works_in_chunks_and_resumes(on_commit, monkeypatch):
         == 7
     )
     assert services.newsletter_fan_out_chunk(announcement_id=announcement.pk) == 0
+
+
+def test_unconfirmed_addresses_are_forgotten_after_the_link_expires():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from diplomacy.notifications.models import Subscriber
+
+    old = SubscriberFactory(confirmed_at=None)
+    recent = SubscriberFactory(confirmed_at=None)
+    confirmed_long_ago = SubscriberFactory()
+    Subscriber.objects.filter(pk__in=[old.pk, confirmed_long_ago.pk]).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    assert services.newsletter_purge_unconfirmed() == 1
+    assert set(Subscriber.objects.values_list("pk", flat=True)) >= {
+        recent.pk,
+        confirmed_long_ago.pk,
+    }
+    assert not Subscriber.objects.filter(pk=old.pk).exists()

@@ -226,3 +226,20 @@ def test_admin_retry_action(client, django_capture_on_commit_callbacks):
     notification.refresh_from_db()
     assert notification.status == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_inbox_queries_do_not_grow_with_items(client, django_assert_max_num_queries):
+    staff = StaffFactory()
+    for event in range(12):
+        make_inbox_item(staff, UserFactory(), str(event))
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("notifications:inbox"))
+    assert len(response.context["items"]) == 12
+
+
+def test_subscribe_page_is_light_on_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = client.get("/ar/notifications/subscribe/")
+    assert response.status_code == 200
+    assert 'dir="rtl"' in response.content.decode()
