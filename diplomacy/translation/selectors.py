@@ -58,35 +58,38 @@ def memory_fuzzy_matches(
     Only PostgreSQL has trigram similarity; elsewhere (SQLite under `make run`) the memory
     offers exact matches only.
     """
-    sources = list(sources)
+    sources = list(dict.fromkeys(sources))
     if connection.vendor != "postgresql" or not sources:
         return {}
-    from django.contrib.postgres.search import TrigramSimilarity
-
     threshold = float(getattr(settings, "TRANSLATION_MEMORY_FUZZY_THRESHOLD", 0.7))
-    matches: dict[str, MemoryMatch] = {}
+    table = connection.ops.quote_name(TranslationMemoryEntry._meta.db_table)
+    # One statement for all segments: for each, the best entry the `%` operator (served by
+    # the GIN trigram index, filtering on pg_trgm.similarity_threshold) lets through.
+    query = f"""
+        SELECT wanted.position, best.target, best.score
+        FROM unnest(%s::text[]) WITH ORDINALITY AS wanted(source, position)
+        CROSS JOIN LATERAL (
+            SELECT entry.target, similarity(entry.source, wanted.source) AS score
+            FROM {table} AS entry
+            WHERE entry.source_language = %s AND entry.target_language = %s
+              AND entry.source %% wanted.source
+            ORDER BY score DESC, entry.updated_at DESC
+            LIMIT 1
+        ) AS best
+        WHERE best.score >= %s
+    """  # noqa: S608 - the table name comes from the model, values are parameters
     with transaction.atomic(), connection.cursor() as cursor:
-        # The `%` operator (served by the GIN trigram index) filters on this limit; SET
-        # LOCAL keeps it to this transaction, so other apps' trigram queries are unaffected.
+        # SET LOCAL: the limit holds for this transaction only, other apps' trigram
+        # queries keep their own.
         cursor.execute(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
         )
-        for source in sources:
-            best = (
-                TranslationMemoryEntry.objects.filter(
-                    source_language=source_language,
-                    target_language=target_language,
-                    source__trigram_similar=source,
-                )
-                .annotate(score=TrigramSimilarity("source", source))
-                .filter(score__gte=threshold)
-                .order_by("-score", "-updated_at")
-                .values_list("target", "score")
-                .first()
-            )
-            if best:
-                matches[text_hash(source)] = MemoryMatch(target=best[0], score=min(best[1], 0.99))
-    return matches
+        cursor.execute(query, [sources, source_language, target_language, threshold])
+        rows = cursor.fetchall()
+    return {
+        text_hash(sources[position - 1]): MemoryMatch(target=target, score=min(score, 0.99))
+        for position, target, score in rows
+    }
 
 
 # --- Workspace ------------------------------------------------------------------------

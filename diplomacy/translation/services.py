@@ -283,6 +283,7 @@ def _segments_sync(*, job: TranslationJob) -> None:
             }  # fmt: skip
     empty = {"target": "", "state": Segment.State.EMPTY, "origin": "", "match_score": None}
     wanted: set[tuple[str, int]] = set()
+    created: list[Segment] = []
     for field, text in job.source_texts.items():
         for position, source in enumerate(segment_text(text).segments):
             wanted.add((field, position))
@@ -292,14 +293,23 @@ def _segments_sync(*, job: TranslationJob) -> None:
                 continue
             values = carried.get((field, source_hash), empty)
             if segment is None:
-                Segment.objects.create(
-                    job=job, field=field, position=position, source=source, **values
+                created.append(
+                    Segment(
+                        job=job,
+                        field=field,
+                        position=position,
+                        source=source,
+                        source_hash=source_hash,
+                        **values,
+                    )
                 )
+
             else:
                 segment.source = source
                 for name, value in values.items():
                     setattr(segment, name, value)
                 segment.save()
+    Segment.objects.bulk_create(created)
     stale = [segment.pk for key, segment in existing.items() if key not in wanted]
     if stale:
         Segment.objects.filter(pk__in=stale).delete()

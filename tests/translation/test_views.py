@@ -111,7 +111,7 @@ def test_translator_saves_then_approves_in_the_editor(client, translator, job, a
     assert Segment.objects.get(pk=segments[1].pk).target == "Text body 1"
     assert Page.objects.get(pk=arabic_page.pk).title_en == ""
     followed = client.get(url).content.decode()
-    assert "Every segment needs a translation before approval." in followed
+    assert "يجب أن يكون لكل مقطع ترجمة قبل الاعتماد." in followed
 
     data[f"target_{segments[0].pk}"] = "Who we are"
     response = client.post(url, {**data, "approve": "1"})
