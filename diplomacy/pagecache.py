@@ -10,7 +10,9 @@ public commits (publishing, unpublishing, editing).
 production) sets how long a page lives at most.
 """
 
+import gzip
 import hashlib
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,7 +20,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
@@ -51,13 +53,16 @@ def public_pages_changed() -> None:
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 # A response whose Cache-Control says any of these is never stored.
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# What Redis holds per page: the generation it was rendered in, the gzipped body, headers.
+StoredPage = tuple[int, bytes, list[tuple[str, str]]]
 
 
-def page_cache_key(request: HttpRequest, language: str, generation: int) -> str:
+def page_cache_key(request: HttpRequest, language: str) -> str:
     # The host is part of the key: pages print absolute canonical and hreflang URLs.
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-    return f"public-page:{generation}:{language}:{digest}"
+    return f"public-page:{language}:{digest}"
 
 
 def private_path(path_after_language: str) -> bool:
@@ -95,18 +100,22 @@ class PublicPageCacheMiddleware:
 
         timeout = settings.PAGE_CACHE_SECONDS
         lookup = timeout > 0 and request.method in ("GET", "HEAD") and self._anonymous(request)
-        key = None
+        key = generation = None
         if lookup:
-            key = page_cache_key(request, language, public_pages_generation())
-            stored = cache.get(key)
-            if stored is not None:
+            # One round trip: the current generation and the page. An entry stored under
+            # an older generation is stale and simply overwritten.
+            key = page_cache_key(request, language)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or public_pages_generation()
+            stored = found.get(key)
+            if stored is not None and stored[0] == generation:
                 return self._rebuild(stored, request)
 
         response = self.get_response(request)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         elif key is not None and request.method == "GET" and self._storable(request, response):
-            cache.set(key, self._freeze(response), timeout)
+            cache.set(key, self._freeze(response, generation), timeout)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -136,16 +145,24 @@ class PublicPageCacheMiddleware:
         return not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
 
     @staticmethod
-    def _freeze(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
+    def _freeze(response: HttpResponse, generation: int) -> StoredPage:
         headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
-        return response.content, headers
+        # Stored compressed: most visitors accept gzip, so a hit costs no compression.
+        # (These pages hold no secret, so BREACH-style padding is not needed.)
+        return generation, gzip.compress(response.content, compresslevel=6, mtime=0), headers
 
     @staticmethod
-    def _rebuild(stored: tuple[bytes, list[tuple[str, str]]], request: HttpRequest) -> HttpResponse:
-        content, headers = stored
+    def _rebuild(stored: StoredPage, request: HttpRequest) -> HttpResponse:
+        _generation, compressed, headers = stored
+        accepts_gzip = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+        content = compressed if accepts_gzip else gzip.decompress(compressed)
         response = HttpResponse(b"" if request.method == "HEAD" else content)
         for name, value in headers:
             response[name] = value
+        patch_vary_headers(response, ["Accept-Encoding"])
+        if accepts_gzip:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(content))
         response["X-Page-Cache"] = "hit"
         return response
 

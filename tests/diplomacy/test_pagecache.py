@@ -1,5 +1,7 @@
 """The public page cache: anonymous pages per language, never anything personal."""
 
+import gzip
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
@@ -39,6 +41,16 @@ def test_an_anonymous_page_is_served_from_the_cache_without_queries(
     assert second["Content-Type"] == first["Content-Type"]
     assert second["Content-Language"] == "en"
     assert second["X-Frame-Options"]  # the outer middlewares still run on a hit
+
+
+def test_a_hit_is_sent_gzipped_to_those_who_accept_it(client, page_cache):
+    plain = client.get("/en/about/").content
+    response = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["X-Page-Cache"] == "hit"
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain
+    assert int(response["Content-Length"]) == len(response.content)
 
 
 def test_each_language_has_its_own_entry(client, page_cache):
