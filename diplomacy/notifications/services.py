@@ -396,6 +396,7 @@ def notifications_sweep(*, older_than_seconds: int | None = None) -> int:
     for chunk in batched(due, DELIVERY_BATCH):
         _publish_delivery(list(chunk))
     newsletter_purge_unconfirmed()
+    notifications_purge_old()
     for announcement_id in NewsletterAnnouncement.objects.filter(
         fanned_out_at__isnull=True, created_at__lte=cutoff
     ).values_list("pk", flat=True):
@@ -413,12 +414,14 @@ def notification_unsubscribe(*, email: str, type_key: str) -> bool:
         return False
     email = email.lower()
     with transaction.atomic():
+        if type_key == NEWSLETTER_ISSUE:
+            # Leaving the newsletter forgets the address altogether (nothing to remember).
+            for subscriber in Subscriber.objects.filter(email__iexact=email):
+                newsletter_cancel(subscriber=subscriber)
+            return True
         unsubscription, created = Unsubscription.objects.get_or_create(
             email=email, type_key=type_key
         )
-        if type_key == NEWSLETTER_ISSUE:
-            for subscriber in Subscriber.objects.filter(email__iexact=email):
-                newsletter_cancel(subscriber=subscriber)
         if created:
             audit_record(actor=None, action="notification.unsubscribed", target=unsubscription)
     return True
@@ -473,6 +476,17 @@ def newsletter_subscribe(*, email: str, language: str, sectors: Iterable) -> Sub
     return subscriber
 
 
+def notifications_purge_old() -> int:
+    """Outbox rows are a delivery record, not an archive: addresses are personal data."""
+    cutoff = timezone.now() - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
+    _total, deleted = Notification.objects.filter(
+        created_at__lt=cutoff,
+        status__in=[Notification.Status.SENT, Notification.Status.SKIPPED],
+        in_inbox=False,
+    ).delete()
+    return deleted.get(Notification._meta.label, 0)
+
+
 def newsletter_purge_unconfirmed() -> int:
     """Forget addresses never confirmed once their confirmation link has expired."""
     cutoff = timezone.now() - timedelta(seconds=CONFIRMATION_MAX_AGE) - timedelta(days=1)
@@ -510,6 +524,11 @@ def newsletter_cancel(*, subscriber: Subscriber) -> None:
     """Forget the subscriber entirely: we keep no address we are not allowed to write to."""
     with transaction.atomic():
         audit_record(actor=None, action="newsletter.subscription_cancelled", target=subscriber)
+        # Rows not yet sent are dropped; sent ones no longer keep the address either.
+        Notification.objects.filter(
+            type_key__in=[NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE],
+            email__iexact=subscriber.email,
+        ).exclude(status=Notification.Status.SENDING).delete()
         subscriber.delete()
 
 

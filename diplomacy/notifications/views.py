@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from diplomacy.notifications import selectors, services, tokens
 from diplomacy.notifications.forms import SubscribeForm, SubscriptionPreferencesForm
@@ -34,10 +35,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/notification_list.html", {"page": page, "items": items})
 
 
+# The form sends mail to whatever address is typed in: limit how much one network can send.
+SUBSCRIBE_RATE_PER_IP = "10/h"
+
+
+def subscribe_rate_limited(request: HttpRequest) -> bool:
+    return is_ratelimited(
+        request,
+        group="notifications.subscribe",
+        key="ip",
+        rate=SUBSCRIBE_RATE_PER_IP,
+        increment=True,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SubscribeForm(request.POST)
+        if subscribe_rate_limited(request):
+            form.add_error(None, _("Too many requests from your network. Try again in an hour."))
+            return render(request, "notifications/subscriber_form.html", {"form": form}, status=429)
         if form.is_valid():
             services.newsletter_subscribe(
                 email=form.cleaned_data["email"],

@@ -167,6 +167,7 @@ SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NOTIFICATIONS_MAX_ATTEMPTS = 5
 NOTIFICATIONS_RETRY_BASE_SECONDS = optional("NOTIFICATIONS_RETRY_BASE_SECONDS", 60, int)
 NOTIFICATIONS_SWEEP_GRACE_SECONDS = 120
+NOTIFICATIONS_RETENTION_DAYS = optional("NOTIFICATIONS_RETENTION_DAYS", 180, int)
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_TASK_SERIALIZER = "json"

@@ -109,3 +109,46 @@ def test_unconfirmed_addresses_are_forgotten_after_the_link_expires():
         confirmed_long_ago.pk,
     }
     assert not Subscriber.objects.filter(pk=old.pk).exists()
+
+
+def test_leaving_the_newsletter_forgets_the_address(client, on_commit):
+    from django.urls import reverse
+
+    from diplomacy.notifications import tokens
+    from diplomacy.notifications.models import Subscriber, Unsubscription
+
+    subscriber = SubscriberFactory(language="ar")
+    with on_commit():
+        announce(SubscriberFactory(email="target-object@example.org", language="en"))
+    assert Notification.objects.filter(email=subscriber.email).exists()
+    token = tokens.unsubscribe_token_make(email=subscriber.email, type_key=NEWSLETTER_ISSUE)
+    client.post(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    assert not Subscriber.objects.filter(email=subscriber.email).exists()
+    assert not Notification.objects.filter(email=subscriber.email).exists()
+    assert not Unsubscription.objects.filter(email=subscriber.email).exists()
+
+
+def test_old_delivery_records_are_purged(on_commit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    with on_commit():
+        old = services.notification_send(
+            type_key="notifications.newsletter_confirm",
+            target=person,
+            recipient=person,
+            event="old",
+        )
+        recent = services.notification_send(
+            type_key="notifications.newsletter_confirm",
+            target=person,
+            recipient=person,
+            event="new",
+        )
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=200))
+    assert services.notifications_purge_old() == 1
+    assert list(Notification.objects.filter(recipient=person)) == [recent]

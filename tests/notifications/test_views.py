@@ -7,13 +7,13 @@ from diplomacy.notifications.models import Notification, Subscriber, Unsubscript
 from diplomacy.notifications.notifications import DELIVERY_FAILED
 from diplomacy.taxonomy.models import Sector
 from tests.factories import StaffFactory, UserFactory
-from tests.notifications.conftest import OPTIONAL
+from tests.notifications.conftest import OPTIONAL, PLAIN_OPTIONAL
 from tests.notifications.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def unsubscribe_url(email: str, type_key: str = OPTIONAL) -> str:
+def unsubscribe_url(email: str, type_key: str = PLAIN_OPTIONAL) -> str:
     token = tokens.unsubscribe_token_make(email=email, type_key=type_key)
     return reverse("notifications:unsubscribe", kwargs={"token": token})
 
@@ -28,7 +28,9 @@ def test_unsubscribe_link_asks_first_and_works_without_signing_in(client):
     assert not Unsubscription.objects.exists()  # link scanners only GET
     response = client.post(url)
     assert response.status_code == 200
-    assert Unsubscription.objects.filter(email="reader@example.org", type_key=OPTIONAL).exists()
+    assert Unsubscription.objects.filter(
+        email="reader@example.org", type_key=PLAIN_OPTIONAL
+    ).exists()
 
 
 def test_one_click_post_from_a_mail_client_needs_no_csrf_token():
@@ -41,15 +43,17 @@ def test_one_click_post_from_a_mail_client_needs_no_csrf_token():
 
 
 def test_forged_token_is_refused(client):
-    forged = signing.dumps({"e": "victim@example.org", "t": OPTIONAL}, key="guessed", salt="x")
+    forged = signing.dumps(
+        {"e": "victim@example.org", "t": PLAIN_OPTIONAL}, key="guessed", salt="x"
+    )
     response = client.post(reverse("notifications:unsubscribe", kwargs={"token": forged}))
     assert response.status_code == 404
     assert not Unsubscription.objects.exists()
 
 
 def test_token_cannot_be_altered_to_unsubscribe_someone_else(client):
-    token = tokens.unsubscribe_token_make(email="me@example.org", type_key=OPTIONAL)
-    other = tokens.unsubscribe_token_make(email="victim@example.org", type_key=OPTIONAL)
+    token = tokens.unsubscribe_token_make(email="me@example.org", type_key=PLAIN_OPTIONAL)
+    other = tokens.unsubscribe_token_make(email="victim@example.org", type_key=PLAIN_OPTIONAL)
     # Put someone else's payload under my signature, and mine under a manage token.
     mixed = other.split(":")[0] + token[len(token.split(":")[0]) :]
     manage = tokens.manage_token_make(email="victim@example.org")
@@ -68,7 +72,7 @@ def test_essential_types_cannot_be_unsubscribed_by_link(client):
 def test_newsletter_unsubscribe_removes_the_subscriber(client):
     subscriber = SubscriberFactory()
     other = SubscriberFactory()
-    client.post(unsubscribe_url(subscriber.email))
+    client.post(unsubscribe_url(subscriber.email, OPTIONAL))
     assert list(Subscriber.objects.all()) == [other]
 
 
@@ -243,3 +247,18 @@ def test_subscribe_page_is_light_on_queries(client, django_assert_max_num_querie
         response = client.get("/ar/notifications/subscribe/")
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_one_network_cannot_flood_the_subscribe_form(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(10):
+            response = client.post(
+                reverse("notifications:subscribe"), {"email": f"x{n}@example.org", "language": "ar"}
+            )
+            assert response.status_code == 302
+        response = client.post(
+            reverse("notifications:subscribe"), {"email": "x10@example.org", "language": "ar"}
+        )
+    assert response.status_code == 429
+    assert b'value="x10@example.org"' in response.content
+    assert len(mail.outbox) == 10
