@@ -21,7 +21,8 @@ class LibreTranslateServer:
 
     `answers` is a list consumed one per request: "ok", a status code (400, 403, 429,
     500…) or "timeout" (answer later than the client waits). When it is empty every
-    request succeeds. Translations come from `dictionary` (whole texts), otherwise the
+    request succeeds. "slow" also answers after `delay` seconds (a client with a longer
+    timeout still gets it). Translations come from `dictionary` (whole texts), otherwise the
     text nodes are prefixed with "[target] " and the tags are left as they were, as the
     real server does with format=html.
     """
@@ -69,7 +70,7 @@ class LibreTranslateServer:
                 answer = server.answers.pop(0) if server.answers else "ok"
                 if self.path != "/translate":
                     return self._reply(404, {"error": "Not Found"})
-                if answer == "timeout":
+                if answer in ("timeout", "slow"):
                     time.sleep(server.delay)
                     answer = "ok"
                 if isinstance(answer, int):

@@ -1,15 +1,22 @@
 """The whole pipeline on the real services: PostgreSQL, Redis, a Celery worker process,
 the local LibreTranslate-API server, and Chromium for the translator's approval."""
 
+import os
+import signal
+import subprocess
+import sys
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 
 from diplomacy.accounts.roles import EDITORS, TRANSLATORS, sync_role_permissions
 from diplomacy.translation.models import TranslationJob
 from publications.models import Publication
+from tests import conftest as root_conftest
 from tests.factories import StaffFactory
 from tests.publications.factories import PublicationFactory
 from tests.translation.conftest import LibreTranslateServer
@@ -132,3 +139,68 @@ def test_arabic_publication_to_published_english_through_review_in_the_browser(
     page.goto(f"{live_server.url}{publication.get_absolute_url('en')}")
     assert page.locator("h1").inner_text() == "A delegation from Catalonia visits Qamishlo"
     page.screenshot(path=output_dir / "published-en.png", full_page=True)
+
+
+def start_worker(log_path) -> subprocess.Popen:
+    """A second worker like the one of the celery_worker_process fixture."""
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "diplomacy.settings.test",
+        "DATABASE_URL": root_conftest.test_database_url(),
+        "REDIS_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "diplomacy", "worker", "-Q", "translation",
+            "--pool=solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
+            "--loglevel=INFO", "-n", "second@%h",
+        ],
+        cwd=root_conftest.ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def test_a_worker_killed_in_the_middle_of_a_job_does_not_lose_it(
+    worker_engine, celery_worker_process, output_dir
+):
+    from diplomacy.celery import app
+    from diplomacy.translation.tasks import requeue_stale_translation_jobs
+
+    worker_engine.answers = ["slow"]
+    worker_engine.delay = 30
+    publication = arabic_publication()
+    deadline = time.monotonic() + 30
+    while not worker_engine.requests and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert worker_engine.requests, "the worker never called the engine"
+    # The worker is waiting for the engine's answer: kill it without a chance to clean up.
+    celery_worker_process.send_signal(signal.SIGKILL)
+    celery_worker_process.wait(timeout=10)
+    job = TranslationJob.objects.get(object_id=str(publication.pk))
+    assert job.state == TranslationJob.State.QUEUED
+
+    second = start_worker(output_dir / "second-worker.log")
+    try:
+        root_conftest._wait_until_ready(app)
+        # The job is still queued; the periodic sweep sends it again once it looks stale.
+        TranslationJob.objects.filter(pk=job.pk).update(
+            updated_at=timezone.now() - timedelta(hours=2)
+        )
+        assert requeue_stale_translation_jobs() == 1
+        job = wait_for_state({"pk": job.pk}, "machine_draft")
+        assert job.segments.count() == 4
+        assert set(job.segments.values_list("state", flat=True)) == {"draft"}
+        assert len(worker_engine.requests) == 2
+        # A redelivery of the first message (after the visibility timeout) finds the job
+        # done and changes nothing.
+        from diplomacy.translation.tasks import prefill_translation_job
+
+        prefill_translation_job.delay(job.pk)
+        time.sleep(2)
+        assert len(worker_engine.requests) == 2
+        assert TranslationJob.objects.filter(object_id=str(publication.pk)).count() == 1
+    finally:
+        second.terminate()
+        second.wait(timeout=15)
