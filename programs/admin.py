@@ -178,7 +178,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at", "status_changed_at",
     ]  # fmt: skip
     actions = [
-        "approve", "decline", "mark_attended", "mark_absent", "export_csv", "export_xlsx",
+        "approve", "decline", "cancel", "mark_attended", "mark_absent", "export_csv",
+        "export_xlsx",
     ]  # fmt: skip
 
     @admin.display(description=_("participant"), ordering="user__last_name")
@@ -226,6 +227,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Decline the selected registrations"), permissions=["change"])
     def decline(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._apply(request, queryset, services.registration_decline)
+
+    @admin.action(
+        description=_("Cancel the selected registrations (the waiting list moves up)"),
+        permissions=["change"],
+    )
+    def cancel(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._apply(request, queryset, services.registration_cancel)
 
     @admin.action(description=_("Mark as attended"), permissions=["change"])
     def mark_attended(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -11,3 +11,9 @@ class ProgramsConfig(AppConfig):
         from publications.search import register_search_provider
 
         register_search_provider(ProgramSearchProvider())
+
+        # sitemap.xml is served from publications' table of sitemaps.
+        from programs.sitemaps import ProgramSitemap
+        from publications.sitemaps import SITEMAPS
+
+        SITEMAPS.setdefault("programs", ProgramSitemap)

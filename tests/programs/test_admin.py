@@ -142,3 +142,21 @@ def test_a_new_partnership_appears_in_the_partners_history(client, programs_staf
     interaction = Interaction.objects.get(organization=organization)
     assert interaction.kind == Interaction.Kind.PROGRAM
     assert program.title in interaction.summary
+
+
+def test_staff_cancellation_promotes_the_waiting_list(client, programs_staff):
+    event = EventFactory(capacity=1)
+    confirmed = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITING)
+    changelist_action(client, "cancel", [confirmed])
+    confirmed.refresh_from_db(), waiting.refresh_from_db()
+    assert confirmed.status == Registration.Status.CANCELLED
+    assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_sitemap_lists_published_programs_in_both_languages(client):
+    ProgramFactory(slug="in-sitemap")
+    ProgramFactory(slug="not-in-sitemap", is_published=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/ar/programs/in-sitemap/" in xml and "/en/programs/in-sitemap/" in xml
+    assert "not-in-sitemap" not in xml
