@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from modeltranslation.translator import NotRegistered, translator
 
 logger = logging.getLogger(__name__)
@@ -93,12 +93,16 @@ def register_translatable(
     post_save.connect(
         _object_saved, sender=model, weak=False, dispatch_uid=f"translation-{spec.label}"
     )
+    post_delete.connect(
+        _object_deleted, sender=model, weak=False, dispatch_uid=f"translation-{spec.label}"
+    )
     return spec
 
 
 def unregister_translatable(model: type[models.Model]) -> None:
     _registry.pop(model, None)
     post_save.disconnect(sender=model, dispatch_uid=f"translation-{model._meta.label_lower}")
+    post_delete.disconnect(sender=model, dispatch_uid=f"translation-{model._meta.label_lower}")
 
 
 def spec_for(model: type[models.Model]) -> TranslatableSpec | None:
@@ -161,3 +165,16 @@ def _object_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> 
     from diplomacy.translation.services import jobs_sync_for_object
 
     jobs_sync_for_object(obj=instance, spec=spec)
+
+
+def _object_deleted(sender, instance, **kwargs) -> None:
+    """The jobs of a deleted object go with it (their segments stay in the memory only if
+    they were approved, which put them there already)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from diplomacy.translation.models import TranslationJob
+
+    TranslationJob.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+    ).delete()

@@ -384,3 +384,23 @@ def test_an_approved_publication_translation_goes_to_review_for_a_translator(
     assert publication.title_en == "EN title 0"
     # Translators do not publish: an editor does, from review.
     assert publication.state_en == Publication.State.IN_REVIEW
+
+
+def test_deleting_an_object_deletes_its_jobs(arabic_page):
+    assert jobs_of(arabic_page).exists()
+    page_id = arabic_page.pk
+    arabic_page.delete()
+    assert not TranslationJob.objects.filter(
+        content_type__model="page", object_id=str(page_id)
+    ).exists()
+
+
+def test_register_translatable_checks_the_modeltranslation_fields():
+    from diplomacy.translation.registry import register_translatable
+
+    with pytest.raises(ValueError, match="not translatable"):
+        register_translatable(Page, fields=["key"])
+    from diplomacy.translation.models import GlossaryTerm
+
+    with pytest.raises(ValueError, match="not registered with modeltranslation"):
+        register_translatable(GlossaryTerm, fields=["note"])
