@@ -7,8 +7,19 @@ from allauth.account.models import EmailAddress
 from programs.models import Registration
 from tests.factories import UserFactory
 from tests.programs.factories import EventFactory, ProgramFactory, QuestionFactory
+from tests.quality.test_accessibility import AXE, AXE_OPTIONS, describe
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def assert_accessible(page) -> None:
+    """axe-core (WCAG 2.2 AA and best practices) finds nothing on the page."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "options => axe.run(document, options).then(result => result.violations)", AXE_OPTIONS
+    )
+    assert not violations, describe(violations)
+
 
 TEXTS = {
     "en": {
@@ -65,12 +76,14 @@ def test_visitor_registers_for_a_session_and_finds_it_on_my_page(
     page.locator("textarea").first.fill(answer)
     page.locator('input[name="consent"]').check()
     page.screenshot(path=output_dir / f"register-{language}.png", full_page=True)
+    assert_accessible(page)
     page.locator("main form button[type=submit]").click()
 
     page.wait_for_url("**/programs/registrations/*/")
     assert texts["confirmed"] in page.locator(".messages").inner_text()
     assert texts["status"] in page.locator("main .notice").inner_text()
     page.screenshot(path=output_dir / f"registered-{language}.png", full_page=True)
+    assert_accessible(page)
 
     page.goto(f"{live_server.url}/{language}/my/")
     section = page.locator("#my-programs").locator("..")
@@ -79,6 +92,7 @@ def test_visitor_registers_for_a_session_and_finds_it_on_my_page(
     assert workshop in section.inner_text()
     assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
     page.screenshot(path=output_dir / f"my-{language}.png", full_page=True)
+    assert_accessible(page)
 
     registration = Registration.objects.get(user=person)
     assert registration.status == Registration.Status.CONFIRMED
