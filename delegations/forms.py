@@ -333,6 +333,20 @@ class QueueFilterForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    """The partner is named by its slug (with the suggested partners offered in a
+    datalist): a select of every partner would weigh megabytes with 20,000 of them."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Partner organization"),
+        queryset=None,
+        to_field_name="slug",
+        help_text=_("Its short address name, as in the partner's page address."),
+        widget=forms.TextInput(
+            attrs={"list": "partner-suggestions", "dir": "ltr", "autocomplete": "off"}
+        ),
+        error_messages={"invalid_choice": _("No active partner has this address name.")},
+    )
+
     class Meta:
         model = Meeting
         fields = ["organization", "starts_at", "ends_at", "place", "interpreter"]
@@ -352,7 +366,7 @@ class MeetingForm(forms.ModelForm):
 
         self.fields["organization"].queryset = Organization.objects.exclude(
             status=Organization.Status.ENDED
-        ).order_by("name_latin", "slug")
+        )
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 

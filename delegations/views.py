@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -475,10 +476,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
             arriving_from=data["arriving_from"],
             arriving_until=data["arriving_until"],
         )
+    page = Paginator(review_queue(filters=filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return TemplateResponse(
         request,
         "delegations/application_review_list.html",
-        {"form": form, "applications": review_queue(filters=filters)[:200]},
+        {"form": form, "applications": page, "page": page, "query": query.urlencode()},
     )
 
 

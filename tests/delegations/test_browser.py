@@ -123,7 +123,7 @@ def test_an_arabic_applicant_from_form_to_itinerary(live_server, demo_content, p
     suggestions = page.locator(".suggestions").inner_text()
     assert "تعاونية نساء قامشلو" in suggestions and "مجلس بلدية عامودا" in suggestions
     for organization, hour in ((cooperative, 10), (council, 13)):
-        page.select_option("#id_organization", str(organization.pk))
+        page.fill("#id_organization", organization.slug)
         page.fill("#id_starts_at", f"{day(31)}T{hour:02d}:00")
         page.fill("#id_ends_at", f"{day(31)}T{hour + 1:02d}:30")
         page.fill("#id_place", "قامشلو")

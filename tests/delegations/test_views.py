@@ -563,7 +563,7 @@ def test_a_coordinator_builds_the_itinerary(client, coordinator):
     response = client.post(
         url("review_meeting_add", application.pk),
         {
-            "organization": partner.pk,
+            "organization": partner.slug,
             "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
             "ends_at": timezone.localtime(start + datetime.timedelta(hours=1)).strftime(
                 "%Y-%m-%dT%H:%M"
@@ -581,7 +581,7 @@ def test_a_coordinator_builds_the_itinerary(client, coordinator):
     response = client.post(
         url("review_meeting_add", application.pk),
         {
-            "organization": partner.pk,
+            "organization": partner.slug,
             "starts_at": "2020-01-01T10:00",
             "ends_at": "2020-01-01T09:00",
             "place": "x",
@@ -596,3 +596,15 @@ def test_posted_passport_numbers_are_hidden_from_error_reports(client, draft):
     client.force_login(draft.applicant)
     response = client.post(url("apply_step", draft.pk, "members"), member_step(MEMBER))
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+@pytest.mark.django_db
+def test_the_review_queue_is_paginated_and_keeps_its_filters(client, coordinator):
+    for _ in range(51):
+        ApplicationFactory(state=S.SUBMITTED)
+    client.force_login(coordinator)
+    page = client.get(url("review_list"), {"state": "submitted"}).content.decode()
+    assert "state=submitted&amp;page=2" in page
+    second = client.get(url("review_list"), {"state": "submitted", "page": 2})
+    assert second.status_code == 200
+    assert second.context["page"].number == 2
