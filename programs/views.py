@@ -112,7 +112,12 @@ def registration_create(request: HttpRequest, slug: str, event_id: int) -> HttpR
     return TemplateResponse(
         request,
         "programs/registration_form.html",
-        {"event": event, "program": event.program, "form": form},
+        {
+            "event": event,
+            "program": event.program,
+            "form": form,
+            "is_open": event.is_open_for_registration(),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -281,3 +281,35 @@ def test_portal_search_finds_programs_with_arabic_normalization(client):
     html = english.content.decode()
     assert "Support program for the hospital" in html
     assert "Hospital draft" not in html
+
+
+def test_signed_in_detail_query_count_does_not_grow_with_sessions(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    client.force_login(user)
+    counts = []
+    for size, slug in ((1, "small"), (10, "large")):
+        program = ProgramFactory(slug=slug)
+        for _ in range(size):
+            RegistrationFactory(event=EventFactory(program=program), user=user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("programs:detail", slug=slug)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_closed_registration_shows_no_form(client):
+    from datetime import timedelta as delta
+
+    event = EventFactory(
+        program=ProgramFactory(slug="closed"),
+        registration_closes_at=timezone.now() - delta(hours=1),
+    )
+    client.force_login(UserFactory())
+    html = client.get(url("programs:register", slug="closed", event_id=event.pk)).content.decode()
+    assert "Registration is closed." in html
+    assert 'name="consent"' not in html
+    detail = client.get(url("programs:detail", slug="closed")).content.decode()
+    assert "Registration is closed." in detail
