@@ -68,9 +68,13 @@ def program_get_public(*, slug: str) -> Program:
                 queryset=publications.order_by("-publication_date", "-id"),
             ),
             "sectors",
+            # Only organizations that agreed to be named in public: naming a partner in
+            # a conflict zone without its consent can put people at risk.
             Prefetch(
                 "partnerships",
-                queryset=ProgramPartner.objects.select_related("organization"),
+                queryset=ProgramPartner.objects.filter(
+                    organization__directory_consent=True
+                ).select_related("organization"),
             ),
             Prefetch("events", queryset=Event.objects.with_counts().order_by("starts_at", "pk")),
         )

@@ -68,3 +68,4 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"organization-{n}")
     name_ar = factory.Sequence(lambda n: f"جمعية رقم {n}")
     name_en = factory.Sequence(lambda n: f"Association number {n}")
+    directory_consent = True

@@ -313,3 +313,17 @@ def test_closed_registration_shows_no_form(client):
     assert 'name="consent"' not in html
     detail = client.get(url("programs:detail", slug="closed")).content.decode()
     assert "Registration is closed." in detail
+
+
+def test_only_partners_who_agreed_to_be_listed_are_named_in_public(client):
+    from programs.models import ProgramPartner
+
+    program = ProgramFactory(slug="partnered")
+    listed = OrganizationFactory(name_en="Listed association", directory_consent=True)
+    unlisted = OrganizationFactory(name_en="Discreet association", directory_consent=False)
+    for organization in (listed, unlisted):
+        ProgramPartner.objects.create(program=program, organization=organization, role="host")
+    html = client.get(url("programs:detail", slug="partnered")).content.decode()
+    assert "Listed association" in html
+    assert url("partners:detail", slug=listed.slug) in html
+    assert "Discreet association" not in html
