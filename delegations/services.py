@@ -585,6 +585,14 @@ def applications_purge_expired(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
+def applicant_data_download(*, user) -> dict[str, Any]:
+    """Everything held about the applicant, for them; each download is recorded."""
+    from delegations.selectors import applicant_data_export
+
+    audit_record(actor=user, action="delegations.personal_data.export", target=user)
+    return applicant_data_export(user=user)
+
+
 def applicant_deletion_request(*, user) -> dict[str, int]:
     """The applicant asks us to delete their data: drafts go at once, closed applications
     are purged at once, active ones as soon as they close."""

@@ -45,7 +45,6 @@ from delegations.models import Application, ApplicationState
 from delegations.roles import is_coordinator
 from delegations.selectors import (
     QueueFilters,
-    applicant_data_export,
     application_draft_for,
     application_get_for_applicant,
     application_get_for_coordinator,
@@ -423,7 +422,7 @@ def itinerary_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @personal
 def my_data(request: HttpRequest) -> HttpResponse:
-    data = applicant_data_export(user=request.user)
+    data = services.applicant_data_download(user=request.user)
     if request.GET.get("format") == "json":
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),

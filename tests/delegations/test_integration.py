@@ -164,3 +164,54 @@ def test_two_first_saves_at_once_make_one_draft():
     )
     assert len({r.pk for r in results}) == 1
     assert Application.objects.filter(applicant=applicant).count() == 1
+
+
+@pytest.fixture
+def beat_process(celery_worker_process, settings, tmp_path):
+    """A real Celery beat, running the purge every second (set through the environment)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, test_database_url
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "diplomacy.settings.test",
+        "DATABASE_URL": test_database_url(),
+        "REDIS_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DELEGATIONS_PURGE_EVERY_SECONDS": "1",
+    }
+    log = (tmp_path / "beat.log").open("w")
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "diplomacy", "beat",
+         "-s", str(tmp_path / "schedule"), "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield beat
+    finally:
+        beat.terminate()
+        try:
+            beat.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            beat.kill()
+        log.close()
+
+
+def test_beat_purges_expired_personal_data(settings, beat_process):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    days = settings.DELEGATIONS_RETENTION_DAYS
+    expired = ApplicationFactory(
+        state=S.DECLINED, closed_at=timezone.now() - timedelta(days=days, hours=1)
+    )
+    kept = ApplicationFactory(state=S.DECLINED, closed_at=timezone.now() - timedelta(days=days - 1))
+    assert wait_until(lambda: Application.objects.get(pk=expired.pk).personal_data_purged_at)
+    assert not expired.members.exists()
+    expired.refresh_from_db()
+    assert expired.statistics["members"] == 1
+    assert kept.members.exists()

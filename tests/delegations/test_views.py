@@ -496,6 +496,10 @@ def test_the_applicant_downloads_their_data(client, draft):
     assert application["members"][0]["passport_number"] == draft.members.get().passport_number
     page = client.get(url("my_data")).content.decode()
     assert draft.organization in page
+    downloads = audit_entries_for(target=draft.applicant).filter(
+        action="delegations.personal_data.export"
+    )
+    assert downloads.count() == 2
 
 
 @pytest.mark.django_db
