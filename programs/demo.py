@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from diplomacy.taxonomy.models import Sector
-from programs.models import Event, Program, RegistrationQuestion
+from programs.models import Event, Program, ProgramPartner, RegistrationQuestion
+from programs.services import program_partnership_record
 
 DAMASCUS = "Asia/Damascus"
 BRUSSELS = "Europe/Brussels"
@@ -29,6 +30,20 @@ def _event(program: Program, **fields) -> Event:
         program=program, title_en=fields.pop("title_en"), defaults=fields
     )
     return event
+
+
+def _partner(program: Program, organization_slug: str, role: str, position: int) -> None:
+    """Link a partner of the partners demo, if it is there (it loads before programs)."""
+    from partners.models import Organization
+
+    organization = Organization.objects.filter(slug=organization_slug).first()
+    if organization is None:
+        return
+    partnership, created = ProgramPartner.objects.update_or_create(
+        program=program, organization=organization, role=role, defaults={"position": position}
+    )
+    if created:
+        program_partnership_record(partnership=partnership, actor=None)
 
 
 def load(*, stdout) -> None:
@@ -67,6 +82,8 @@ def load(*, stdout) -> None:
             "visit to Brussels.</p>"
         ),
     )
+    _partner(exchange, "baladiyat-hay-al-firdaws", ProgramPartner.Role.HOST, 1)
+    _partner(exchange, "solidarite-mesopotamie-bruxelles", ProgramPartner.Role.CO_ORGANIZER, 2)
     start = today + timedelta(days=10)
     _event(
         exchange,
@@ -197,6 +214,7 @@ def load(*, stdout) -> None:
             "the world."
         ),
     )
+    _partner(solidarity, "solidarite-mesopotamie-bruxelles", ProgramPartner.Role.CO_ORGANIZER, 1)
     meeting_day = today + timedelta(days=3)
     _event(
         solidarity,

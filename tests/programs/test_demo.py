@@ -32,3 +32,20 @@ def test_loading_the_demo_twice_changes_nothing(demo_content):
     counts = (Program.objects.count(), Program.objects.filter(events__isnull=False).count())
     call_command("loaddemo", stdout=StringIO())
     assert (Program.objects.count(), Program.objects.filter(events__isnull=False).count()) == counts
+
+
+def test_demo_exchange_names_its_partners_and_they_record_it(client):
+    from partners.models import Interaction
+
+    program = Program.objects.get(slug="municipal-knowledge-exchange")
+    partnerships = list(program.partnerships.select_related("organization"))
+    assert {p.organization.slug for p in partnerships} == {
+        "baladiyat-hay-al-firdaws",
+        "solidarite-mesopotamie-bruxelles",
+    }
+    html = client.get("/en/programs/municipal-knowledge-exchange/").content.decode()
+    for partnership in partnerships:
+        assert f"/en/partners/{partnership.organization.slug}/" in html
+        assert Interaction.objects.filter(
+            organization=partnership.organization, kind=Interaction.Kind.PROGRAM
+        ).exists()
