@@ -75,8 +75,8 @@ def test_each_step_mails_each_recipient_once_in_their_language(smtp_server, cele
         "طلب الوفد الخاص بكم: مطلوب معلومات إضافية",
     }
     assert {subject(m) for m in to_coordinator} == {
-        "Your delegation application: Under review",
-        "Your delegation application: Information requested",
+        f"Delegation application #{application.pk}: Under review",
+        f"Delegation application #{application.pk}: Information requested",
     }
     assert any("Who will film?" in text_part(m) for m in to_applicant)
     time.sleep(1)  # nothing else arrives: each event was mailed once
