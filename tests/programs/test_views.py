@@ -327,3 +327,18 @@ def test_only_partners_who_agreed_to_be_listed_are_named_in_public(client):
     assert "Listed association" in html
     assert url("partners:detail", slug=listed.slug) in html
     assert "Discreet association" not in html
+
+
+def test_cached_public_page_shows_the_new_remaining_places_after_a_registration(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from programs import services
+
+    settings.PAGE_CACHE_SECONDS = 300
+    event = EventFactory(program=ProgramFactory(slug="cached"), capacity=5)
+    detail = url("programs:detail", slug="cached")
+    assert "5 places left" in client.get(detail).content.decode()
+    assert client.get(detail)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(event=event, user=UserFactory(), consent=True)
+    assert "4 places left" in client.get(detail).content.decode()
