@@ -55,6 +55,7 @@ def test_an_arabic_applicant_from_form_to_itinerary(live_server, demo_content, p
     sign_in(page, live_server, applicant)
     page.goto(f"{base}/ar/delegations/")
     assert page.evaluate("document.documentElement.dir") == "rtl"
+    page.screenshot(path=output_dir / "0-info-ar.png", full_page=True)
     page.get_by_role("link", name="قدّموا طلب زيارة").click()
     page.fill("#id_organization", "شبكة التضامن في مالمو")
     page.select_option("#id_organization_country", "SE")
@@ -81,6 +82,7 @@ def test_an_arabic_applicant_from_form_to_itinerary(live_server, demo_content, p
     page.fill("#id_arrival_date", day(30))
     page.fill("#id_departure_date", day(36))
     page.select_option("#id_entry_route", "iraqi-kurdistan")
+    page.screenshot(path=output_dir / "1b-visit-ar.png", full_page=True)
     page.get_by_role("button", name="الحفظ والمتابعة").click()
 
     page.check("#id_safety_acknowledged")
