@@ -25,9 +25,12 @@ from diplomacy.audit.selectors import audit_entries_for
 
 
 def application_get_for_user(*, user, pk: int) -> Application:
-    """The application if this user may see it (its applicant or a coordinator), else 404."""
+    """The application if this user may see it, else 404: its applicant, or a coordinator
+    once it was submitted (a draft's data was not yet given to the center)."""
     queryset = Application.objects.select_related("applicant", "coordinator")
-    if not is_coordinator(user):
+    if is_coordinator(user):
+        queryset = queryset.filter(Q(applicant_id=user.pk) | ~Q(state=ApplicationState.DRAFT))
+    else:
         queryset = queryset.filter(applicant_id=user.pk)
     try:
         return queryset.get(pk=pk)

@@ -429,8 +429,8 @@ def message_post(
     from_staff = is_coordinator(author) and author.pk != application.applicant_id
     if not from_staff and author.pk != application.applicant_id:
         raise PermissionDenied("not a participant of this thread")
-    if application.personal_data_purged_at:
-        raise TransitionNotAllowed("this application is closed")
+    if application.personal_data_purged_at or application.state == S.DRAFT:
+        raise TransitionNotAllowed("messages start once an application is submitted")
     with transaction.atomic():
         message = Message(application=application, author=author, from_staff=from_staff, body=body)
         if attachment is not None:

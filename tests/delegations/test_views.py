@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from delegations import services
-from delegations.models import Application, ApplicationState, Meeting, MeetingStatus
+from delegations.models import Application, ApplicationState, Meeting, MeetingStatus, Message
 from diplomacy.audit.selectors import audit_entries_for
 from tests.delegations.factories import ApplicationFactory, in_days
 from tests.delegations.test_itinerary import OrganizationMaker, at
@@ -344,7 +344,7 @@ def every_url(application: Application, message_pk: int, meeting_pk: int) -> lis
 @pytest.mark.parametrize("state", [S.DRAFT, S.SCHEDULED])
 def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordinator, state):
     application = ApplicationFactory(state=state)
-    message = services.message_post(
+    message = Message.objects.create(
         application=application, author=application.applicant, body="Our plans",
         attachment=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 secret"),
     )  # fmt: skip
@@ -612,3 +612,12 @@ def test_the_review_queue_is_paginated_and_keeps_its_filters(client, coordinator
     second = client.get(url("review_list"), {"state": "submitted", "page": 2})
     assert second.status_code == 200
     assert second.context["page"].number == 2
+
+
+@pytest.mark.django_db
+def test_coordinators_do_not_see_drafts(client, coordinator, draft):
+    client.force_login(coordinator)
+    assert client.get(url("review_detail", draft.pk)).status_code == 404
+    assert draft.organization not in client.get(url("review_list")).content.decode()
+    services.application_submit(application=draft, actor=draft.applicant)
+    assert client.get(url("review_detail", draft.pk)).status_code == 200
