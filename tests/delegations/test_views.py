@@ -621,3 +621,26 @@ def test_coordinators_do_not_see_drafts(client, coordinator, draft):
     assert draft.organization not in client.get(url("review_list")).content.decode()
     services.application_submit(application=draft, actor=draft.applicant)
     assert client.get(url("review_detail", draft.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_review_queue_filters_by_sector_and_arrival(client, coordinator):
+    from diplomacy.taxonomy.models import Sector
+
+    health = Sector.objects.get(slug="health-care")
+    early = ApplicationFactory(state=S.SUBMITTED, organization="Early Clinic Friends",
+                               arrival_date=in_days(20), departure_date=in_days(25))  # fmt: skip
+    early.sectors.add(health)
+    ApplicationFactory(state=S.SUBMITTED, organization="Late Teachers",
+                       arrival_date=in_days(60), departure_date=in_days(65))  # fmt: skip
+    client.force_login(coordinator)
+    page = client.get(url("review_list"), {"sector": health.pk}).content.decode()
+    assert "Early Clinic Friends" in page and "Late Teachers" not in page
+    page = client.get(
+        url("review_list"), {"arriving_from": in_days(50).isoformat()}
+    ).content.decode()
+    assert "Late Teachers" in page and "Early Clinic Friends" not in page
+    page = client.get(
+        url("review_list"), {"arriving_until": in_days(30).isoformat()}
+    ).content.decode()
+    assert "Early Clinic Friends" in page and "Late Teachers" not in page
