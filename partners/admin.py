@@ -152,6 +152,8 @@ class OrganizationAdmin(TabbedTranslationAdmin):
     ]
     list_select_related = ["region", "owner"]
     list_per_page = 50
+    # One COUNT(*) instead of two on every page of a 20,000-row list.
+    show_full_result_count = False
     search_fields = ["search_text"]  # replaced by get_search_results, shown as a search box
     search_help_text = _("Names in any script, town or tag; spelling mistakes are tolerated.")
     ordering = ["name_latin", "pk"]

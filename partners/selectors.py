@@ -28,25 +28,43 @@ def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySe
             queryset = queryset.filter(search_text__contains=word)
         return queryset
     full_text = SearchQuery(normalized, config="simple", search_type="plain")
-    matches = (
-        Q(search_vector=full_text)
-        | Q(search_text__contains=normalized)
-        | Q(search_text__trigram_word_similar=normalized)
-    )
-    # The consonant skeleton finds a name written in another script or spelled the
-    # way it sounds ("Firdous" → الفردوس, "Darbasiya" → الدرباسية).
-    skeleton = name_skeleton(query)
-    letters = len(skeleton.replace(" ", ""))
-    if letters >= 4:
-        matches |= Q(name_keys__contains=skeleton) | Q(name_keys__trigram_word_similar=skeleton)
-    elif letters >= 2:
-        # Short names ("Amouda" → "md") only match a whole word of a skeleton.
-        matches |= Q(name_keys__regex=rf"(^| ){re.escape(skeleton)}( |$)")
+    exact = [Q(search_vector=full_text), Q(search_text__contains=normalized)]
+    # Fuzzy matching (trigrams, consonant skeletons) costs more: it is only tried when
+    # no name contains the words as typed, which is when staff misspelled them.
+    candidates = exact if _any_match(queryset, exact) else _fuzzy_branches(query, normalized)
+    # One subquery per branch: each is answered from its own index (GIN tsvector or
+    # trigram); an OR of them in one WHERE makes PostgreSQL scan and test every row.
+    matches = Q()
+    for branch in candidates:
+        matches |= Q(pk__in=Organization.objects.filter(branch).values("pk"))
     return (
         queryset.filter(matches)
         .annotate(closeness=TrigramWordSimilarity(Value(normalized), "search_text"))
         .order_by("-closeness", "pk")
     )
+
+
+def _any_match(queryset: QuerySet[Organization], branches: list[Q]) -> bool:
+    matches = Q()
+    for branch in branches:
+        matches |= Q(pk__in=Organization.objects.filter(branch).values("pk"))
+    return queryset.filter(matches).exists()
+
+
+def _fuzzy_branches(query: str, normalized: str) -> list[Q]:
+    branches = [Q(search_text__trigram_word_similar=normalized)]
+    # The consonant skeleton finds a name written in another script or spelled the
+    # way it sounds ("Firdous" → الفردوس, "Darbasiya" → الدرباسية).
+    skeleton = name_skeleton(query)
+    letters = len(skeleton.replace(" ", ""))
+    if letters >= 4:
+        # A substring of the skeleton, not a trigram similarity: consonant trigrams are
+        # too common to narrow 20,000 names down quickly.
+        branches.append(Q(name_keys__contains=skeleton))
+    elif letters >= 2:
+        # Short names ("Amouda" → "md") only match a whole word of a skeleton.
+        branches.append(Q(name_keys__regex=rf"(^| ){re.escape(skeleton)}( |$)"))
+    return branches
 
 
 @dataclass(frozen=True)
