@@ -215,3 +215,47 @@ def test_beat_purges_expired_personal_data(settings, beat_process):
     expired.refresh_from_db()
     assert expired.statistics["members"] == 1
     assert kept.members.exists()
+
+
+def test_the_whole_path_mails_applicant_and_coordinator_once_per_step(
+    smtp_server, celery_worker_process
+):
+    from delegations.models import Meeting, MeetingStatus
+    from tests.delegations.test_itinerary import OrganizationMaker, at
+
+    assigned = make_coordinator(preferred_language="en")
+    acting = make_coordinator(preferred_language="en")
+    application = ApplicationFactory(
+        state=S.SUBMITTED, coordinator=assigned, applicant=UserFactory(preferred_language="ar")
+    )
+    steps = [
+        services.application_start_review,
+        services.application_approve,
+        services.application_schedule,
+        services.application_start_visit,
+        services.application_complete,
+    ]
+    for number, step in enumerate(steps, start=1):
+        if step is services.application_schedule:
+            Meeting.objects.create(
+                application=application, organization=OrganizationMaker.make(),
+                starts_at=at(41, 10), ends_at=at(41, 11), place="Qamishlo",
+                status=MeetingStatus.CONFIRMED,
+            )  # fmt: skip
+        step(application=application, actor=acting, note="")
+        assert len(smtp_server.wait_for(2 * number)) == 2 * number
+    time.sleep(1)
+    messages = smtp_server.messages
+    assert len(messages) == 10
+    to_applicant = [subject(m) for m in messages if m["To"] == application.applicant.email]
+    to_assigned = [subject(m) for m in messages if m["To"] == assigned.email]
+    from django.utils import translation
+
+    with translation.override("ar"):
+        states = [S.UNDER_REVIEW, S.APPROVED, S.SCHEDULED, S.IN_PROGRESS, S.COMPLETED]
+        assert to_applicant == [f"طلب الوفد الخاص بكم: {state.label}" for state in states]
+    assert to_applicant[0] == "طلب الوفد الخاص بكم: قيد المراجعة"
+    assert len(to_assigned) == 5 and all(
+        s.startswith("Delegation application #") for s in to_assigned
+    )
+    assert not [m for m in messages if m["To"] == acting.email]
