@@ -31,6 +31,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     EDITORS: [
         "pages.view_page",
         "pages.change_page",
+        # Who follows the newsletter, and what each publication's announcement reached.
+        "notifications.view_subscriber",
+        "notifications.view_newsletterannouncement",
         "taxonomy.view_sector",
         "taxonomy.view_region",
         "publications.view_publication",

@@ -61,10 +61,11 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [
+            # What the sweep looks for every two minutes, however big the table grows.
             models.Index(
                 fields=["next_attempt_at"],
-                condition=models.Q(status="pending"),
-                name="notification_pending_due",
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="notification_waiting_due",
             ),
             models.Index(
                 fields=["recipient", "-created_at"],

@@ -395,8 +395,6 @@ def notifications_sweep(*, older_than_seconds: int | None = None) -> int:
     )
     for chunk in batched(due, DELIVERY_BATCH):
         _publish_delivery(list(chunk))
-    newsletter_purge_unconfirmed()
-    notifications_purge_old()
     for announcement_id in NewsletterAnnouncement.objects.filter(
         fanned_out_at__isnull=True, created_at__lte=cutoff
     ).values_list("pk", flat=True):

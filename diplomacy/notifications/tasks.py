@@ -23,3 +23,9 @@ def notifications_sweep(older_than_seconds: int | None = None) -> int:
 @shared_task(acks_late=True)
 def newsletter_fan_out(announcement_id: int) -> int:
     return services.newsletter_fan_out_chunk(announcement_id=announcement_id)
+
+
+@shared_task(acks_late=True)
+def notifications_purge() -> int:
+    """Daily: forget old delivery records and never-confirmed newsletter addresses."""
+    return services.notifications_purge_old() + services.newsletter_purge_unconfirmed()

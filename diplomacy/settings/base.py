@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diplomacy.notifications.tasks.notifications_sweep",
         "schedule": 60 * 2,
     },
+    "notifications-purge": {
+        "task": "diplomacy.notifications.tasks.notifications_purge",
+        "schedule": 60 * 60 * 24,
+    },
 }
 CELERY_BEAT_SCHEDULE["partners-agreement-reminders"] = {
     "task": "partners.tasks.send_agreement_reminders",

@@ -23,3 +23,29 @@ def test_registering_the_same_key_differently_is_an_error():
 def test_unknown_type_names_the_fix():
     with pytest.raises(ImproperlyConfigured, match=r"notifications\.py"):
         get_type("nobody.declared_this")
+
+
+def test_tasks_go_to_the_notifications_queue_and_beat_sweeps():
+    from django.conf import settings
+
+    from diplomacy.celery import app
+    from diplomacy.notifications import tasks
+
+    for task in (
+        tasks.notification_deliver,
+        tasks.notifications_deliver_batch,
+        tasks.notifications_sweep,
+        tasks.newsletter_fan_out,
+        tasks.notifications_purge,
+    ):
+        route = app.amqp.router.route({}, task.name, args=(), kwargs={})
+        assert route["queue"].name == "notifications", task.name
+    sweeps = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == tasks.notifications_sweep.name
+    ]
+    assert sweeps and sweeps[0]["schedule"] <= 300
+    assert tasks.notifications_purge.name in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
