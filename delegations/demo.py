@@ -62,4 +62,3 @@ def load(*, stdout) -> None:
                 "position": position,
             },
         )
-    stdout.write("delegations: 1 demonstration application\n")
