@@ -49,3 +49,16 @@ def test_tasks_go_to_the_notifications_queue_and_beat_sweeps():
     assert tasks.notifications_purge.name in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
+
+
+@pytest.mark.parametrize("part", ["subject.txt", "body.txt", "body.html"])
+def test_every_declared_type_has_its_templates(part):
+    from django.template.loader import get_template
+
+    for notification_type in all_types():
+        if notification_type.key.startswith("tests."):
+            continue
+        template = get_template(notification_type.template_name(part))
+        if part == "body.html":
+            source = template.template.source
+            assert 'extends "email/base.html"' in source, notification_type.key
