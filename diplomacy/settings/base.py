@@ -186,7 +186,9 @@ CELERY_TASK_ROUTES = {
 # A message not acknowledged within this time is handed to another worker. Every
 # countdown, ETA and retry delay we use stays well below it (longest backoff: 10 min),
 # so nothing is redelivered while it is merely waiting.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A request whose commit schedules a job must not hang when Redis is unreachable: give
+# up connecting after a few seconds (the outbox row waits for the beat sweep instead).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 5}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
