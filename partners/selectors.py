@@ -54,16 +54,14 @@ def _any_match(queryset: QuerySet[Organization], branches: list[Q]) -> bool:
 def _fuzzy_branches(query: str, normalized: str) -> list[Q]:
     branches = [Q(search_text__trigram_word_similar=normalized)]
     # The consonant skeleton finds a name written in another script or spelled the
-    # way it sounds ("Firdous" → الفردوس, "Darbasiya" → الدرباسية).
-    skeleton = name_skeleton(query)
-    letters = len(skeleton.replace(" ", ""))
-    if letters >= 4:
-        # A substring of the skeleton, not a trigram similarity: consonant trigrams are
-        # too common to narrow 20,000 names down quickly.
-        branches.append(Q(name_keys__contains=skeleton))
-    elif letters >= 2:
-        # Short names ("Amouda" → "md") only match a whole word of a skeleton.
-        branches.append(Q(name_keys__regex=rf"(^| ){re.escape(skeleton)}( |$)"))
+    # way it sounds ("Firdous" → الفردوس, "Amouda Bakry" → "Amuda Cooperative Bakery"):
+    # every word's skeleton must begin a word of the name's skeleton.
+    words = [word for word in name_skeleton(query).split() if len(word) >= 2]
+    if words:
+        skeleton = Q()
+        for word in words:
+            skeleton &= Q(name_keys__regex=rf"(^| ){re.escape(word)}")
+        branches.append(skeleton)
     return branches
 
 

@@ -140,6 +140,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_LANGUAGES = ("ar", "en")
 # No silent fallback: an Arabic page must never show English text without saying so.
 MODELTRANSLATION_FALLBACK_LANGUAGES: tuple[str, ...] = ()
+# The tabbed translation admin would load jQuery UI from a CDN; a small local stand-in
+# for the tabs it uses keeps the admin free of external requests.
+JQUERY_UI_URL = "js/translation-tabs.js"
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,0 +1,34 @@
+/* The few jQuery UI "tabs" calls that django-modeltranslation's tabbed admin makes
+   ($(el).tabs({active}) and .tabs("option", "active", n)), served from the portal
+   itself instead of jQuery UI from a CDN. Uses the admin's own django.jQuery. */
+(function ($) {
+  "use strict";
+  function show($container, index) {
+    var $items = $container.children("ul").children("li");
+    var $panels = $container.children("div");
+    index = Math.max(0, Math.min(index || 0, $items.length - 1));
+    $items.removeClass("ui-tabs-active ui-state-active").attr("aria-selected", "false");
+    $items.eq(index).addClass("ui-tabs-active ui-state-active").attr("aria-selected", "true");
+    $panels.addClass("ui-tabs-hide").attr("hidden", "hidden");
+    $panels.eq(index).removeClass("ui-tabs-hide").removeAttr("hidden");
+    $container.data("tabsActive", index);
+  }
+  $.fn.tabs = function (options, name, value) {
+    return this.each(function () {
+      var $container = $(this);
+      if (options === "option") {
+        if (name === "active") { show($container, value); }
+        return;
+      }
+      $container.addClass("ui-tabs ui-widget");
+      $container.children("ul").addClass("ui-tabs-nav ui-helper-reset").attr("role", "tablist");
+      $container.children("div").addClass("ui-tabs-panel").attr("role", "tabpanel");
+      $container.children("ul").children("li").attr("role", "tab")
+        .children("a").on("click", function (event) {
+          event.preventDefault();
+          show($container, $(this).parent().index());
+        });
+      show($container, (options && options.active) || 0);
+    });
+  };
+})(window.django && window.django.jQuery ? window.django.jQuery : window.jQuery);

@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from partners.search import PartnerSearchProvider
+from publications.search import search_query_parse
+from tests.partners.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_portal_search_finds_only_listed_partners_by_any_script():
+    listed = OrganizationFactory(
+        name_ar="تعاونية نساء ديريك",
+        name_en="Derik Women's Cooperative",
+        name_latin="Kooperatîfa Jinên Dêrikê",
+        description_en="Makes olive soap.",
+        emails=["hidden@derik.example"],
+    )
+    OrganizationFactory(
+        name_ar="تعاونية مخفية في ديريك",
+        name_en="Hidden Derik Cooperative",
+        directory_consent=False,
+    )
+    provider = PartnerSearchProvider()
+    for query in ("ديريك", "Derik", "Dêrikê", "Dirik"):
+        with translation.override("en"):
+            results = provider.search(
+                query=search_query_parse(query), language="en", offset=0, limit=10
+            )
+        assert [hit.title for hit in results.hits] == ["Derik Women's Cooperative"], query
+        assert results.hits[0].url == f"/en/partners/{listed.slug}/"
+
+
+def test_search_page_lists_partners_without_contact_data(client):
+    OrganizationFactory(
+        name_en="Amude Solidarity House", emails=["secret@amude.example"], description_en="A house."
+    )
+    with translation.override("en"):
+        url = reverse("search")
+    html = client.get(url, {"q": "Amude"}).content.decode()
+    assert "Amude Solidarity House" in html
+    assert "secret@amude.example" not in html
