@@ -113,8 +113,8 @@ def _sentence(rng: random.Random, words: tuple | list, length: int) -> str:
 
 
 def _publication(rng: random.Random, number: int) -> Publication:
-    title_ar = normalize_arabic(f"{_sentence(rng, AR_WORDS, 6)} {number}")
-    title_en = f"{_sentence(rng, EN_WORDS, 6).capitalize()} {number}"
+    title_ar = normalize_arabic(_sentence(rng, AR_WORDS, 6))
+    title_en = _sentence(rng, EN_WORDS, 6).capitalize()
     arabic_only = number % 8 == 0
     published = Publication.State.PUBLISHED
     now = datetime.datetime.now(datetime.UTC)

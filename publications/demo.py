@@ -137,7 +137,11 @@ def load(*, stdout) -> None:
         publication.sectors.set(_terms(Sector, entry["sectors"]))
         publication.regions.set(_terms(Region, entry["regions"]))
         publication.tags.set([tags[slug] for slug in entry["tags"]])
-        services.publication_edited(publication=publication, before=before, actor=None)
+        if created:
+            services.publication_edited(publication=publication, before=before, actor=None)
+        else:
+            # Loading twice must give the same rows: refresh the search columns only.
+            services.publication_search_refresh(publication=publication)
         publication.refresh_from_db()
         for language in entry["publish"]:
             _publish(publication, language)

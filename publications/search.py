@@ -12,8 +12,9 @@ Its hits carry a snippet already made safe with `highlight()`.
 
 Queries and documents are both normalized with `diplomacy.arabic.normalize_arabic`.
 On PostgreSQL, publications are matched against stored, GIN-indexed tsvectors (`arabic`
-or `english` configuration) OR by pg_trgm word similarity on the normalized title (a
-misspelled word still finds them), ranked by both. On SQLite (`make run`) a simple
+or `english` configuration), ranked with ts_rank (title weighs most); when no word
+matches, pg_trgm word similarity on the normalized title takes over, so a misspelled
+word still finds them. On SQLite (`make run`) a simple
 containment match stands in.
 """
 
@@ -37,6 +38,10 @@ from publications.selectors import publications_published
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+# Relevance is computed for at most this many matches, the newest: ranking reads every
+# matched tsvector, and a common word matches tens of thousands of publications. The
+# page then says "1000+" results.
+MAX_RANKED = 1000
 SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
 # Letters and digits of any script, Arabic combining marks included.
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -81,6 +86,7 @@ class SearchHit:
 class SearchResults:
     total: int = 0
     hits: list[SearchHit] = field(default_factory=list)
+    capped: bool = False  # there are more matches than `total`
 
 
 class SearchProvider(Protocol):
@@ -171,6 +177,7 @@ class PublicationSearchProvider:
         else:
             queryset = self._containment(queryset, query, language)
         total = queryset.count()
+        capped = connection.vendor == "postgresql" and total >= MAX_RANKED
         rows = queryset.only(
             "id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
             f"title_{language}", f"summary_{language}", f"body_{language}",
@@ -190,21 +197,24 @@ class PublicationSearchProvider:
                     label=kinds.get(publication.kind, ""),
                 )
             )
-        return SearchResults(total=total, hits=hits)
+        return SearchResults(total=total, hits=hits, capped=capped)
 
     def _postgresql(self, queryset, query: ParsedQuery, language: str):
         config = SEARCH_CONFIGS[language]
         tsquery = SearchQuery(query.text, config=config, search_type="websearch")
         vector_field, title_field = f"search_vector_{language}", f"search_title_{language}"
+        matches = queryset.filter(**{vector_field: tsquery})
+        rank = SearchRank(F(vector_field), tsquery)
+        if not matches.exists():
+            # No word matched: perhaps a misspelling. pg_trgm finds titles with a word
+            # close to the query. Only then, as it reads many more index entries.
+            matches = queryset.filter(**{f"{title_field}__trigram_word_similar": query.text})
+            rank = TrigramWordSimilarity(query.text, title_field)
+        newest_matches = matches.order_by("-publication_date", "-id").values("pk")[:MAX_RANKED]
         return (
-            queryset.filter(
-                Q(**{vector_field: tsquery})
-                | Q(**{f"{title_field}__trigram_word_similar": query.text})
-            )
-            .annotate(
-                rank=SearchRank(F(vector_field), tsquery)
-                + TrigramWordSimilarity(query.text, title_field) * 0.5
-            )
+            publications_published(language=language)
+            .filter(pk__in=newest_matches)
+            .annotate(rank=rank)
             .order_by("-rank", "-publication_date", "-id")
         )
 
