@@ -122,8 +122,12 @@ def _promote_waiting(*, event: Event, actor: User | None, now: datetime) -> list
     remain. The caller holds the lock on `event`."""
     promoted = []
     waiting = event.registrations.filter(status=Registration.Status.WAITING).select_related("user")
-    free = None if event.capacity is None else event.capacity - _confirmed_count(event)
-    for registration in waiting.order_by("created_at", "pk")[: free if free is not None else None]:
+    waiting = waiting.order_by("created_at", "pk")
+    if event.capacity is not None:
+        # Never negative: staff may have lowered the capacity below the confirmed count.
+        free = max(event.capacity - _confirmed_count(event), 0)
+        waiting = waiting[:free]
+    for registration in waiting:
         _set_status(registration=registration, status=Registration.Status.CONFIRMED, now=now)
         audit_record(
             actor=actor,

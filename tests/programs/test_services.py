@@ -231,3 +231,15 @@ def test_a_registration_cannot_be_created_twice_active_by_the_database():
     registration = RegistrationFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         RegistrationFactory(event=registration.event, user=registration.user, status=WAITING)
+
+
+def test_after_capacity_is_lowered_a_cancellation_promotes_nobody_until_there_is_room():
+    event = EventFactory(capacity=3)
+    confirmed = [register(event) for _ in range(3)]
+    waiting = register(event)
+    event.capacity = 1
+    event.save(update_fields=["capacity"])
+    services.registration_cancel(registration=confirmed[0], actor=confirmed[0].user)
+    waiting.refresh_from_db()
+    assert waiting.status == WAITING
+    assert Registration.objects.filter(event=event, status=CONFIRMED).count() == 2
