@@ -74,5 +74,7 @@ class RegistrationForm(forms.Form):
             value = self.cleaned_data.get(f"question_{question.pk}", "")
             if question.kind == RegistrationQuestion.Kind.CHOICE and value != "":
                 value = question.choice_list[int(value)]
+            elif question.kind == RegistrationQuestion.Kind.YES_NO and value:
+                value = str(_("Yes") if value == YES else _("No"))
             answers.append({"question_id": question.pk, "question": question.text, "answer": value})
         return answers
