@@ -85,6 +85,7 @@ def write(
     generated: dict[str, int | None],
     missing: list[str],
     elapsed_seconds: float,
+    load: tuple[float, float],
 ) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -95,7 +96,8 @@ def write(
         "and right-to-left layout are asserted by `make test` (`tests/quality/`).",
         "",
         f"- **Date:** {now} · **commit** `{commit()}` · the run took {elapsed_seconds / 60:.1f} min",
-        f"- **Machine:** {machine()}",
+        f"- **Machine:** {machine()}; load average {load[0]:.1f} at the start, {load[1]:.1f} at"
+        " the end (anything well above 0 means other work shared the cores and lowered the figures)",
         f"- **Software:** {versions()}",
         f"- **Setup:** production settings (`diplomacy.settings.production`), database `cdp_bench`,"
         f" Redis DB 9; gunicorn with {GUNICORN_WORKERS} sync workers pinned to core 0 (`taskset`),"

@@ -5,6 +5,7 @@
 """
 
 import argparse
+import os
 import sys
 import time
 
@@ -17,6 +18,7 @@ def main() -> None:
     parser.add_argument("--no-scale", action="store_true", help="skip generating 170,000 rows")
     options = parser.parse_args()
     started = time.monotonic()
+    load_at_start = os.getloadavg()[0]
     environment.require_tools()
     environment.configure_process()
 
@@ -92,6 +94,7 @@ def main() -> None:
         generated=generated,
         missing=missing,
         elapsed_seconds=time.monotonic() - started,
+        load=(load_at_start, os.getloadavg()[0]),
     )
     print()
     print(text)

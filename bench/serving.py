@@ -41,7 +41,7 @@ def to_ms(value: str) -> float:
 def measure(label: str, path: str, *, cached: bool | None) -> Throughput:
     warm_up(path)
     output = subprocess.run(
-        ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION_SECONDS}s",
+        ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION_SECONDS}s", "--timeout", "10s",
          "--latency", "-H", "Accept-Encoding: gzip, deflate, br", BASE_URL + path],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip

@@ -64,6 +64,13 @@ def public_program(language: str) -> dict | None:
     return {"slug": program.slug} if program else None
 
 
+def listed_partner(language: str) -> dict | None:
+    from partners.models import Organization
+
+    partner = Organization.objects.filter(directory_consent=True).order_by("pk").first()
+    return {"slug": partner.slug} if partner else None
+
+
 KEY_PAGES = [
     KeyPage("home", "home"),
     KeyPage("about", "about"),
@@ -73,6 +80,7 @@ KEY_PAGES = [
     KeyPage("program-list", "programs:list"),
     KeyPage("program-detail", "programs:detail", kwargs=public_program),
     KeyPage("partner-directory", "partners:list"),
+    KeyPage("partner-detail", "partners:detail", kwargs=listed_partner),
     KeyPage("delegation-info", "delegations:info"),
     KeyPage("delegation-apply", "delegations:apply", signed_in=True),
     KeyPage("signup", "account_signup"),

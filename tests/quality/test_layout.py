@@ -62,6 +62,8 @@ def test_layout_follows_the_language_direction(
         try:
             response = browser_page.goto(quality_site.url + path)
             assert response.status == 200, f"{path} answered {response.status}"
+            # Measure the page as it settles: with its own fonts, not the fallback.
+            browser_page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
             browser_page.screenshot(
                 path=screens / f"{key_page.name}-{language}-{width}.png", full_page=True
             )
