@@ -161,6 +161,15 @@ class Publication(models.Model):
             models.Index(
                 fields=["state_en", "-publication_date", "-id"], name="publication_en_listing"
             ),
+            # The list filtered by kind, and its count, from the index alone.
+            models.Index(
+                fields=["state_ar", "kind", "-publication_date", "-id"],
+                name="publication_ar_kind_listing",
+            ),
+            models.Index(
+                fields=["state_en", "kind", "-publication_date", "-id"],
+                name="publication_en_kind_listing",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ from typing import Protocol
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -42,6 +42,7 @@ MAX_TERMS = 12
 # matched tsvector, and a common word matches tens of thousands of publications. The
 # page then says "1000+" results.
 MAX_RANKED = 1000
+SNIPPET_SOURCE = 2000  # characters of the body a snippet is looked for in
 SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
 # Letters and digits of any script, Arabic combining marks included.
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -176,17 +177,21 @@ class PublicationSearchProvider:
             queryset = self._postgresql(queryset, query, language)
         else:
             queryset = self._containment(queryset, query, language)
-        total = queryset.count()
+        # The total comes with the rows (a window count): one query, not two.
+        rows = list(
+            queryset.annotate(full_count=Window(Count("id"))).only(
+                "id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
+                f"title_{language}", f"summary_{language}", f"body_{language}",
+            )[offset : offset + limit]
+        )  # fmt: skip
+        total = rows[0].full_count if rows else (queryset.count() if offset else 0)
         capped = connection.vendor == "postgresql" and total >= MAX_RANKED
-        rows = queryset.only(
-            "id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
-            f"title_{language}", f"summary_{language}", f"body_{language}",
-        )[offset : offset + limit]  # fmt: skip
         kinds = dict(Publication.Kind.choices)
         hits = []
         for publication in rows:
             summary = getattr(publication, f"summary_{language}") or ""
-            body = html_to_text(getattr(publication, f"body_{language}") or "")
+            # The snippet comes from the opening of the text: enough, and quick.
+            body = html_to_text(getattr(publication, f"body_{language}") or "")[:SNIPPET_SOURCE]
             hits.append(
                 SearchHit(
                     title=publication.title_in(language),
