@@ -160,3 +160,41 @@ def test_sitemap_lists_published_programs_in_both_languages(client):
     xml = client.get("/sitemap.xml").content.decode()
     assert "/ar/programs/in-sitemap/" in xml and "/en/programs/in-sitemap/" in xml
     assert "not-in-sitemap" not in xml
+
+
+def test_adding_a_partner_in_the_program_form_writes_the_partners_history(client, programs_staff):
+    from partners.models import Interaction
+
+    program = ProgramFactory()
+    organization = OrganizationFactory()
+    management = {}
+    for prefix in ("partnerships", "questions", "events"):
+        management.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "1" if prefix == "partnerships" else "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    response = client.post(
+        reverse("admin:programs_program_change", args=[program.pk]),
+        {
+            "title_ar": program.title_ar,
+            "title_en": program.title_en,
+            "slug": program.slug,
+            "kind": program.kind,
+            "state": program.state,
+            "is_published": "on",
+            "starts_on": program.starts_on.isoformat(),
+            "ends_on": program.ends_on.isoformat(),
+            "partnerships-0-organization": organization.pk,
+            "partnerships-0-role": "funder",
+            "partnerships-0-position": "0",
+            **management,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert program.partnerships.get().organization == organization
+    interaction = Interaction.objects.get(organization=organization)
+    assert interaction.kind == Interaction.Kind.PROGRAM
