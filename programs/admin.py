@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from programs.models import (
     Registration,
     RegistrationQuestion,
 )
+from publications.forms import CoverImageField
 
 
 class ProgramPartnerInline(admin.TabularInline):
@@ -57,6 +58,9 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(TabbedTranslationAdmin):
+    # Covers are checked by content and stored without EXIF/GPS: a photo must never
+    # tell where it was taken (the same field publications use).
+    formfield_overrides = {models.ImageField: {"form_class": CoverImageField}}
     list_display = ["title", "kind", "state", "starts_on", "ends_on", "is_published"]
     list_filter = ["state", "kind", "is_published", "sectors"]
     search_fields = ["title_ar", "title_en", "slug"]

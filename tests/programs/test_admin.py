@@ -198,3 +198,46 @@ def test_adding_a_partner_in_the_program_form_writes_the_partners_history(client
     assert program.partnerships.get().organization == organization
     interaction = Interaction.objects.get(organization=organization)
     assert interaction.kind == Interaction.Kind.PROGRAM
+
+
+def test_cover_image_is_stored_without_its_location(client, programs_staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (36.0, 57.0, 0.0)}  # GPS: Qamishlo's latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif().get_ifd(0x8825)
+    program = ProgramFactory()
+    management = {}
+    for prefix in ("partnerships", "questions", "events"):
+        management.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    response = client.post(
+        reverse("admin:programs_program_change", args=[program.pk]),
+        {
+            "title_ar": program.title_ar,
+            "title_en": program.title_en,
+            "slug": program.slug,
+            "kind": program.kind,
+            "state": program.state,
+            "is_published": "on",
+            "starts_on": program.starts_on.isoformat(),
+            "ends_on": program.ends_on.isoformat(),
+            "cover_image": SimpleUploadedFile("photo.jpg", buffer.getvalue(), "image/jpeg"),
+            **management,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    program.refresh_from_db()
+    assert (program.cover_width, program.cover_height) == (40, 30)
+    with Image.open(program.cover_image.path) as stored:
+        assert not stored.getexif().get_ifd(0x8825)
