@@ -10,16 +10,28 @@ both languages, one in eight only in Arabic), a few sectors and regions each, an
 stored search columns filled the way `publication_search_refresh` fills them (text
 normalized in Python, tsvectors computed by PostgreSQL in one UPDATE per batch). Rerunning
 adds nothing once the count is reached.
+
+On its own, against any database (PostgreSQL for meaningful figures), it also times the
+list, detail and search views in-process (Django test client: server time, no HTTP, page
+cache off as in the settings given):
+
+    DJANGO_SETTINGS_MODULE=diplomacy.settings.test \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cdp_publications_bench \
+        .venv/bin/python -m bench.publications
 """
 
 import datetime
 import random
+import statistics
+import sys
+import time
 
 from django.db import connection, transaction
 
 from diplomacy.arabic import normalize_arabic
-from diplomacy.taxonomy.models import Region, Sector
-from publications.models import Publication
+
+# Models are imported inside the functions: `python -m bench.publications` sets Django up
+# first.
 
 BATCH = 5_000
 AR_WORDS = [
@@ -112,7 +124,9 @@ def _sentence(rng: random.Random, words: tuple | list, length: int) -> str:
     return " ".join(rng.choice(words) for _ in range(length))
 
 
-def _publication(rng: random.Random, number: int) -> Publication:
+def _publication(rng: random.Random, number: int):
+    from publications.models import Publication
+
     title_ar = normalize_arabic(_sentence(rng, AR_WORDS, 6))
     title_en = _sentence(rng, EN_WORDS, 6).capitalize()
     arabic_only = number % 8 == 0
@@ -144,6 +158,9 @@ def _publication(rng: random.Random, number: int) -> Publication:
 
 
 def generate(*, count: int = 100_000, stdout=None) -> int:
+    from diplomacy.taxonomy.models import Region, Sector
+    from publications.models import Publication
+
     existing = Publication.objects.count()
     sector_ids = list(Sector.objects.values_list("pk", flat=True))
     region_ids = list(Region.objects.values_list("pk", flat=True))
@@ -175,5 +192,50 @@ def generate(*, count: int = 100_000, stdout=None) -> int:
             stdout.write(f"    publications: {number}/{count}\n")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE publications_publication")
+            # VACUUM too: the list's count is an index-only scan once the visibility map
+            # is set.
+            cursor.execute("VACUUM ANALYZE publications_publication")
     return Publication.objects.count()
+
+
+def measure(*, requests: int = 40, stdout=sys.stdout) -> dict[str, tuple[float, float]]:
+    """Median and p95 (ms) of each page, after three warm-up requests."""
+    from django.test import Client
+
+    from publications.models import Publication
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    latest = Publication.objects.filter(state_en=Publication.State.PUBLISHED).latest("id")
+    pages = [
+        ("list (ar)", "/ar/publications/"),
+        ("list, kind filter (en)", "/en/publications/?kind=report"),
+        ("list, sector filter (ar)", "/ar/publications/?sector=education"),
+        ("list, page 200 (ar)", "/ar/publications/?page=200"),
+        ("detail (ar)", latest.get_absolute_url("ar")),
+        ("detail (en)", latest.get_absolute_url("en")),
+        ("search, one word (ar)", "/ar/search/?q=التعاونيات"),
+        ("search, two words, unnormalized (ar)", "/ar/search/?q=مستشفى+الحسكة"),
+        ("search, two words (en)", "/en/search/?q=cooperatives+hospital"),
+        ("search, misspelt (en)", "/en/search/?q=Qamishli"),
+    ]
+    results = {}
+    for label, path in pages:
+        durations = []
+        for index in range(requests + 3):
+            started = time.perf_counter()
+            status = client.get(path).status_code
+            if index >= 3:
+                durations.append((time.perf_counter() - started) * 1000)
+        durations.sort()
+        median, p95 = statistics.median(durations), durations[int(len(durations) * 0.95) - 1]
+        results[label] = (median, p95)
+        stdout.write(f"{label:<40} {status} median {median:6.1f} ms  p95 {p95:6.1f} ms\n")
+    return results
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    generate(count=100_000, stdout=sys.stdout)
+    measure()
