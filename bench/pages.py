@@ -65,6 +65,11 @@ def scale_pages() -> list[tuple[str, str | None]]:
         ("partner directory, page 1 (ar)", url("partners:list", "ar")),
         ("partner directory, page 1 (en)", url("partners:list", "en")),
         ("partner directory, page 100 (en)", url("partners:list", "en", "page=100")),
+        ("partner directory, search (ar)", url("partners:list", "ar", f"q={quote('الدرباسيه')}")),
+        (
+            "partner directory, misspelled search (en)",
+            url("partners:list", "en", "q=Qamishlo+Jurnalists"),
+        ),
     ]
 
 

@@ -4,7 +4,8 @@ five interactions each (100,000), names in Arabic, English and Kurdish/Latin.
 Rows are bulk-inserted in batches; their search columns are filled the way
 `organization_search_refresh` fills them (normalized text and name skeletons in Python,
 the tsvector by PostgreSQL in one UPDATE per batch). Rerunning adds nothing once the
-count is reached. `measure_staff_search` times the staff list and search in-process.
+count is reached. `measure_staff_search` times the staff list and search in-process;
+`python -m bench.partners_staff` runs both on the bench database.
 """
 
 import datetime
@@ -176,7 +177,7 @@ def measure_staff_search(*, requests: int = 30) -> list[tuple[str, float, float]
         email="bench-partnerships@example.org", defaults={"is_staff": True}
     )
     member.groups.add(Group.objects.get(name=PARTNERSHIPS))
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # a host the bench settings allow
     client.force_login(member)
     results = []
     for label, params in STAFF_QUERIES:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -30,7 +31,7 @@ from partners.forms import (
     OrganizationAdminForm,
 )
 from partners.models import Affiliation, Agreement, Contact, Interaction, Organization, Tag
-from partners.selectors import organization_search
+from partners.selectors import organization_search, organization_timeline
 from partners.services import organization_merge, organization_save, organization_search_refresh
 from partners.transfer import (
     ImportFileError,
@@ -60,39 +61,26 @@ class AgreementInline(admin.StackedInline):
 
 
 class InteractionInline(admin.StackedInline):
+    """Logs a new interaction from the organization's page. The history itself is the
+    read-only timeline above (one query however long it is); an entry is edited on its
+    own page, linked from the timeline."""
+
     model = Interaction
     extra = 1
+    can_delete = False
+    verbose_name = _("new interaction")
+    verbose_name_plural = _("log an interaction")
     fields = [
         ("kind", "occurred_on"),
         "summary",
         ("staff_participants", "contact_participants"),
-        ("follow_up_on", "follow_up_owner", "follow_up_done"),
-        "origin",
+        ("follow_up_on", "follow_up_owner"),
     ]
-    readonly_fields = ["origin"]
-    filter_horizontal = []
     # Staff lists are short; contacts are many (autocomplete needs the contact admin).
     autocomplete_fields = ["contact_participants"]
-    ordering = ["-occurred_on", "-pk"]
-
-    @admin.display(description=_("recorded by"))
-    def origin(self, interaction: Interaction) -> str:
-        if not interaction.pk:
-            return ""
-        parts = []
-        if interaction.created_by:
-            parts.append(str(interaction.created_by))
-        if interaction.source_type_id:
-            parts.append(str(interaction.source_type.model_class()._meta.verbose_name))
-        return " · ".join(parts) or "—"
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("created_by", "source_type", "follow_up_owner")
-            .prefetch_related("staff_participants", "contact_participants")
-        )
+        return super().get_queryset(request).none()
 
 
 class LocationFilter(admin.SimpleListFilter):
@@ -160,7 +148,7 @@ class OrganizationAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ["tags"]
     filter_horizontal = ["sectors"]
     inlines = [AffiliationInline, AgreementInline, InteractionInline]
-    readonly_fields = ["slug", "status_changed_on", "directory_consent_on", "history"]
+    readonly_fields = ["slug", "status_changed_on", "directory_consent_on", "timeline", "history"]
     actions = ["export_csv", "export_xlsx", "merge_selected"]
     fieldsets = [
         (_("Names"), {"fields": ["name", "name_native", "name_latin", "slug"]}),
@@ -186,6 +174,7 @@ class OrganizationAdmin(TabbedTranslationAdmin):
             },
         ),
         (_("Duplicates"), {"fields": ["not_a_duplicate"], "classes": ["collapse"]}),
+        (_("Timeline"), {"fields": ["timeline"]}),
         (_("History of changes"), {"fields": ["history"], "classes": ["collapse"]}),
     ]
 
@@ -205,6 +194,48 @@ class OrganizationAdmin(TabbedTranslationAdmin):
                     organization.get_world_region_display(),
                 ],
             )
+        )
+
+    @admin.display(description=_("interactions"))
+    def timeline(self, organization: Organization) -> str:
+        if not organization.pk:
+            return "—"
+        rows = []
+        for interaction in organization_timeline(organization=organization):
+            people = [str(person) for person in interaction.staff_participants.all()]
+            people += [contact.name for contact in interaction.contact_participants.all()]
+            origin = (
+                interaction.source_type.model_class()._meta.verbose_name
+                if interaction.source_type_id and interaction.source_type.model_class()
+                else ""
+            )
+            follow_up = ""
+            if interaction.follow_up_on and not interaction.follow_up_done:
+                follow_up = _("follow up on %(date)s (%(owner)s)") % {
+                    "date": date_format(interaction.follow_up_on),
+                    "owner": interaction.follow_up_owner or "—",
+                }
+            rows.append(
+                (
+                    reverse("admin:partners_interaction_change", args=[interaction.pk]),
+                    date_format(interaction.occurred_on),
+                    interaction.get_kind_display(),
+                    origin,
+                    interaction.summary,
+                    "، ".join(people) if translation.get_language_bidi() else ", ".join(people),
+                    follow_up,
+                )
+            )
+        if not rows:
+            return _("No interactions yet.")
+        return format_html(
+            '<ol class="partner-timeline">{}</ol>',
+            format_html_join(
+                "",
+                '<li><a href="{}"><time>{}</time></a> · <strong>{}</strong> {}'
+                '<div dir="auto">{}</div><small dir="auto">{}</small> <em>{}</em></li>',
+                rows,
+            ),
         )
 
     @admin.display(description=_("changes"))

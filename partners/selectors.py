@@ -24,9 +24,13 @@ def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySe
     if not normalized:
         return queryset
     if connection.vendor != "postgresql":
+        exact = queryset
         for word in normalized.split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+            exact = exact.filter(search_text__contains=word)
+        if exact.exists():
+            return exact
+        fuzzy = _fuzzy_branches(query, normalized)[1:]  # no trigrams here
+        return queryset.filter(fuzzy[0]) if fuzzy else exact
     full_text = SearchQuery(normalized, config="simple", search_type="plain")
     exact = [Q(search_vector=full_text), Q(search_text__contains=normalized)]
     # Fuzzy matching (trigrams, consonant skeletons) costs more: it is only tried when

@@ -238,3 +238,34 @@ def _empty_inlines() -> dict:
 def test_html_of_directory_has_no_left_right_styles(client, listed):
     html = client.get("/ar/partners/").content.decode()
     assert not re.search(r"style=\"[^\"]*(left|right)", html)
+
+
+def _admin_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_admin_list_and_change_page_query_counts_do_not_grow_with_data(
+    client, partnerships_staff, listed
+):
+    client.force_login(partnerships_staff)
+    list_url = reverse("admin:partners_organization_changelist")
+    change_url = reverse("admin:partners_organization_change", args=[listed.pk])
+    InteractionFactory.create_batch(2, organization=listed)
+    OrganizationFactory.create_batch(2)
+    list_before = _admin_queries(client, list_url)
+    change_before = _admin_queries(client, change_url)
+
+    owner = StaffFactory(email="owner-q@example.org")
+    for _ in range(20):
+        interaction = InteractionFactory(
+            organization=listed, follow_up_on=listed.created_at.date(), follow_up_owner=owner
+        )
+        interaction.staff_participants.add(owner)
+        AffiliationFactory(organization=OrganizationFactory(owner=owner))
+    assert _admin_queries(client, list_url) == list_before
+    assert _admin_queries(client, change_url) == change_before
