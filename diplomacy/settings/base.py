@@ -294,7 +294,11 @@ HOME_PAGE_SECTIONS: list[str] = [
     "includes/latest_publications.html",
     "includes/home_programs.html",
 ]
-MY_PAGE_SECTIONS: list[str] = ["includes/my_delegations.html", "includes/my_programs.html"]
+MY_PAGE_SECTIONS: list[str] = [
+    "includes/my_delegations.html",
+    "includes/my_programs.html",
+    "translation/my_translation_jobs_section.html",
+]
 
 # --- Delegations ----------------------------------------------------------------------
 # Longest visit an application may propose, and how long members' personal data is kept

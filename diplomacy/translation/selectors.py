@@ -175,6 +175,13 @@ class DashboardRow:
     statuses: list[LanguageStatus]
 
     @property
+    def label(self) -> str:
+        from django.utils import translation
+
+        with translation.override(self.spec.source_language_of(self.obj) or "ar"):
+            return str(self.obj)
+
+    @property
     def needs_attention(self) -> bool:
         return any(
             status.status not in ("source", "approved", "by_hand") for status in self.statuses
@@ -226,3 +233,17 @@ def _language_status(
     if spec.has_text(obj, other_language(language)):
         return LanguageStatus(language, "missing")
     return LanguageStatus(language, "source")
+
+
+def my_translation_work(*, user) -> dict | None:
+    if not user_can_work_on_translations(user):
+        return None
+    open_jobs = TranslationJob.objects.filter(state__in=TranslationJob.OPEN_STATES)
+    return {
+        "mine": list(
+            open_jobs.filter(assignee=user)
+            .select_related("content_type")
+            .order_by("created_at")[:10]
+        ),
+        "unassigned": open_jobs.filter(assignee__isnull=True).count(),
+    }

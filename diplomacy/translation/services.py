@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from diplomacy.audit.services import audit_record
@@ -166,7 +166,7 @@ def _job_upsert(
             with transaction.atomic():
                 job = TranslationJob.objects.create(
                     **key,
-                    object_label=str(obj)[:300],
+                    object_label=object_label(obj, source_language),
                     source_language=source_language,
                     source_texts=texts,
                     updates_approved=updates_approved,
@@ -184,7 +184,7 @@ def _job_upsert(
         return job
     job.source_language = source_language
     job.source_texts = texts
-    job.object_label = str(obj)[:300]
+    job.object_label = object_label(obj, source_language)
     job.updates_approved = job.updates_approved or updates_approved
     job.revision += 1
     job.state = TranslationJob.State.QUEUED
@@ -198,6 +198,12 @@ def _job_upsert(
     )  # fmt: skip
     _after_queued(job=job, actor=actor, action="translation.job_requeued")
     return job
+
+
+def object_label(obj: models.Model, language: str) -> str:
+    """The object's name in its source language, whatever language is active."""
+    with translation.override(language):
+        return str(obj)[:300]
 
 
 def _after_queued(*, job: TranslationJob, actor, action: str) -> None:

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from diplomacy.accounts.roles import TRANSLATORS
 from tests.factories import StaffFactory
@@ -100,6 +101,13 @@ class LibreTranslateServer:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def arabic_is_active():
+    """Each test starts in the default language, whatever an earlier test activated."""
+    with translation.override("ar"):
+        yield
 
 
 @pytest.fixture

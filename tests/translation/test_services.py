@@ -404,3 +404,11 @@ def test_register_translatable_checks_the_modeltranslation_fields():
 
     with pytest.raises(ValueError, match="not registered with modeltranslation"):
         register_translatable(GlossaryTerm, fields=["note"])
+
+
+def test_the_job_is_named_in_the_source_language_whatever_language_is_active(engine_none):
+    from django.utils import translation
+
+    with translation.override("en"):
+        page = PageFactory(title_ar="عنوان عربي", title_en="")
+    assert job_of(page).object_label == "عنوان عربي"

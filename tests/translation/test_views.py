@@ -141,3 +141,19 @@ def test_dashboard_shows_each_language_state(client, translator, job, arabic_pag
     html = client.get(reverse("translation:dashboard"), {"attention": "1"}).content.decode()
     assert "تعريف بالمركز وعمله" in html
     assert "Machine draft" in html or "مسودة آلية" in html
+
+
+def test_my_page_shows_translators_their_jobs(client, translator, job):
+    from diplomacy.translation.services import job_claim
+
+    job_claim(job=job, actor=translator)
+    client.force_login(translator)
+    html = client.get(reverse("my")).content.decode()
+    assert reverse("translation:job_edit", args=[job.pk]) in html
+    assert reverse("translation:queue") in html
+
+
+def test_my_page_of_other_people_has_no_translation_section(client, user):
+    client.force_login(user)
+    html = client.get(reverse("my")).content.decode()
+    assert 'id="my-translation-jobs"' not in html
