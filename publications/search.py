@@ -165,6 +165,13 @@ def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeSt
 # --- Publications ---------------------------------------------------------------------
 
 
+_SCRIPTS = {"ar": re.compile("[\u0620-\u064a]"), "en": re.compile("[a-z]")}
+
+
+def _written_in(query: ParsedQuery, language: str) -> bool:
+    return bool(_SCRIPTS[language].search(query.text))
+
+
 class PublicationSearchProvider:
     key = "publications"
     label = _("Publications")
@@ -172,18 +179,41 @@ class PublicationSearchProvider:
     def search(
         self, *, query: ParsedQuery, language: str, offset: int, limit: int
     ) -> SearchResults:
-        queryset = publications_published(language=language)
-        if connection.vendor == "postgresql":
-            queryset = self._postgresql(queryset, query, language)
-        else:
-            queryset = self._containment(queryset, query, language)
+        published = publications_published(language=language)
+        if connection.vendor != "postgresql":
+            return self._page(
+                self._containment(published, query, language), query, language, offset, limit
+            )
+        results = self._page(
+            self._words(published, query, language), query, language, offset, limit
+        )
+        if results.total == 0 and offset == 0 and _written_in(query, language):
+            # No word matched: perhaps a misspelling. pg_trgm finds titles with a word
+            # close to the query; only then, as it reads many more index entries, and
+            # only for words in the page language's script (no Latin word is close to
+            # an Arabic one).
+            results = self._page(
+                self._similar(published, query, language), query, language, offset, limit
+            )
+        return results
+
+    def _page(
+        self, queryset, query: ParsedQuery, language: str, offset: int, limit: int
+    ) -> SearchResults:
         # The total comes with the rows (a window count): one query, not two.
         rows = list(
             queryset.annotate(full_count=Window(Count("id"))).only(
-                "id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
-                f"title_{language}", f"summary_{language}", f"body_{language}",
+                "id",
+                "kind",
+                "publication_date",
+                "original_language",
+                "slug_ar",
+                "slug_en",
+                f"title_{language}",
+                f"summary_{language}",
+                f"body_{language}",
             )[offset : offset + limit]
-        )  # fmt: skip
+        )
         total = rows[0].full_count if rows else (queryset.count() if offset else 0)
         capped = connection.vendor == "postgresql" and total >= MAX_RANKED
         kinds = dict(Publication.Kind.choices)
@@ -204,24 +234,25 @@ class PublicationSearchProvider:
             )
         return SearchResults(total=total, hits=hits, capped=capped)
 
-    def _postgresql(self, queryset, query: ParsedQuery, language: str):
-        config = SEARCH_CONFIGS[language]
-        tsquery = SearchQuery(query.text, config=config, search_type="websearch")
-        vector_field, title_field = f"search_vector_{language}", f"search_title_{language}"
-        matches = queryset.filter(**{vector_field: tsquery})
-        rank = SearchRank(F(vector_field), tsquery)
-        if not matches.exists():
-            # No word matched: perhaps a misspelling. pg_trgm finds titles with a word
-            # close to the query. Only then, as it reads many more index entries.
-            matches = queryset.filter(**{f"{title_field}__trigram_word_similar": query.text})
-            rank = TrigramWordSimilarity(query.text, title_field)
+    def _ranked(self, published, matches, rank):
+        # Relevance for the newest MAX_RANKED matches only (see MAX_RANKED).
         newest_matches = matches.order_by("-publication_date", "-id").values("pk")[:MAX_RANKED]
         return (
-            publications_published(language=language)
-            .filter(pk__in=newest_matches)
+            published.filter(pk__in=newest_matches)
             .annotate(rank=rank)
             .order_by("-rank", "-publication_date", "-id")
         )
+
+    def _words(self, published, query: ParsedQuery, language: str):
+        tsquery = SearchQuery(query.text, config=SEARCH_CONFIGS[language], search_type="websearch")
+        vector_field = f"search_vector_{language}"
+        matches = published.filter(**{vector_field: tsquery})
+        return self._ranked(published, matches, SearchRank(F(vector_field), tsquery))
+
+    def _similar(self, published, query: ParsedQuery, language: str):
+        title_field = f"search_title_{language}"
+        matches = published.filter(**{f"{title_field}__trigram_word_similar": query.text})
+        return self._ranked(published, matches, TrigramWordSimilarity(query.text, title_field))
 
     def _containment(self, queryset, query: ParsedQuery, language: str):
         condition = Q()
