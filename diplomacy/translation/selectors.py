@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -18,7 +19,7 @@ from diplomacy.translation.models import (
     other_language,
     text_hash,
 )
-from diplomacy.translation.registry import TranslatableSpec, registered_translatables
+from diplomacy.translation.registry import TranslatableSpec, registered_translatables, spec_for
 
 WORKSPACE_PERMISSION = "translation.change_translationjob"
 REQUEST_PERMISSION = "translation.add_translationjob"
@@ -143,7 +144,21 @@ def job_get_for_user(*, user, pk: int) -> TranslationJob:
 
 
 def job_segments(*, job: TranslationJob) -> list[Segment]:
-    return list(job.segments.order_by("field", "position"))
+    """The job's segments in the order of the model's fields (title before body), each
+    with `field_label`, the field's name in the active language."""
+    model = job.content_type.model_class()
+    spec = spec_for(model) if model else None
+    order = {field: index for index, field in enumerate(spec.fields)} if spec else {}
+    segments = sorted(
+        job.segments.all(),
+        key=lambda segment: (order.get(segment.field, len(order)), segment.field, segment.position),
+    )
+    for segment in segments:
+        try:
+            segment.field_label = model._meta.get_field(segment.field).verbose_name
+        except (AttributeError, FieldDoesNotExist):
+            segment.field_label = segment.field
+    return segments
 
 
 def translators() -> QuerySet:

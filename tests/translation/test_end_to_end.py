@@ -124,7 +124,8 @@ def test_arabic_publication_to_published_english_through_review_in_the_browser(
     publication.refresh_from_db()
     assert publication.state_en == Publication.State.MISSING  # a draft is never published
 
-    title = targets.nth(3)
+    # Fields in the model's order: the title comes first.
+    title = targets.nth(0)
     title.fill("A delegation from Catalonia visits Qamishlo")
     page.get_by_role("button", name="Save and approve the translation").click()
     page.wait_for_url(f"{live_server.url}/en/staff/translation/")
