@@ -144,7 +144,7 @@ class OrganizationAdmin(TabbedTranslationAdmin):
     show_full_result_count = False
     search_fields = ["search_text"]  # replaced by get_search_results, shown as a search box
     search_help_text = _("Names in any script, town or tag; spelling mistakes are tolerated.")
-    ordering = ["name_latin", "pk"]
+    ordering = ["name_latin", "slug"]
     autocomplete_fields = ["tags"]
     filter_horizontal = ["sectors"]
     inlines = [AffiliationInline, AgreementInline, InteractionInline]

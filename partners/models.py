@@ -154,6 +154,12 @@ class Organization(models.Model):
             models.Index(fields=["directory_consent", "kind"], name="partners_org_directory"),
             models.Index(fields=["status"], name="partners_org_status"),
             models.Index(fields=["-updated_at"], name="partners_org_updated"),
+            # The orders of the staff list and of the directory in each language.
+            models.Index(fields=["name_latin", "slug"], name="partners_org_latin_order"),
+            models.Index(fields=["name_ar", "slug"], name="partners_org_ar_order"),
+            models.Index(fields=["name_en", "slug"], name="partners_org_en_order"),
+            # The staff list's country filter lists the countries in use.
+            models.Index(fields=["country"], name="partners_org_country"),
         ]
 
     def __str__(self) -> str:

@@ -3,10 +3,12 @@
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
+from django.utils.translation import get_language
 
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_skeleton, search_query_text
@@ -16,8 +18,9 @@ from partners.models import Affiliation, Interaction, Organization
 def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
     """Organizations whose names (any script), town or tags match `query`, best first.
 
-    On PostgreSQL: full-text match on the normalized names, or substring, or a close
-    trigram word similarity (so "cooprative" finds "cooperative"), ranked by similarity.
+    On PostgreSQL: full-text match on the normalized names, or substring (in the list's
+    own order); when nothing matches as typed, a close trigram word similarity (so
+    "cooprative" finds "cooperative") or the consonant skeleton, ranked by similarity.
     Elsewhere (SQLite under `make run`): every normalized query word must appear.
     """
     normalized = search_query_text(query)
@@ -35,24 +38,22 @@ def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySe
     exact = [Q(search_vector=full_text), Q(search_text__contains=normalized)]
     # Fuzzy matching (trigrams, consonant skeletons) costs more: it is only tried when
     # no name contains the words as typed, which is when staff misspelled them.
-    candidates = exact if _any_match(queryset, exact) else _fuzzy_branches(query, normalized)
-    # One subquery per branch: each is answered from its own index (GIN tsvector or
-    # trigram); an OR of them in one WHERE makes PostgreSQL scan and test every row.
+    if queryset.filter(exact[0] | exact[1]).exists():
+        # Both conditions have a GIN index: PostgreSQL combines them (BitmapOr). Every
+        # match contains the words as typed, so the list keeps its own order: ranking
+        # thousands of matches by similarity would cost more than it tells.
+        return queryset.filter(exact[0] | exact[1])
+    # One subquery per fuzzy branch, each answered from its own index; in one OR with
+    # the regular expression (no index for short patterns) PostgreSQL would compute
+    # trigram similarities for every row.
     matches = Q()
-    for branch in candidates:
+    for branch in _fuzzy_branches(query, normalized):
         matches |= Q(pk__in=Organization.objects.filter(branch).values("pk"))
     return (
         queryset.filter(matches)
         .annotate(closeness=TrigramWordSimilarity(Value(normalized), "search_text"))
         .order_by("-closeness", "pk")
     )
-
-
-def _any_match(queryset: QuerySet[Organization], branches: list[Q]) -> bool:
-    matches = Q()
-    for branch in branches:
-        matches |= Q(pk__in=Organization.objects.filter(branch).values("pk"))
-    return queryset.filter(matches).exists()
 
 
 def _fuzzy_branches(query: str, normalized: str) -> list[Q]:
@@ -101,7 +102,8 @@ def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]
             "description_ar",
             "description_en",
         )
-        .order_by("name_latin", "name_ar", "pk")
+        # Alphabetical in the page's language (indexed), the slug breaking ties.
+        .order_by(f"name_{directory_language()}", "slug")
     )
     if filters.kind in Organization.Kind.values:
         queryset = queryset.filter(kind=filters.kind)
@@ -121,6 +123,11 @@ def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]
     if filters.query:
         queryset = organization_search(queryset, filters.query)
     return queryset
+
+
+def directory_language() -> str:
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def directory_organization_get(*, slug: str) -> Organization:
