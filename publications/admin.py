@@ -9,7 +9,14 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from publications import services
 from publications.forms import CoverImageField
-from publications.models import LANGUAGES, Attachment, Author, Publication, Tag
+from publications.models import (
+    LANGUAGES,
+    Attachment,
+    Author,
+    Publication,
+    PublicationImage,
+    Tag,
+)
 
 LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
 
@@ -18,6 +25,18 @@ class AttachmentInline(TranslationTabularInline):
     model = Attachment
     extra = 0
     fields = ["title", "file", "position"]
+
+
+class ImageInline(TranslationTabularInline):
+    model = PublicationImage
+    extra = 0
+    fields = ["image", "alt", "address"]
+    readonly_fields = ["address"]
+    formfield_overrides = {models.ImageField: {"form_class": CoverImageField}}
+
+    @admin.display(description=_("Address to use in the text"))
+    def address(self, image: PublicationImage) -> str:
+        return image.image.url if image.pk and image.image else ""
 
 
 def _workflow_action(operation, language: str, description):
@@ -40,7 +59,7 @@ def _workflow_action(operation, language: str, description):
 
 class PublicationAdmin(TabbedTranslationAdmin):
     formfield_overrides = {models.ImageField: {"form_class": CoverImageField}}
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, ImageInline]
     list_display = ["__str__", "kind", "state_ar", "state_en", "publication_date", "preview_links"]
     list_filter = ["kind", "state_ar", "state_en", "sectors", "original_language"]
     search_fields = ["title_ar", "title_en", "slug_ar", "slug_en"]

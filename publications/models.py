@@ -258,3 +258,36 @@ class Attachment(models.Model):
             with contextlib.suppress(OSError, ValueError):
                 self.size = self.file.size
         super().save(*args, **kwargs)
+
+
+class PublicationImage(models.Model):
+    """An image used inside a publication's body. Staff upload it here (checked and
+    stripped of metadata like the cover), then place it in the text by its address; the
+    page adds its renditions, dimensions and lazy loading."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        _("image"),
+        upload_to="publications/images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text=_("JPEG, PNG or WebP; its metadata (camera, GPS position) is removed."),
+    )
+    alt = models.CharField(
+        _("description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    renditions_of = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("image in the text")
+        verbose_name_plural = _("images in the text")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -143,7 +143,7 @@ def publication_resolve(*, slug: str, language: str) -> Resolution:
             )
         )
         .order_by("matched_here")
-        .prefetch_related("authors", "attachments")
+        .prefetch_related("authors", "attachments", "images")
         .first()
     )
     if publication is None:
@@ -234,7 +234,9 @@ def publication_get_for_preview(*, user, pk: int) -> Publication:
     if not (user.is_staff and user.has_perm("publications.view_publication")):
         raise Http404
     publication = (
-        Publication.objects.filter(pk=pk).prefetch_related("authors", "attachments").first()
+        Publication.objects.filter(pk=pk)
+        .prefetch_related("authors", "attachments", "images")
+        .first()
     )
     if publication is None:
         raise Http404

@@ -107,6 +107,9 @@ def publication_edited(
         audit_record(actor=actor, action="publication.edited", target=publication)
         if (publication.cover_image.name or "") != before.cover_name:
             transaction.on_commit(partial(_render_cover, publication.pk))
+        for image in publication.images.all():
+            if image.renditions_of != image.image.name:
+                transaction.on_commit(partial(_render_image, image.pk))
         if publication.published_languages:
             transaction.on_commit(public_pages_changed)
     return publication
@@ -116,6 +119,12 @@ def _render_cover(publication_id: int) -> None:
     from publications.tasks import render_cover_renditions
 
     render_cover_renditions.delay(publication_id)
+
+
+def _render_image(image_id: int) -> None:
+    from publications.tasks import render_image_renditions
+
+    render_image_renditions.delay(image_id)
 
 
 def publication_search_refresh(*, publication: Publication) -> None:
@@ -332,6 +341,28 @@ def publication_cover_render(*, publication_id: int) -> bool:
     )
     updated = Publication.objects.filter(pk=publication_id, cover_image=source).update(
         cover_renditions=renditions, cover_renditions_of=source
+    )
+    if updated:
+        transaction.on_commit(public_pages_changed)
+    return bool(updated)
+
+
+def publication_image_render(*, image_id: int) -> bool:
+    """Renditions of an image in the text; same guarantees as publication_cover_render."""
+    from publications.images import renditions_render
+    from publications.models import PublicationImage
+
+    image = PublicationImage.objects.filter(pk=image_id).first()
+    if image is None or not image.image.name:
+        return False
+    source = image.image.name
+    if image.renditions_of == source and image.renditions:
+        return False
+    renditions = renditions_render(
+        source_name=source, folder=f"publications/renditions/{image.publication_id}/images"
+    )
+    updated = PublicationImage.objects.filter(pk=image_id, image=source).update(
+        renditions=renditions, renditions_of=source
     )
     if updated:
         transaction.on_commit(public_pages_changed)

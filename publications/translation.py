@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from publications.models import Attachment, Author, Publication, Tag
+from publications.models import Attachment, Author, Publication, PublicationImage, Tag
 
 
 @register(Publication)
@@ -21,3 +21,8 @@ class TagTranslation(TranslationOptions):
 @register(Attachment)
 class AttachmentTranslation(TranslationOptions):
     fields = ("title",)
+
+
+@register(PublicationImage)
+class PublicationImageTranslation(TranslationOptions):
+    fields = ("alt",)

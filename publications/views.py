@@ -92,6 +92,7 @@ def _render_publication(request, publication: Publication, language: str, *, pre
             "cover_alt": getattr(publication, f"cover_alt_{language}") or "",
             "authors": list(publication.authors.all()),
             "attachments": list(publication.attachments.all()),
+            "images": list(publication.images.all()),
             "reading_minutes": reading_minutes(body),
             "preview": preview,
             "alternates": _alternates(publication, language),

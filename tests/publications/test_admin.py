@@ -40,6 +40,8 @@ def test_editor_edits_through_the_admin_and_old_slug_redirects(client, editor):
         "slug_ar": publication.slug_ar, "slug_en": publication.slug_en,
         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
         "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
+        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0", "images-MAX_NUM_FORMS": "1000",
     }  # fmt: skip
     response = client.post(change, form)
     assert response.status_code == 302, response.content.decode()[:3000]

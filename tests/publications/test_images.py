@@ -121,3 +121,39 @@ def test_renditions_are_webp_and_jpeg_at_standard_widths(tmp_path):
     # Rerunning writes the same names (idempotent), not new copies.
     again = images.renditions_render(source_name="source.png", folder="r", storage=storage)
     assert [r["name"] for r in again] == [r["name"] for r in renditions]
+
+
+@pytest.mark.django_db
+def test_images_in_the_text_get_renditions_and_lazy_loading(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from publications import services
+    from publications.models import PublicationImage
+    from tests.publications.factories import published_publication
+
+    publication = published_publication()
+    output = io.BytesIO()
+    Image.new("RGB", (1200, 800), (90, 60, 30)).save(output, "JPEG")
+    image = PublicationImage(publication=publication, alt_en="Olive harvest")
+    image.image.save("harvest.jpg", ContentFile(output.getvalue()), save=True)
+    body = (
+        f'<p>Before</p><img src="{image.image.url}" alt="Olive harvest" onerror="alert(1)">'
+        '<img src="https://example.org/other.png" alt="elsewhere">'
+    )
+    Publication = type(publication)
+    Publication.objects.filter(pk=publication.pk).update(body_en=body)
+    # Before the renditions exist the page renders with the original and its size.
+    html = client.get(publication.get_absolute_url("en")).content.decode()
+    assert f'src="{image.image.url}"' in html and 'width="1200" height="800"' in html
+    assert "onerror" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_edited(
+            publication=publication, before=services.PublicationSnapshot.of(publication), actor=None
+        )
+    image.refresh_from_db()
+    assert {r["width"] for r in image.renditions} == {480, 960, 1200}
+    html = client.get(publication.get_absolute_url("en")).content.decode()
+    assert '<picture><source type="image/webp"' in html and " 960w" in html
+    assert html.count('loading="lazy"') >= 2

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from diplomacy.taxonomy.models import Region, Sector
 from publications import services
-from publications.models import Publication
+from publications.models import Publication, PublicationImage
 from tests.publications.factories import (
     AttachmentFactory,
     AuthorFactory,
@@ -161,6 +161,10 @@ def _rich_publication(count: int) -> Publication:
     publication.sectors.set(Sector.objects.all()[:count])
     publication.regions.set(Region.objects.all()[:count])
     AttachmentFactory.create_batch(count, publication=publication)
+    for _ in range(count):
+        PublicationImage.objects.create(
+            publication=publication, image="publications/x.png", width=10, height=10
+        )
     related = published_publication()
     related.sectors.set(Sector.objects.all()[:1])
     return publication
@@ -169,7 +173,7 @@ def _rich_publication(count: int) -> Publication:
 @pytest.mark.parametrize("count", [1, 20])
 def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, count):
     publication = _rich_publication(count)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(publication.get_absolute_url("en"))
     assert response.status_code == 200
     assert response.content.decode().count('class="card"') >= 1
