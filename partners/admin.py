@@ -11,13 +11,14 @@ from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -543,6 +544,28 @@ class AgreementAdmin(admin.ModelAdmin):
     search_fields = ["title", "organization__search_text"]
     autocomplete_fields = ["organization"]
     date_hierarchy = "ends_on"
+
+    def get_urls(self):
+        document = path(
+            "document/<path:name>",
+            self.admin_site.admin_view(self.document_view),
+            name="partners_agreement_document",
+        )
+        return [document, *super().get_urls()]
+
+    def document_view(self, request: HttpRequest, name: str) -> FileResponse:
+        """The signed PDF, to staff who may view agreements (never from /media/)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        agreement = Agreement.objects.filter(document=name).first()
+        if agreement is None:
+            raise Http404
+        return FileResponse(
+            agreement.document.open("rb"),
+            as_attachment=True,
+            filename=f"{slugify(agreement.title) or 'agreement'}.pdf",
+            content_type="application/pdf",
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -5,10 +5,13 @@ when it is neither, and a Latin transliteration). `search_text` holds all of the
 normalized, so one index finds an organization whatever script or spelling staff type.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -243,6 +246,19 @@ class Affiliation(models.Model):
         return self.ended_on is None
 
 
+def agreement_storage() -> FileSystemStorage:
+    """Signed agreements are not public: they live outside MEDIA_ROOT and are served
+    only through the admin, to staff allowed to view agreements."""
+    return FileSystemStorage(
+        location=settings.PARTNERS_PRIVATE_ROOT, base_url="/admin/partners/agreement/document/"
+    )
+
+
+def agreement_path(instance: "Agreement", filename: str) -> str:
+    # A random name: nothing about the partner can be read from it or guessed.
+    return f"partners/agreements/{uuid.uuid4().hex}.pdf"
+
+
 class Agreement(models.Model):
     class Kind(models.TextChoices):
         MOU = "mou", _("memorandum of understanding")
@@ -261,7 +277,8 @@ class Agreement(models.Model):
     ends_on = models.DateField(_("end date"), null=True, blank=True)
     document = models.FileField(
         _("signed document (PDF)"),
-        upload_to="partners/agreements/",
+        upload_to=agreement_path,
+        storage=agreement_storage,
         blank=True,
         validators=[validate_pdf],
     )

@@ -271,6 +271,8 @@ def redis_settings(redis_url: str) -> dict:
 # --- Partners -------------------------------------------------------------------------
 # Staff are reminded this many days before an agreement ends (once per threshold).
 PARTNERS_AGREEMENT_REMINDER_DAYS = [60, 30, 7]
+# Signed agreements: outside MEDIA_ROOT, served to staff through a permission check.
+PARTNERS_PRIVATE_ROOT = Path(optional("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 
 # --- Translation jobs (diplomacy/translation) -----------------------------------------
 # Machine engine for drafts: "none" (translators start from the memory alone) or

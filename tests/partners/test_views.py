@@ -269,3 +269,32 @@ def test_admin_list_and_change_page_query_counts_do_not_grow_with_data(
         AffiliationFactory(organization=OrganizationFactory(owner=owner))
     assert _admin_queries(client, list_url) == list_before
     assert _admin_queries(client, change_url) == change_before
+
+
+def test_signed_agreement_is_served_only_to_staff_who_may_view_it(
+    client, editor_staff, listed, user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.partners.conftest import MINIMAL_PDF
+    from tests.partners.factories import AgreementFactory
+
+    agreement = AgreementFactory(
+        organization=listed, document=SimpleUploadedFile("signed mou.pdf", MINIMAL_PDF)
+    )
+    assert agreement.document.name.startswith("partners/agreements/")
+    assert "signed" not in agreement.document.name  # a random name
+    url = agreement.document.url
+    assert url.startswith("/admin/partners/agreement/document/")
+
+    client.force_login(editor_staff)  # other staff roles read agreements
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+
+    client.force_login(StaffFactory(email="no-role-2@example.org"))
+    assert client.get(url).status_code == 403
+    client.force_login(user)
+    assert client.get(url).status_code == 302  # to the admin login
+    assert client.get(f"/media/{agreement.document.name}").status_code == 404
