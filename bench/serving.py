@@ -22,6 +22,9 @@ class Throughput:
     median_ms: float
     p99_ms: float
     errors: int
+    # 1: gunicorn with the page cache off, 2: on. Ratios compare figures of the same run:
+    # other work on the machine may differ between runs.
+    server_run: int = 1
 
 
 def warm_up(path: str) -> None:
@@ -38,7 +41,7 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def measure(label: str, path: str, *, cached: bool | None) -> Throughput:
+def measure(label: str, path: str, *, cached: bool | None, server_run: int = 1) -> Throughput:
     warm_up(path)
     output = subprocess.run(
         ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION_SECONDS}s", "--timeout", "10s",
@@ -55,7 +58,7 @@ def measure(label: str, path: str, *, cached: bool | None) -> Throughput:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
         errors += sum(int(n) for n in match.groups())
-    result = Throughput(label, path, cached, rps, median, p99, errors)
+    result = Throughput(label, path, cached, rps, median, p99, errors, server_run)
     print(f"  {label:<38} {rps:9.1f} req/s  median {median:7.2f} ms  p99 {p99:7.2f} ms"
           + (f"  ERRORS {errors}" if errors else ""), flush=True)  # fmt: skip
     return result
