@@ -19,7 +19,7 @@ SCALE = [
     ("bench.partners", "partners", 20_000),
     ("bench.applications", "delegation applications", 50_000),
 ]
-REQUESTS = 40
+REQUESTS = 30
 WARM_UP = 3
 
 

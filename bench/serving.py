@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bench.environment import BASE_URL, LOAD_CORE
 
-DURATION_SECONDS = 8
+DURATION_SECONDS = 6
 CONNECTIONS = 4
 WARM_UP_REQUESTS = 20
 
