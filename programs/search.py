@@ -1,13 +1,18 @@
 """Programs in the portal's search (publications/search.py collects the providers).
 
 The center runs tens of programs a year, not thousands: matching is done in Python on
-the normalized text of the published programs, which gives exactly the same Arabic
-normalization as for publications without a stored index.
+the normalized text of the published programs (kept in the cache), which gives exactly
+the same Arabic normalization as for publications without a stored index.
 """
 
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.arabic import normalize_arabic
+from diplomacy.pagecache import public_pages_changed, public_pages_generation
 from programs.models import Program
 from publications.plaintext import html_to_text
 from publications.search import ParsedQuery, SearchHit, SearchResults, highlight
@@ -16,18 +21,19 @@ from publications.search import ParsedQuery, SearchHit, SearchResults, highlight
 MAX_PROGRAMS_SCANNED = 2000
 
 
-def _matches(text: str, terms: tuple[str, ...]) -> bool:
-    words = normalize_arabic(text).lower()
-    return all(term in words for term in terms)
+CORPUS_SECONDS = 60
 
 
-class ProgramSearchProvider:
-    key = "programs"
-    label = _("Programs")
+def _corpus(language: str) -> list[dict]:
+    """The searchable text of the published programs in `language`, from the cache.
 
-    def search(
-        self, *, query: ParsedQuery, language: str, offset: int, limit: int
-    ) -> SearchResults:
+    The search page shares the six-query budget of every public page with the other
+    providers, so programs cost no query once the corpus is cached. It is keyed by the
+    public-pages generation, which changes whenever a program does (see apps.py), and
+    lives at most a minute in any case."""
+    key = f"programs:search-corpus:{public_pages_generation()}:{language}"
+    corpus = cache.get(key)
+    if corpus is None:
         programs = (
             Program.objects.public()
             .exclude(**{f"title_{language}": ""})
@@ -37,24 +43,59 @@ class ProgramSearchProvider:
             )
             .order_by("-starts_on", "slug")[:MAX_PROGRAMS_SCANNED]
         )  # fmt: skip
-        kinds = dict(Program.Kind.choices)
-        found = []
+        corpus = []
         for program in programs:
             title = getattr(program, f"title_{language}") or ""
             summary = getattr(program, f"summary_{language}") or ""
             body = html_to_text(getattr(program, f"description_{language}") or "")
             text = f"{summary} {body}".strip()
-            if _matches(f"{title} {text}", query.terms):
-                found.append((program, title, text))
-        hits = [
-            SearchHit(
-                title=title,
-                url=program.get_absolute_url(),
-                snippet=highlight(text or title, query.terms),
-                language=language,
-                date=program.starts_on,
-                label=kinds.get(program.kind, ""),
+            corpus.append(
+                {
+                    "slug": program.slug,
+                    "kind": program.kind,
+                    "starts_on": program.starts_on,
+                    "title": title,
+                    "text": text,
+                    "normalized": normalize_arabic(f"{title} {text}").lower(),
+                }
             )
-            for program, title, text in found[offset : offset + limit]
+        cache.set(key, corpus, CORPUS_SECONDS)
+    return corpus
+
+
+class ProgramSearchProvider:
+    key = "programs"
+    label = _("Programs")
+
+    def search(
+        self, *, query: ParsedQuery, language: str, offset: int, limit: int
+    ) -> SearchResults:
+        kinds = dict(Program.Kind.choices)
+        found = [
+            entry
+            for entry in _corpus(language)
+            if all(term in entry["normalized"] for term in query.terms)
         ]
+        hits = []
+        for entry in found[offset : offset + limit]:
+            with translation.override(language):
+                url = reverse("programs:detail", kwargs={"slug": entry["slug"]})
+            hits.append(
+                SearchHit(
+                    title=entry["title"],
+                    url=url,
+                    snippet=highlight(entry["text"] or entry["title"], query.terms),
+                    language=language,
+                    date=entry["starts_on"],
+                    label=kinds.get(entry["kind"], ""),
+                )
+            )
         return SearchResults(total=len(found), hits=hits)
+
+
+def program_changed(sender, **kwargs) -> None:
+    """A program was saved or deleted: the cached corpus (and public pages) are stale.
+    Bumped now, so this process sees its own change, and again after commit, so a
+    request that read the old rows meanwhile does not keep them."""
+    public_pages_changed()
+    transaction.on_commit(public_pages_changed)

@@ -342,3 +342,20 @@ def test_cached_public_page_shows_the_new_remaining_places_after_a_registration(
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_create(event=event, user=UserFactory(), consent=True)
     assert "4 places left" in client.get(detail).content.decode()
+
+
+def test_program_search_costs_no_query_once_cached_and_sees_edits(
+    client, django_assert_num_queries
+):
+    from programs.search import ProgramSearchProvider
+    from publications.search import search_query_parse
+
+    program = ProgramFactory(slug="beekeeping-exchange", title_en="Beekeeping exchange")
+    provider, query = ProgramSearchProvider(), search_query_parse("beekeeping")
+    assert provider.search(query=query, language="en", offset=0, limit=10).total == 1
+    with django_assert_num_queries(0):
+        results = provider.search(query=query, language="en", offset=0, limit=10)
+    assert results.hits[0].url == "/en/programs/beekeeping-exchange/"
+    program.title_en = "Farmers exchange"
+    program.save()
+    assert provider.search(query=query, language="en", offset=0, limit=10).total == 0
