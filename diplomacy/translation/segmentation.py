@@ -171,3 +171,15 @@ def _visible_after(raw: str, top_level: list[bool | None], index: int) -> str:
             return raw[index]
         index += 1
     return ""
+
+
+def markup_tags(fragment: str) -> list[str]:
+    """The tag names of a segment, opening and closing (sorted): a translation must keep
+    the same inline markup as its source, wherever it moves it."""
+    tags = []
+    for match in TOKEN.finditer(fragment or ""):
+        raw = match.group()
+        name = _tag_name(raw)
+        if name:
+            tags.append(f"/{name}" if raw.startswith("</") else name)
+    return sorted(tags)

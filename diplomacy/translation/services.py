@@ -37,7 +37,7 @@ from diplomacy.translation.registry import (
     hooks_paused,
     spec_for,
 )
-from diplomacy.translation.segmentation import TOKEN, segment_text
+from diplomacy.translation.segmentation import TOKEN, markup_tags, segment_text
 from diplomacy.translation.selectors import (
     memory_exact_matches,
     memory_fuzzy_matches,
@@ -480,6 +480,16 @@ def job_approve(*, job: TranslationJob, actor) -> TranslationJob:
         segments = list(job.segments.order_by("field", "position"))
         if any(not segment.target.strip() for segment in segments):
             raise ValidationError(_("Every segment needs a translation before approval."))
+        broken = [
+            f"{segment.field} #{segment.position + 1}"
+            for segment in segments
+            if markup_tags(segment.source) != markup_tags(segment.target)
+        ]
+        if broken:
+            raise ValidationError(
+                _("These segments do not keep the markup of their source: %(segments)s")
+                % {"segments": ", ".join(broken)}
+            )
         model = job.content_type.model_class()
         obj = model._default_manager.select_for_update().filter(pk=job.object_id).first()
         if obj is None:

@@ -33,3 +33,13 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
 
     term_ar = "قامشلو"
     term_en = "Qamishlo"
+
+
+def placeholder_translation(segment, prefix: str = "EN") -> str:
+    """A stand-in translation that keeps the segment's inline markup (as approval requires)."""
+    import re
+
+    text = f"{prefix} {segment.field} {segment.position}"
+    for name in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)[^>]*>", segment.source):
+        text += f" <{name}>{name}</{name}>"
+    return text

@@ -101,3 +101,12 @@ def test_any_document_round_trips_exactly(html):
 def test_even_broken_markup_round_trips(text):
     segmented = segment_text(text)
     assert segmented.assemble(list(segmented.segments)) == text
+
+
+def test_markup_tags_ignore_order_and_text():
+    from diplomacy.translation.segmentation import markup_tags
+
+    assert markup_tags('a <strong>b</strong> <a href="x">c</a>') == markup_tags(
+        '<a href="y">C</a> then <strong>B</strong>'
+    )
+    assert markup_tags("<em>x</em>") != markup_tags("<em>x")

@@ -13,7 +13,12 @@ from diplomacy.translation.services import (
     jobs_sync_for_object,
     segments_save,
 )
-from tests.translation.factories import GlossaryTermFactory, MemoryEntryFactory, PageFactory
+from tests.translation.factories import (
+    GlossaryTermFactory,
+    MemoryEntryFactory,
+    PageFactory,
+    placeholder_translation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +44,7 @@ def translate_all(job: TranslationJob, actor, prefix: str = "EN") -> None:
     segments_save(
         job=job,
         actor=actor,
-        targets={s.pk: s.target or f"{prefix} {s.field} {s.position}" for s in segments},
+        targets={s.pk: s.target or placeholder_translation(s, prefix) for s in segments},
         accepted=[s.pk for s in segments],
     )
 
@@ -278,7 +283,10 @@ def test_approval_writes_the_target_fields_and_feeds_the_memory(arabic_page, tra
     job_approve(job=job, actor=translator)
     arabic_page.refresh_from_db()
     assert arabic_page.title_en == "EN title 0"
-    assert arabic_page.body_en == ("<h2>EN body 0</h2><p>EN body 1 EN body 2</p><p>EN body 3</p>")
+    assert arabic_page.body_en == (
+        "<h2>EN body 0</h2><p>EN body 1 EN body 2 <strong>strong</strong></p>"
+        "<p>EN body 3 <bdi>bdi</bdi></p>"
+    )
     job.refresh_from_db()
     assert job.state == TranslationJob.State.APPROVED and job.approved_by == translator
     memory = TranslationMemoryEntry.objects.filter(source_language="ar", target_language="en")
@@ -412,3 +420,29 @@ def test_the_job_is_named_in_the_source_language_whatever_language_is_active(eng
     with translation.override("en"):
         page = PageFactory(title_ar="عنوان عربي", title_en="")
     assert job_of(page).object_label == "عنوان عربي"
+
+
+def test_approval_refuses_a_translation_that_breaks_the_markup(translator, committed, engine_none):
+    from django.core.exceptions import ValidationError
+
+    with committed():
+        page = PageFactory(title_ar="عنوان", body_ar="<p>يعمل <strong>مع الشركاء</strong>.</p>")
+    job = job_of(page)
+    body, title = job.segments.order_by("field")
+    segments_save(
+        job=job,
+        actor=translator,
+        targets={body.pk: "Works <strong>with partners.", title.pk: "Title"},
+        accepted=[],
+    )
+    with pytest.raises(ValidationError, match="body #1"):
+        job_approve(job=job, actor=translator)
+    segments_save(
+        job=job,
+        actor=translator,
+        targets={body.pk: "Works <strong>with partners</strong>.", title.pk: "Title"},
+        accepted=[],
+    )
+    job_approve(job=job, actor=translator)
+    page.refresh_from_db()
+    assert page.body_en == "<p>Works <strong>with partners</strong>.</p>"

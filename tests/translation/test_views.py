@@ -8,7 +8,7 @@ from diplomacy.accounts.roles import EDITORS
 from diplomacy.pages.models import Page
 from diplomacy.translation.models import Segment, TranslationJob
 from tests.factories import StaffFactory, UserFactory
-from tests.translation.factories import PageFactory
+from tests.translation.factories import PageFactory, placeholder_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_translator_saves_then_approves_in_the_editor(client, translator, job, a
     client.force_login(translator)
     url = reverse("translation:job_edit", args=[job.pk])
     segments = list(job.segments.order_by("field", "position"))
-    data = {f"target_{s.pk}": f"Text {s.field} {s.position}" for s in segments}
+    data = {f"target_{s.pk}": placeholder_translation(s, "Text") for s in segments}
     data[f"target_{segments[0].pk}"] = ""
     response = client.post(url, {**data, "approve": "1"})
     # One segment is still empty: nothing is written, what was typed is kept.
@@ -118,7 +118,9 @@ def test_translator_saves_then_approves_in_the_editor(client, translator, job, a
     assert response.status_code == 302
     arabic_page.refresh_from_db()
     assert arabic_page.title_en == "Text title 0"
-    assert arabic_page.body_en.startswith("<h2>Who we are</h2><p>Text body 1 Text body 2</p>")
+    assert arabic_page.body_en.startswith(
+        "<h2>Who we are</h2><p>Text body 1 Text body 2 <strong>strong</strong></p>"
+    )
     job.refresh_from_db()
     assert job.state == TranslationJob.State.APPROVED
 
