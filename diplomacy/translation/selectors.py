@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -203,29 +204,35 @@ class DashboardRow:
         )
 
 
-def translation_dashboard(*, limit_per_model: int = 500) -> list[DashboardRow]:
-    """Every registered object with the state of each language version."""
-    rows: list[DashboardRow] = []
-    for spec in registered_translatables():
-        content_type = ContentType.objects.get_for_model(spec.model)
-        objects = list(spec.model._default_manager.order_by("pk")[:limit_per_model])
-        jobs_by_key: dict[tuple[str, str], list[TranslationJob]] = {}
-        for job in TranslationJob.objects.filter(
-            content_type=content_type, object_id__in=[str(obj.pk) for obj in objects]
-        ).order_by("-created_at", "-id"):
-            jobs_by_key.setdefault((job.object_id, job.target_language), []).append(job)
-        for obj in objects:
-            statuses = []
-            for language in ("ar", "en"):
-                statuses.append(
-                    _language_status(
-                        spec, obj, language, jobs_by_key.get((str(obj.pk), language), [])
-                    )
-                )
-            rows.append(
-                DashboardRow(spec=spec, obj=obj, content_type=content_type, statuses=statuses)
-            )
-    return rows
+def translation_dashboard(
+    *, model: str = "", page_number: int | str | None = 1, per_page: int = 100
+) -> tuple[TranslatableSpec | None, Page | None, list[DashboardRow]]:
+    """One registered model's objects (a page of them) with each language's state."""
+    specs = registered_translatables()
+    spec = next((spec for spec in specs if spec.label == model), specs[0] if specs else None)
+    if spec is None:
+        return None, None, []
+    content_type = ContentType.objects.get_for_model(spec.model)
+    page = Paginator(spec.model._default_manager.order_by("pk"), per_page).get_page(page_number)
+    objects = list(page.object_list)
+    jobs_by_key: dict[tuple[str, str], list[TranslationJob]] = {}
+    for job in TranslationJob.objects.filter(
+        content_type=content_type, object_id__in=[str(obj.pk) for obj in objects]
+    ).order_by("-created_at", "-id"):
+        jobs_by_key.setdefault((job.object_id, job.target_language), []).append(job)
+    rows = [
+        DashboardRow(
+            spec=spec,
+            obj=obj,
+            content_type=content_type,
+            statuses=[
+                _language_status(spec, obj, language, jobs_by_key.get((str(obj.pk), language), []))
+                for language in ("ar", "en")
+            ],
+        )
+        for obj in objects
+    ]
+    return spec, page, rows
 
 
 def _language_status(

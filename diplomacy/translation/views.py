@@ -152,15 +152,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         selectors.user_can_work_on_translations(user) or user.has_perm(selectors.REQUEST_PERMISSION)
     ):
         raise PermissionDenied
-    rows = selectors.translation_dashboard()
-    if request.GET.get("attention"):
+    spec, page, rows = selectors.translation_dashboard(
+        model=request.GET.get("model", ""), page_number=request.GET.get("page")
+    )
+    attention = bool(request.GET.get("attention"))
+    if attention:
         rows = [row for row in rows if row.needs_attention]
     return TemplateResponse(
         request,
         "translation/translation_dashboard.html",
         {
             "rows": rows,
-            "attention": bool(request.GET.get("attention")),
+            "page": page,
+            "current_model": spec.label if spec else "",
+            "models": _model_choices(),
+            "attention": attention,
             "can_request": user.has_perm(selectors.REQUEST_PERMISSION),
             "can_work": selectors.user_can_work_on_translations(user),
         },

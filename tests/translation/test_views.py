@@ -140,7 +140,9 @@ def test_a_failed_job_shows_its_reason_and_can_be_retried(client, translator, jo
 
 def test_dashboard_shows_each_language_state(client, translator, job, arabic_page):
     client.force_login(translator)
-    html = client.get(reverse("translation:dashboard"), {"attention": "1"}).content.decode()
+    html = client.get(
+        reverse("translation:dashboard"), {"model": "pages.page", "attention": "1"}
+    ).content.decode()
     assert "تعريف بالمركز وعمله" in html
     assert "Machine draft" in html or "مسودة آلية" in html
 
@@ -159,3 +161,17 @@ def test_my_page_of_other_people_has_no_translation_section(client, user):
     client.force_login(user)
     html = client.get(reverse("my")).content.decode()
     assert 'id="my-translation-jobs"' not in html
+
+
+def test_dashboard_lists_one_kind_a_page_at_a_time_in_a_fixed_number_of_queries(
+    client, translator, engine_none, django_assert_max_num_queries
+):
+    client.force_login(translator)
+    url = reverse("translation:dashboard")
+    client.get(url, {"model": "pages.page"})  # warm the session and content-type caches
+    with django_assert_max_num_queries(10) as few:
+        client.get(url, {"model": "pages.page"})
+    PageFactory.create_batch(30, title_ar="عنوان", title_en="")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url, {"model": "pages.page"}).content.decode()
+    assert html.count("translation-status-") >= 60
