@@ -115,6 +115,37 @@ def publication_edited(
     return publication
 
 
+TEXT_FIELDS = frozenset(
+    f"{field}_{language}" for field in ("title", "summary", "body") for language in LANGUAGES
+)
+
+
+def publication_text_saved(*, publication: Publication, update_fields=None) -> None:
+    """After any save that may change the text (a translation job writing the target
+    language, a script): the new language version becomes a draft with a slug, and the
+    search columns follow. The admin's `publication_edited` adds slug history on top."""
+    if update_fields is not None and not TEXT_FIELDS & set(update_fields):
+        return
+    changed: list[str] = []
+    for language in LANGUAGES:
+        title = publication.title_in(language)
+        if title and not publication.slug_in(language):
+            setattr(
+                publication,
+                f"slug_{language}",
+                slug_for(publication=publication, language=language, title=title),
+            )
+            changed.append(f"slug_{language}")
+        if title and publication.state_in(language) == State.MISSING:
+            setattr(publication, f"state_{language}", State.DRAFT)
+            changed.append(f"state_{language}")
+    if changed:
+        Publication.objects.filter(pk=publication.pk).update(
+            **{field: getattr(publication, field) for field in changed}
+        )
+    publication_search_refresh(publication=publication)
+
+
 def _render_cover(publication_id: int) -> None:
     from publications.tasks import render_cover_renditions
 

@@ -172,3 +172,20 @@ def test_body_is_sanitized_on_save(payload):
         ):
             assert forbidden not in lowered
         assert body == sanitize_html(body)
+
+
+def test_text_written_outside_the_admin_updates_state_slug_and_search():
+    """A translation job (or a script) saving the English text of an Arabic-only
+    publication: the English version becomes a draft with a slug, and is searchable once
+    published."""
+    publication = published_publication(
+        languages=("ar",), title_en="", summary_en="", body_en="", state_en=State.MISSING
+    )
+    publication.title_en = "Almond growers of Afrin"
+    publication.body_en = "<p>Almond harvest notes.</p>"
+    publication.save()
+    publication.refresh_from_db()
+    assert publication.state_en == State.DRAFT
+    assert publication.slug_en == "almond-growers-of-afrin"
+    assert publication.search_title_en == "Almond growers of Afrin"
+    assert publication.search_vector_en is not None
