@@ -6,8 +6,8 @@ from partners.logos import logo_render
 from partners.services import agreement_reminders_send, follow_up_reminders_send
 
 
+# Routed to the media queue by CELERY_TASK_ROUTES ("*.tasks.render_*").
 @shared_task(
-    queue="media",
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,

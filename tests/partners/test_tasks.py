@@ -145,3 +145,9 @@ def test_reminder_is_mailed_by_a_real_worker_in_the_staff_members_language(
         ).count()
         == 2
     )
+
+
+def test_logo_task_runs_on_the_media_queue():
+    from diplomacy.celery import app
+
+    assert app.amqp.router.route({}, render_logo.name)["queue"].name == "media"
