@@ -298,3 +298,37 @@ def test_signed_agreement_is_served_only_to_staff_who_may_view_it(
     client.force_login(user)
     assert client.get(url).status_code == 302  # to the admin login
     assert client.get(f"/media/{agreement.document.name}").status_code == 404
+
+
+def test_admin_merge_action_asks_which_record_to_keep_then_merges(
+    client, partnerships_staff, editor_staff
+):
+    keep = OrganizationFactory(name_en="Jazira Women's House")
+    duplicate = OrganizationFactory(name_en="", name_latin="Mala Jinan a Cizirê")
+    InteractionFactory(organization=duplicate, summary="Visit to the women's house")
+    url = reverse("admin:partners_organization_changelist")
+    selection = {"action": "merge_selected", "_selected_action": [keep.pk, duplicate.pk]}
+
+    client.force_login(editor_staff)  # reads partners, may not merge them
+    response = client.post(url, selection)
+    assert Organization.objects.filter(pk=duplicate.pk).exists()
+
+    client.force_login(partnerships_staff)
+    response = client.post(url, selection)
+    assert response.status_code == 200
+    assert 'name="keep"' in response.content.decode()
+    response = client.post(url, {**selection, "keep": keep.pk})
+    assert response.status_code == 302
+    assert not Organization.objects.filter(pk=duplicate.pk).exists()
+    assert keep.interactions.get().summary == "Visit to the women's house"
+
+
+def test_admin_contact_search_by_email(client, partnerships_staff):
+    from tests.partners.factories import ContactFactory
+
+    contact = ContactFactory(name="Berfin Ali", emails=["berfin@kobane-union.example"])
+    client.force_login(partnerships_staff)
+    html = client.get(
+        reverse("admin:partners_contact_changelist"), {"q": "kobane-union"}
+    ).content.decode()
+    assert reverse("admin:partners_contact_change", args=[contact.pk]) in html
