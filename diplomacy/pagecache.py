@@ -12,6 +12,7 @@ production) sets how long a page lives at most.
 
 import gzip
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 
@@ -24,6 +25,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
+logger = logging.getLogger(__name__)
 
 
 def public_pages_generation() -> int:
@@ -53,6 +55,9 @@ def public_pages_changed() -> None:
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 # A response whose Cache-Control says any of these is never stored.
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+# Longer query strings (made-up search terms, junk parameters) are served uncached, so
+# nobody fills Redis with one-off URLs cheaply.
+MAX_QUERY_STRING = 256
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # What Redis holds per page: the generation it was rendered in, the gzipped body, headers.
 StoredPage = tuple[int, bytes, list[tuple[str, str]]]
@@ -99,24 +104,38 @@ class PublicPageCacheMiddleware:
             return response
 
         timeout = settings.PAGE_CACHE_SECONDS
-        lookup = timeout > 0 and request.method in ("GET", "HEAD") and self._anonymous(request)
+        lookup = (
+            timeout > 0
+            and request.method in ("GET", "HEAD")
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+            and self._anonymous(request)
+        )
         key = generation = None
         if lookup:
-            # One round trip: the current generation and the page. An entry stored under
-            # an older generation is stale and simply overwritten.
             key = page_cache_key(request, language)
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or public_pages_generation()
-            stored = found.get(key)
-            if stored is not None and stored[0] == generation:
-                return self._rebuild(stored, request)
+            try:
+                # One round trip: the current generation and the page. An entry stored
+                # under an older generation is stale and simply overwritten.
+                found = cache.get_many([GENERATION_KEY, key])
+                generation = found.get(GENERATION_KEY) or public_pages_generation()
+            except Exception:  # the cache is an optimization: serve the page without it
+                logger.exception("page cache: Redis did not answer")
+                key = None
+            else:
+                stored = found.get(key)
+                if stored is not None and stored[0] == generation:
+                    return self._rebuild(stored, request)
 
         response = self.get_response(request)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         elif key is not None and request.method == "GET" and self._storable(request, response):
-            cache.set(key, self._freeze(response, generation), timeout)
-            response["X-Page-Cache"] = "miss"
+            try:
+                cache.set(key, self._freeze(response, generation), timeout)
+            except Exception:
+                logger.exception("page cache: could not store a page")
+            else:
+                response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod

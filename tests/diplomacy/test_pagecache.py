@@ -137,6 +137,24 @@ def test_missing_pages_are_not_stored(client, page_cache):
     assert "X-Page-Cache" not in client.get("/en/no-such-page/")
 
 
+def test_a_long_query_string_is_served_uncached(client, page_cache):
+    path = "/en/about/?q=" + "x" * 300
+    client.get(path)
+    assert "X-Page-Cache" not in client.get(path)
+
+
+def test_pages_are_served_when_redis_fails(client, page_cache, monkeypatch):
+    from django.core.cache import cache
+
+    def fail(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get_many", fail)
+    response = client.get("/en/about/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
 def test_nothing_is_cached_when_switched_off(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/en/about/")
