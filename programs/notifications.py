@@ -1,5 +1,6 @@
 """Notification types of the programs app (templates in templates/notifications/<key>/)."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.notifications.registry import NotificationType, register
@@ -12,9 +13,30 @@ REGISTRATION_CANCELLED = "programs.registration_cancelled"
 EVENT_REMINDER = "programs.event_reminder"
 EVENT_MESSAGE = "programs.event_message"
 
+
+def registration_calendar_file(notification) -> list[tuple[str, bytes, str]]:
+    """The participant's own .ics for the session (with its online link once confirmed)."""
+    from programs.calendar import calendar_for_registration
+    from programs.models import Registration
+
+    registration = notification.target
+    if not isinstance(registration, Registration):
+        return []
+    content = calendar_for_registration(registration=registration, base_url=settings.SITE_URL)
+    return [("session.ics", content, "text/calendar")]
+
+
+register(
+    NotificationType(
+        key=REGISTRATION_CONFIRMED,
+        essential=True,
+        description=_("Your place in a program session is confirmed"),
+        attachments=registration_calendar_file,
+    )
+)
+
 # What happens to a person's own registration is always sent.
 for key, description in (
-    (REGISTRATION_CONFIRMED, _("Your place in a program session is confirmed")),
     (REGISTRATION_WAITING, _("You are on the waiting list of a program session")),
     (REGISTRATION_PENDING, _("Your registration awaits the organizers' approval")),
     (REGISTRATION_DECLINED, _("Your registration for a program session was declined")),
@@ -29,5 +51,6 @@ register(
         key=EVENT_REMINDER,
         essential=False,
         description=_("Reminder the day before a program session"),
+        attachments=registration_calendar_file,
     )
 )

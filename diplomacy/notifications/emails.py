@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from diplomacy.notifications import tokens
 from diplomacy.notifications.models import NewsletterAnnouncement, Notification
 from diplomacy.notifications.notifications import NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE
-from diplomacy.notifications.registry import NotificationType
+from diplomacy.notifications.registry import NotificationType, get_type
 
 
 @dataclass(frozen=True)
@@ -106,4 +106,9 @@ def email_message_build(
         connection=connection,
     )
     message.attach_alternative(rendered.html, "text/html")
+    attachments = get_type(notification.type_key).attachments
+    if attachments is not None:
+        with translation.override(notification.language):
+            for filename, content, mimetype in attachments(notification):
+                message.attach(filename, content, mimetype)
     return message

@@ -10,7 +10,9 @@ imported when Django starts (see NotificationsConfig.ready), so every type is kn
 before the first message is sent.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
@@ -27,6 +29,9 @@ class NotificationType:
     description: str | Promise = ""
     # Some staff notices only belong in the bell, not in anyone's mailbox.
     send_email: bool = True
+    # Files to attach, built when the message is sent, in the recipient's language:
+    # a function of the notification row returning (filename, content, MIME type) tuples.
+    attachments: Callable[[Any], list[tuple[str, bytes, str]]] | None = None
 
     def template_name(self, part: str) -> str:
         return f"notifications/{self.key}/{part}"

@@ -62,6 +62,16 @@ def test_registration_emails_in_each_participants_language_with_their_calendar_f
     assert "coop-room" in text_part(arabic_mail)  # confirmed: the link
     assert "coop-room" not in text_part(english_mail)  # waiting: not yet
 
+    # The confirmation carries the participant's calendar file, with the online link.
+    [attached] = [p for p in arabic_mail.walk() if p.get_content_type() == "text/calendar"]
+    assert attached.get_filename() == "session.ics"
+    (attached_event,) = icalendar.Calendar.from_ical(attached.get_payload(decode=True)).walk(
+        "VEVENT"
+    )
+    assert attached_event.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
+    assert "coop-room" in attached.get_payload(decode=True).decode()
+    assert not [p for p in english_mail.walk() if p.get_content_type() == "text/calendar"]
+
     # The .ics link in the email opens without signing in and parses.
     link = next(
         line for line in text_part(arabic_mail).splitlines() if "session.ics?token=" in line
