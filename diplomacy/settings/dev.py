@@ -41,5 +41,7 @@ WHITENOISE_AUTOREFRESH = True
 from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = optional(
-    "FIELD_ENCRYPTION_KEY", ["-zCCnuEl-YPeF8mMCnCrI0v9F6i6ntY8CTUn6OarpZk="], parse_field_encryption_keys
+    "FIELD_ENCRYPTION_KEY",
+    ["-zCCnuEl-YPeF8mMCnCrI0v9F6i6ntY8CTUn6OarpZk="],
+    parse_field_encryption_keys,
 )

@@ -49,5 +49,7 @@ WHITENOISE_AUTOREFRESH = True
 from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = optional(
-    "FIELD_ENCRYPTION_KEY", ["GnTmwA1bG4ZP3RO9raOoehgdeWvTPmB1hLkth-4dZ7Y="], parse_field_encryption_keys
+    "FIELD_ENCRYPTION_KEY",
+    ["GnTmwA1bG4ZP3RO9raOoehgdeWvTPmB1hLkth-4dZ7Y="],
+    parse_field_encryption_keys,
 )
