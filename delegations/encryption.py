@@ -11,7 +11,7 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
@@ -72,7 +72,7 @@ class EncryptedTextField(models.TextField):
 
     def get_lookup(self, lookup_name):
         if lookup_name != "isnull":
-            raise NotImplementedError("encrypted fields cannot be searched")
+            raise FieldError("encrypted fields cannot be searched")
         return super().get_lookup(lookup_name)
 
 
