@@ -79,6 +79,7 @@ KEY_PAGES = [
     KeyPage("search", "search", query="q=syria"),
     KeyPage("program-list", "programs:list"),
     KeyPage("program-detail", "programs:detail", kwargs=public_program),
+    KeyPage("program-calendar", "programs:upcoming"),
     KeyPage("partner-directory", "partners:list"),
     KeyPage("partner-detail", "partners:detail", kwargs=listed_partner),
     KeyPage("delegation-info", "delegations:info"),
