@@ -1,11 +1,23 @@
 """The public partner directory in the portal's search (/search/?q=…): only organizations
 that agreed to be listed, matched on their names in every script, never on contact data."""
 
+from django.db.models import Count, QuerySet, Window
 from django.utils.translation import gettext_lazy as _
 
+from partners.matching import search_query_text
 from partners.models import Organization
-from partners.selectors import DirectoryFilters, directory_organizations, organization_search
+from partners.selectors import (
+    DirectoryFilters,
+    directory_organizations,
+    organization_matches_as_typed,
+    organization_matches_closely,
+)
 from publications.search import ParsedQuery, SearchHit, SearchResults, highlight
+
+
+def _page(queryset: QuerySet[Organization], offset: int, limit: int) -> list[Organization]:
+    # The total comes with the rows (a window count): one query, not two.
+    return list(queryset.annotate(full_count=Window(Count("id")))[offset : offset + limit])
 
 
 class PartnerSearchProvider:
@@ -15,8 +27,23 @@ class PartnerSearchProvider:
     def search(
         self, *, query: ParsedQuery, language: str, offset: int, limit: int
     ) -> SearchResults:
-        queryset = organization_search(directory_organizations(DirectoryFilters()), query.text)
-        total = queryset.count()
+        # Hits show no sector or region: no prefetch query, no join.
+        listed = (
+            directory_organizations(DirectoryFilters())
+            .select_related(None)
+            .prefetch_related(None)
+            .defer("region__slug", "region__name_ar", "region__name_en")
+        )
+        normalized = search_query_text(query.text)
+        # As organization_search, but the page of exact matches is fetched straight away
+        # instead of after an existence check: the close (fuzzy) matches are only looked
+        # for when that page comes back empty and nothing matched as typed.
+        matches = organization_matches_as_typed(listed, normalized) if normalized else listed
+        rows = _page(matches, offset, limit)
+        if not rows and normalized and (offset == 0 or not matches.exists()):
+            matches = organization_matches_closely(listed, query.text, normalized)
+            rows = _page(matches, offset, limit)
+        total = rows[0].full_count if rows else (matches.count() if offset else 0)
         kinds = dict(Organization.Kind.choices)
         hits = [
             SearchHit(
@@ -28,6 +55,6 @@ class PartnerSearchProvider:
                 language=language,
                 label=kinds.get(organization.kind, ""),
             )
-            for organization in queryset[offset : offset + limit]
+            for organization in rows
         ]
         return SearchResults(total=total, hits=hits)

@@ -26,31 +26,44 @@ def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySe
     normalized = search_query_text(query)
     if not normalized:
         return queryset
-    if connection.vendor != "postgresql":
-        exact = queryset
-        for word in normalized.split():
-            exact = exact.filter(search_text__contains=word)
-        if exact.exists():
-            return exact
-        fuzzy = _fuzzy_branches(query, normalized)[1:]  # no trigrams here
-        return queryset.filter(fuzzy[0]) if fuzzy else exact
-    full_text = SearchQuery(normalized, config="simple", search_type="plain")
-    exact = [Q(search_vector=full_text), Q(search_text__contains=normalized)]
+    exact = organization_matches_as_typed(queryset, normalized)
     # Fuzzy matching (trigrams, consonant skeletons) costs more: it is only tried when
     # no name contains the words as typed, which is when staff misspelled them.
-    if queryset.filter(exact[0] | exact[1]).exists():
-        # Both conditions have a GIN index: PostgreSQL combines them (BitmapOr). Every
-        # match contains the words as typed, so the list keeps its own order: ranking
-        # thousands of matches by similarity would cost more than it tells.
-        return queryset.filter(exact[0] | exact[1])
-    # One subquery per fuzzy branch, each answered from its own index; in one OR with
-    # the regular expression (no index for short patterns) PostgreSQL would compute
-    # trigram similarities for every row.
-    matches = Q()
-    for branch in _fuzzy_branches(query, normalized):
-        matches |= Q(pk__in=Organization.objects.filter(branch).values("pk"))
+    if exact.exists():
+        return exact
+    return organization_matches_closely(queryset, query, normalized)
+
+
+def organization_matches_as_typed(
+    queryset: QuerySet[Organization], normalized: str
+) -> QuerySet[Organization]:
+    """The first half of organization_search: `normalized` is search_query_text(query)."""
+    if connection.vendor != "postgresql":
+        for word in normalized.split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+    full_text = SearchQuery(normalized, config="simple", search_type="plain")
+    # Both conditions have a GIN index: PostgreSQL combines them (BitmapOr). Every
+    # match contains the words as typed, so the list keeps its own order: ranking
+    # thousands of matches by similarity would cost more than it tells.
+    return queryset.filter(Q(search_vector=full_text) | Q(search_text__contains=normalized))
+
+
+def organization_matches_closely(
+    queryset: QuerySet[Organization], query: str, normalized: str
+) -> QuerySet[Organization]:
+    """The second half of organization_search, for when nothing matched as typed."""
+    branches = _fuzzy_branches(query, normalized)
+    if connection.vendor != "postgresql":
+        branches = branches[1:]  # no trigrams here
+        return queryset.filter(branches[0]) if branches else queryset.none()
+    # Each fuzzy branch is answered from its own index and the ids are united first: in
+    # one OR with the regular expression (no index for short patterns) PostgreSQL would
+    # compute trigram similarities for every row, and an OR of two IN (subquery) would
+    # still read the whole table to test each row against both.
+    candidates = [Organization.objects.filter(branch).values("pk") for branch in branches]
     return (
-        queryset.filter(matches)
+        queryset.filter(pk__in=candidates[0].union(*candidates[1:]))
         .annotate(closeness=TrigramWordSimilarity(Value(normalized), "search_text"))
         .order_by("-closeness", "pk")
     )

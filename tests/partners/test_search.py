@@ -41,3 +41,24 @@ def test_search_page_lists_partners_without_contact_data(client):
     html = client.get(url, {"q": "Amude"}).content.decode()
     assert "Amude Solidarity House" in html
     assert "secret@amude.example" not in html
+
+
+def test_portal_search_fetches_exact_matches_with_their_total_in_one_query(
+    django_assert_num_queries,
+):
+    for number in range(3):
+        OrganizationFactory(name_en=f"Kobani Bakers Cooperative {number}")
+    OrganizationFactory(name_en="Kobani Bakery House")  # close, but not as typed
+    provider = PartnerSearchProvider()
+    with translation.override("en"), django_assert_num_queries(1):
+        results = provider.search(
+            query=search_query_parse("Bakers"), language="en", offset=0, limit=2
+        )
+    assert results.total == 3
+    assert len(results.hits) == 2
+    with translation.override("en"):
+        beyond = provider.search(
+            query=search_query_parse("Bakers"), language="en", offset=10, limit=2
+        )
+    # Past the last exact match: still the exact total, not the close matches.
+    assert (beyond.total, beyond.hits) == (3, [])
