@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from publications import images
@@ -24,6 +25,14 @@ def jpeg_with_gps(size=(800, 600)) -> bytes:
 
 def upload(data: bytes, name="photo.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The assertions below read the English error texts; a test run before this one may
+    have left another language active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 def test_gps_and_camera_metadata_are_stripped_and_orientation_applied():
