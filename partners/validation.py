@@ -7,7 +7,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from publications.images import image_check
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4000 * 4000
@@ -27,28 +28,9 @@ def _read_all(file: IO[bytes]) -> bytes:
 
 
 def validate_logo(file) -> None:
-    if file.size is not None and file.size > LOGO_MAX_BYTES:
-        raise ValidationError(_("The logo is larger than 2 MB."), code="logo_too_large")
-    try:
-        file.seek(0)
-        with Image.open(file) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            _("This file is not an image we can read (PNG, JPEG, WebP or GIF)."),
-            code="logo_unreadable",
-        ) from error
-    finally:
-        file.seek(0)
-    if image_format not in LOGO_FORMATS:
-        raise ValidationError(
-            _("This file is not an image we can read (PNG, JPEG, WebP or GIF)."),
-            code="logo_format",
-        )
-    if width * height > LOGO_MAX_PIXELS:
-        raise ValidationError(_("The logo's dimensions are too large."), code="logo_dimensions")
+    """The same content checks as every image the portal accepts (decompression bombs
+    included), with the limits of a logo."""
+    image_check(file, max_bytes=LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS, formats=LOGO_FORMATS)
 
 
 def validate_pdf(file) -> None:

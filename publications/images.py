@@ -11,6 +11,7 @@ a conflict zone, and an image must never tell where it was taken.
 import hashlib
 import io
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -35,15 +36,24 @@ class CheckedImage:
     height: int
 
 
-def image_check(upload) -> CheckedImage:
+def image_check(
+    upload,
+    *,
+    max_bytes: int | None = None,
+    max_pixels: int | None = None,
+    formats: Collection[str] | None = None,
+) -> CheckedImage:
     """Raise ValidationError (a message for the form field) unless `upload` is an image
-    we accept."""
+    we accept. Other uploads (partner logos) pass their own limits."""
+    max_bytes = MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    max_pixels = MAX_PIXELS if max_pixels is None else max_pixels
+    formats = FORMATS if formats is None else formats
     size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
+    if size is not None and size > max_bytes:
         raise ValidationError(
             _("This file is too large (%(size)s MB); the limit is %(limit)s MB."),
             code="too_large",
-            params={"size": round(size / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // 2**20},
+            params={"size": round(size / 1024 / 1024, 1), "limit": max_bytes // 2**20},
         )
     try:
         with warnings.catch_warnings():
@@ -52,8 +62,8 @@ def image_check(upload) -> CheckedImage:
             with Image.open(upload) as image:
                 image_format = image.format
                 width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise _too_many_pixels(width, height)
+                if width * height > max_pixels:
+                    raise _too_many_pixels(width, height, max_pixels)
                 image.verify()
             # verify() leaves the image unusable; decoding it fully catches truncation.
             upload.seek(0)
@@ -64,7 +74,7 @@ def image_check(upload) -> CheckedImage:
         raise ValidationError(
             _("This image has too many pixels; the limit is %(limit)s megapixels."),
             code="too_many_pixels",
-            params={"limit": MAX_PIXELS // 1_000_000},
+            params={"limit": max_pixels // 1_000_000},
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
@@ -73,20 +83,20 @@ def image_check(upload) -> CheckedImage:
         ) from None
     finally:
         upload.seek(0)
-    if image_format not in FORMATS:
+    if image_format not in formats:
         raise ValidationError(
             _("Only JPEG, PNG and WebP images are accepted."), code="unsupported_format"
         )
     return CheckedImage(format=image_format, width=width, height=height)
 
 
-def _too_many_pixels(width: int, height: int) -> ValidationError:
+def _too_many_pixels(width: int, height: int, max_pixels: int) -> ValidationError:
     return ValidationError(
         _(
             "This image has too many pixels (%(width)s×%(height)s); the limit is %(limit)s megapixels."
         ),
         code="too_many_pixels",
-        params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
+        params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
     )
 
 

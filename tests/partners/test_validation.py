@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from partners.validation import (
     clean_email_list,
@@ -47,6 +50,15 @@ def test_logo_too_large_in_bytes_is_rejected():
     big = SimpleUploadedFile("logo.png", png_bytes() + b"\0" * (2 * 1024 * 1024))
     with pytest.raises(ValidationError):
         validate_logo(big)
+
+
+def test_logo_decompression_bomb_is_a_validation_error_not_a_crash():
+    # A small PNG whose header claims 20,000 × 20,000 pixels (400 megapixels).
+    output = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(output, "PNG")
+    with pytest.raises(ValidationError) as error:
+        validate_logo(SimpleUploadedFile("logo.png", output.getvalue(), content_type="image/png"))
+    assert error.value.code == "too_many_pixels"
 
 
 def test_pdf_validation():
