@@ -18,7 +18,7 @@ ROLE_CHECK_KEY = "staff_access.role_checked"
 LAST_SEEN_KEY = "staff_access.last_seen"
 # Written at most this often, not on every request.
 LAST_SEEN_RESOLUTION_SECONDS = 60
-SHORT_PASSWORD_KEY = "staff_access.short_password"
+SHORT_PASSWORD_KEY = "staff_access.short_password"  # noqa: S105 (a session key)
 RETURN_TO_KEY = "staff_access.return_to"
 
 

@@ -63,7 +63,10 @@ def test_staff_member_with_an_authenticator_reaches_the_admin(client):
 
 @pytest.mark.parametrize(
     ("language", "heading", "secret_label"),
-    [("ar", "إعداد الدخول على خطوتين", "المفتاح السري"), ("en", "Set up two-step sign-in", "Secret key")],
+    [
+        ("ar", "إعداد الدخول على خطوتين", "المفتاح السري"),
+        ("en", "Set up two-step sign-in", "Secret key"),
+    ],
 )
 def test_enrolment_then_recovery_codes_then_back_to_the_page_asked_for(
     client, language, heading, secret_label
