@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from diplomacy.accounts import views as account_views
+from diplomacy.admin_javascript import AdminJavaScriptCatalog
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
 from publications import views as publication_views
@@ -22,6 +23,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # Before the admin's own URLs: `admin:jsi18n` then resolves to the same path.
+    path("admin/jsi18n/", AdminJavaScriptCatalog.as_view(), name="admin_jsi18n"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
