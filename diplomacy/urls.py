@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from diplomacy.accounts import views as account_views
@@ -12,9 +13,8 @@ from diplomacy.pages import views as page_views
 from publications import views as publication_views
 from publications.sitemaps import SITEMAPS
 
-admin.site.site_header = admin.site.site_title = (
-    "مركز الدبلوماسية المجتمعية · Civil Diplomacy Center"
-)
+# In the staff member's language, like the rest of the admin.
+admin.site.site_header = admin.site.site_title = _("Civil Diplomacy Center")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

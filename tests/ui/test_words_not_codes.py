@@ -184,3 +184,40 @@ def test_english_application_pages_carry_no_arabic_punctuation(client):
         assert response.status_code == 200, path
         text = re.sub(r"<[^>]+>", " ", response.content.decode())
         assert not re.search("[،؛؟]", text), (path, re.findall(".{30}[،؛؟].{10}", text))
+
+
+APPS_WITH_CATALOGUES = [
+    "django/conf",
+    "django/contrib/admin",
+    "django/contrib/auth",
+    "django/contrib/contenttypes",
+    "django/contrib/sites",
+    "allauth",
+    "django_countries",
+]
+
+
+@pytest.mark.parametrize("app", APPS_WITH_CATALOGUES)
+def test_every_text_of_django_and_its_apps_has_an_arabic_translation(app):
+    """A text an app's Arabic catalogue lacks must be in ours (diplomacy/catalogue_gaps.py):
+    fails when an upgrade brings new texts."""
+    import polib
+
+    site_packages = Path(django.__file__).parent.parent
+    english = polib.pofile(str(site_packages / app / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    arabic = polib.pofile(str(site_packages / app / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
+    ours = polib.pofile(str(ROOT / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
+    translated = {
+        (entry.msgctxt, entry.msgid)
+        for catalogue in (arabic, ours)
+        for entry in catalogue
+        if entry.translated() and not entry.obsolete and "fuzzy" not in entry.flags
+    }
+    missing = [
+        entry.msgid
+        for entry in english
+        if not entry.obsolete and (entry.msgctxt, entry.msgid) not in translated
+    ]
+    # Django's own minimum-length message is ours to word (accounts/password_validation.py).
+    missing = [text for text in missing if not text.startswith("This password is too short")]
+    assert missing == []
