@@ -112,7 +112,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "diplomacy.accounts.password_validation.MinimumLengthValidator"},
     # Staff open passport data: their passwords are longer (diplomacy/accounts/passwords.py).
     {
         "NAME": "diplomacy.accounts.passwords.StaffMinimumLengthValidator",
@@ -160,6 +160,7 @@ SESSION_COOKIE_AGE = optional("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60, int)
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["diplomacy.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Damascus"
