@@ -133,7 +133,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     draft = application_draft_for(user=request.user)
     if request.method != "POST":
         if draft is not None:
-            return redirect("delegations:apply_step", pk=draft.pk, step=STEPS[0])
+            return redirect("delegations:apply_step", pk=draft.pk, step=_resume_step(draft))
         form = OrganizationStepForm(initial={"lead_name": request.user.get_full_name()})
         return TemplateResponse(
             request, "delegations/application_form.html", _step_context(None, STEPS[0], form=form)
@@ -152,6 +152,22 @@ def apply(request: HttpRequest) -> HttpResponse:
         application=application, actor=request.user, fields=form.cleaned_data
     )
     return _after_save(request, application, STEPS[0])
+
+
+def _resume_step(application: Application) -> str:
+    """Where a person left off: the first step with something missing, else the last."""
+    missing = services.application_missing_fields(application=application)
+    steps_missing = {FIELD_STEPS.get(name, STEPS[-1]) for name in missing}
+    return next((step for step in STEPS if step in steps_missing), STEPS[-1])
+
+
+@require_GET
+@personal
+def apply_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_applicant(user=request.user, pk=pk)
+    if not application.is_editable:
+        return redirect("delegations:application", pk=application.pk)
+    return redirect("delegations:apply_step", pk=application.pk, step=_resume_step(application))
 
 
 def _after_save(request: HttpRequest, application: Application, step: str) -> HttpResponse:

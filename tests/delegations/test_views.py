@@ -128,12 +128,33 @@ def test_applying_step_by_step_saves_one_draft_and_submits(client, applicant, co
 
 
 @pytest.mark.django_db
-def test_a_draft_is_resumed_where_it_was_left(client, draft):
-    client.force_login(draft.applicant)
+def test_a_draft_is_resumed_where_it_was_left(client, applicant):
+    """«متابعة الطلب» opens the first step with something missing, not step 1."""
+    draft = ApplicationFactory(applicant=applicant, with_member=False, purpose="")
+    client.force_login(applicant)
     response = client.get(url("apply"))
-    assert response.headers["Location"] == url("apply_step", draft.pk, "organization")
+    assert response.headers["Location"] == url("apply_step", draft.pk, "members")
+
+    my_page = client.get(reverse("my")).content.decode()
+    continue_link = url("apply_resume", draft.pk)
+    assert continue_link in my_page
+    assert client.get(continue_link).headers["Location"] == url("apply_step", draft.pk, "members")
+
+    client.post(url("apply_step", draft.pk, "members"), member_step(MEMBER))
+    assert client.get(continue_link).headers["Location"] == url("apply_step", draft.pk, "visit")
+    client.post(url("apply_step", draft.pk, "visit"), visit_step())
+    response = client.get(continue_link)
+    assert response.headers["Location"] == url("apply_step", draft.pk, "confirm")
     page = client.get(response.headers["Location"]).content.decode()
     assert draft.organization in page
+
+
+@pytest.mark.django_db
+def test_an_empty_draft_resumes_at_the_first_step(client, applicant):
+    draft = Application.objects.create(applicant=applicant)
+    client.force_login(applicant)
+    response = client.get(url("apply_resume", draft.pk))
+    assert response.headers["Location"] == url("apply_step", draft.pk, "organization")
 
 
 @pytest.mark.django_db
