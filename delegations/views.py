@@ -319,26 +319,28 @@ def _errors_by_step(error: ValidationError) -> list[dict]:
 @personal
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_applicant(user=request.user, pk=pk)
+    return TemplateResponse(
+        request, "delegations/application_detail.html", _applicant_context(request, application)
+    )
+
+
+def _applicant_context(
+    request: HttpRequest, application: Application, message_form: MessageForm | None = None
+) -> dict:
     show_itinerary = application.state in (
         ApplicationState.SCHEDULED, ApplicationState.IN_PROGRESS, ApplicationState.COMPLETED
     )  # fmt: skip
-    return TemplateResponse(
-        request,
-        "delegations/application_detail.html",
-        {
-            "application": application,
-            "members": application.members.all(),
-            "thread": messages_for(application=application),
-            "history": history_for(application=application, include_internal=False),
-            "meetings": itinerary_for(application=application, confirmed_only=True)
-            if show_itinerary
-            else [],
-            "message_form": MessageForm(),
-            "transitions": services.transitions_available(
-                application=application, user=request.user
-            ),
-        },
-    )
+    return {
+        "application": application,
+        "members": application.members.all(),
+        "thread": messages_for(application=application),
+        "history": history_for(application=application, include_internal=False),
+        "meetings": itinerary_for(application=application, confirmed_only=True)
+        if show_itinerary
+        else [],
+        "message_form": message_form or MessageForm(),
+        "transitions": services.transitions_available(application=application, user=request.user),
+    }
 
 
 @require_POST
@@ -365,10 +367,14 @@ def message_post(request: HttpRequest, pk: int) -> HttpResponse:
     staff_side = is_coordinator(request.user) and request.user.pk != application.applicant_id
     back = "delegations:review_detail" if staff_side else "delegations:application"
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back, pk=application.pk)
+        # The same page again, with what was typed and each error next to its field.
+        if staff_side:
+            template = "delegations/application_review.html"
+            context = _review_context(request, application, message_form=form)
+        else:
+            template = "delegations/application_detail.html"
+            context = _applicant_context(request, application, message_form=form)
+        return TemplateResponse(request, template, context, status=400)
     try:
         services.message_post(
             application=application,
@@ -522,7 +528,7 @@ def _review_context(request: HttpRequest, application: Application, **forms) -> 
         "failed_transition": forms.get("failed_transition"),
         "assign_form": AssignForm(initial={"coordinator": application.coordinator_id}),
         "note_form": forms.get("note_form") or InternalNoteForm(),
-        "message_form": MessageForm(),
+        "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "meeting_status_form": MeetingStatusForm(),
         "personal_data_form": forms.get("personal_data_form") or PersonalDataOpenForm(),

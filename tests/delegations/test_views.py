@@ -11,6 +11,7 @@ from delegations.models import Application, ApplicationState, Meeting, MeetingSt
 from diplomacy.audit.selectors import audit_entries_for
 from tests.delegations.factories import ApplicationFactory, in_days
 from tests.delegations.test_itinerary import OrganizationMaker, at
+from tests.form_errors import banner_messages, field_errors, field_value
 
 S = ApplicationState
 
@@ -439,6 +440,45 @@ def test_attachments_must_be_pdf_or_images(client):
         url("message_post", application.pk),
         {"body": "x", "attachment": SimpleUploadedFile("run.exe", b"MZ")},
     )
+    assert not application.messages.exists()
+
+
+REFUSED_ATTACHMENTS = {
+    "wrong type": (
+        lambda: SimpleUploadedFile("run.exe", b"MZ"),
+        {"en": "Send a PDF, JPEG or PNG file.", "ar": "أرسلوا ملفاً بصيغة PDF أو JPEG أو PNG."},
+    ),
+    "too big": (
+        lambda: SimpleUploadedFile("scan.pdf", b"%PDF-1.4 " + b"x" * 2048),
+        {"en": "The file is larger than 5 MB.", "ar": "حجم الملف أكبر من 5 ميغابايت."},
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("refused", REFUSED_ATTACHMENTS)
+@pytest.mark.parametrize("side", ["applicant", "coordinator"])
+def test_a_refused_attachment_keeps_the_message_and_shows_the_error_at_the_field(
+    client, coordinator, settings, lang, refused, side
+):
+    settings.DELEGATIONS_ATTACHMENT_MAX_BYTES = 1024
+    application = ApplicationFactory(state=S.UNDER_REVIEW, coordinator=coordinator)
+    client.force_login(application.applicant if side == "applicant" else coordinator)
+    make_file, expected = REFUSED_ATTACHMENTS[refused]
+    typed = "Our programme for the second day, with the names of the speakers."
+    response = client.post(
+        url("message_post", application.pk, lang=lang),
+        {"body": typed, "attachment": make_file()},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert field_value(page, "id_body") == typed
+    assert field_errors(page, "id_attachment") == [expected[lang]]
+    assert expected[lang] not in banner_messages(page)
+    heading = "Review" if side == "coordinator" else "Your delegation application"
+    if lang == "en":
+        assert heading in page
     assert not application.messages.exists()
 
 
