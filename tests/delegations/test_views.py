@@ -656,6 +656,94 @@ def test_a_coordinator_builds_the_itinerary(client, coordinator):
     assert "A meeting must end after it starts." in response.content.decode()
 
 
+def meeting_post(organization: str, **extra) -> dict:
+    start = at(41, 10)
+    return {
+        "organization": organization,
+        "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(start + datetime.timedelta(hours=1)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "place": "Qamishlo",
+        **extra,
+    }
+
+
+def named_partner(**names):
+    """A partner saved as staff save one (its search columns filled)."""
+    from partners.services import organization_create
+
+    slug = f"partner-{next(OrganizationMaker.counter)}-{timezone.now().timestamp():.0f}"
+    return organization_create(actor=None, slug=slug, **names)
+
+
+@pytest.fixture
+def women_cooperative(db):
+    named_partner(name_ar="مجلس بلدية عامودا", name_en="Amuda Municipal Council")
+    return named_partner(
+        name_ar="تعاونية نساء قامشلو",
+        name_en="Qamishlo Women's Cooperative",
+        name_latin="Hevgirtina Jinên Qamişlo",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed",
+    ["تعاونية نساء قامشلو", "Qamishlo Women's Cooperative", "Qamishlu Womens Cooprative"],
+    ids=["arabic", "english", "misspelt"],
+)
+def test_a_meeting_partner_is_chosen_by_its_name(client, coordinator, women_cooperative, typed):
+    application = ApplicationFactory(state=S.APPROVED)
+    client.force_login(coordinator)
+    response = client.post(
+        url("review_meeting_add", application.pk, lang="ar"), meeting_post(typed)
+    )
+    assert response.status_code == 302, field_errors(response.content.decode(), "id_organization")
+    assert application.meetings.get().organization == women_cooperative
+
+
+@pytest.mark.django_db
+def test_an_ambiguous_partner_name_offers_the_candidates(client, coordinator):
+    first = named_partner(name_ar="تعاونية الخبز في عامودا", name_en="Amuda Bread Cooperative")
+    second = named_partner(
+        name_ar="تعاونية الخبز في الدرباسية", name_en="Derbasiyah Bread Cooperative"
+    )
+    application = ApplicationFactory(state=S.APPROVED)
+    client.force_login(coordinator)
+    response = client.post(
+        url("review_meeting_add", application.pk), meeting_post("Bread Cooperative")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    [error] = field_errors(page, "id_organization")
+    assert "Amuda Bread Cooperative" in error and "Derbasiyah Bread Cooperative" in error
+    assert field_value(page, "id_organization") == "Bread Cooperative"
+    assert f'type="radio" name="organization_choice" value="{second.pk}"' in page
+    response = client.post(
+        url("review_meeting_add", application.pk),
+        meeting_post("Bread Cooperative", organization_choice=str(second.pk)),
+    )
+    assert response.status_code == 302
+    assert application.meetings.get().organization == second
+    assert not first.delegation_meetings.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_partner_name_is_an_error_at_the_field_in_arabic(client, coordinator):
+    application = ApplicationFactory(state=S.APPROVED)
+    client.force_login(coordinator)
+    response = client.post(
+        url("review_meeting_add", application.pk, lang="ar"),
+        meeting_post("لا يوجد شريك بهذا الاسم"),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    [error] = field_errors(page, "id_organization")
+    assert "لا يوجد شريك بهذا الاسم" in error
+    assert not re.search("[A-Za-z]{3,}", error.replace("لا يوجد شريك بهذا الاسم", ""))
+
+
 @pytest.mark.django_db
 def test_posted_passport_numbers_are_hidden_from_error_reports(client, draft):
     client.force_login(draft.applicant)
