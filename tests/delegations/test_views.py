@@ -482,6 +482,37 @@ def test_a_refused_attachment_keeps_the_message_and_shows_the_error_at_the_field
     assert not application.messages.exists()
 
 
+def visible_text(page: str) -> str:
+    """The page's text as a person reads it (no tags, no attributes)."""
+    main = page[page.index("<main") :]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "country", "month"), [("ar", "السويد", "ديسمبر"), ("en", "Sweden", "December")]
+)
+def test_my_data_shows_dates_and_countries_in_the_page_language(client, lang, country, month):
+    application = ApplicationFactory(
+        state=S.SUBMITTED,
+        organization_country="SE",
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 14, 5)),
+        arrival_date=datetime.date(2027, 1, 10),
+        departure_date=datetime.date(2027, 1, 17),
+        with_member=False,
+    )
+    application.members.create(
+        full_name="Amina Lind", nationality="SE", passport_number="AB1234567",
+        date_of_birth=datetime.date(1990, 4, 2), email="amina@example.org",
+    )  # fmt: skip
+    client.force_login(application.applicant)
+    text = visible_text(client.get(url("my_data", lang=lang)).content.decode())
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "a raw timestamp is shown"
+    assert not re.search(r"\bSE\b", text), "a raw country code is shown"
+    assert country in text
+    assert month in text and "14:05" in text
+
+
 @pytest.mark.django_db
 def test_internal_notes_never_reach_the_applicant(client, coordinator):
     application = ApplicationFactory(state=S.UNDER_REVIEW)
