@@ -197,6 +197,9 @@ DEFAULT_FROM_EMAIL = optional(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (confirm, unsubscribe, the item itself) start with this.
 SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Accounts with a published password (`loaddemo`): only the development settings allow
+# them, and production forces this off whatever the environment says.
+DEMO_ACCOUNTS = False
 # Outbox delivery: retries back off 1, 2, 4, 8 minutes (capped at 10), then "failed";
 # the sweep picks up rows still pending this long after they were due.
 NOTIFICATIONS_MAX_ATTEMPTS = 5
