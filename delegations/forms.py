@@ -12,7 +12,7 @@ from delegations.models import (
     MeetingStatus,
     Member,
 )
-from delegations.roles import coordinators
+from delegations.roles import coordinators, sees_all_applications
 from delegations.validation import (
     normalize_passport_number,
     validate_date_of_birth,
@@ -323,12 +323,16 @@ class QueueFilterForm(forms.Form):
     arriving_from = forms.DateField(label=_("Arriving from"), required=False, widget=DateInput)
     arriving_until = forms.DateField(label=_("Arriving until"), required=False, widget=DateInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not sees_all_applications(user):
+            # A coordinator's queue holds only their own applications.
+            del self.fields["coordinator"]
+            return
         self.fields["coordinator"].choices = [
             ("", _("All")),
             (0, _("Not assigned")),
-            *[(user.pk, str(user)) for user in coordinators()],
+            *[(person.pk, str(person)) for person in coordinators()],
         ]
 
 
@@ -428,5 +432,17 @@ class MeetingStatusForm(forms.Form):
 class PersonalDataOpenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you need to see passport numbers and dates of birth?"),
+        help_text=_(
+            "A few words someone else can understand later, e.g. “entry permit request to the crossing”."
+        ),
         max_length=300,
     )
+
+    def clean_reason(self) -> str:
+        from delegations.services import reveal_reason_errors
+
+        reason = self.cleaned_data["reason"]
+        errors = reveal_reason_errors(reason)
+        if errors:
+            raise forms.ValidationError(errors)
+        return reason

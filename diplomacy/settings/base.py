@@ -342,6 +342,9 @@ MY_PAGE_SECTIONS: list[str] = [
 # after a visit completes or an application is declined, withdrawn or cancelled.
 DELEGATIONS_MAX_STAY_DAYS = optional("DELEGATIONS_MAX_STAY_DAYS", 30, int)
 DELEGATIONS_RETENTION_DAYS = optional("DELEGATIONS_RETENTION_DAYS", 180, int)
+# More openings of passport data than this by one person within an hour alert the
+# administrators (in the portal and by email).
+PASSPORT_REVEAL_ALERT_PER_HOUR = optional("PASSPORT_REVEAL_ALERT_PER_HOUR", 10, int)
 # Application form submissions (every step counts) per user and per IP address.
 DELEGATIONS_APPLY_RATE_PER_USER = "60/h"
 DELEGATIONS_APPLY_RATE_PER_IP = "120/h"
