@@ -22,6 +22,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # Before the admin's own: its sign-in and sign-out go through allauth.
+    path("admin/login/", account_views.admin_login, name="admin_login"),
+    path("admin/logout/", account_views.admin_logout, name="admin_logout"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Installed for its translated country names (Arabic among them).
     "django_countries",
     "diplomacy.accounts",
@@ -53,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff: sessions that end after a working day idle, and no page before a second
+    # factor is enrolled (diplomacy/accounts/staff_access.py).
+    "diplomacy.accounts.middleware.StaffAccessMiddleware",
     # Last, right around the view: see diplomacy/pagecache.py.
     "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
@@ -109,6 +113,11 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Staff open passport data: their passwords are longer (diplomacy/accounts/passwords.py).
+    {
+        "NAME": "diplomacy.accounts.passwords.StaffMinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -122,8 +131,30 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "diplomacy.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "diplomacy.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "diplomacy.accounts.forms.SignupForm",
+    "login": "diplomacy.accounts.forms.LoginForm",
+}
+# Failed sign-ins: 10 a minute from one client address, 5 in 5 minutes for one account
+# (then the account's attempts wait; a successful sign-in resets the account's count).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Client addresses behind the reverse proxy: the proxies we run append the address they
+# saw to X-Forwarded-For; the entry that many places from the end is the client (0: no
+# proxy, REMOTE_ADDR is the client). Or a header the proxy sets itself (X-Real-IP).
+# django-ratelimit reads the same address (diplomacy/client_address.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = optional("ALLAUTH_TRUSTED_PROXY_COUNT", 0, int)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = optional("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", None)
+RATELIMIT_IP_META_KEY = "diplomacy.client_address.client_ip"
+
+# Two factors (allauth.mfa): an authenticator app (TOTP) with recovery codes, mandatory
+# for staff. No WebAuthn: it needs JavaScript, and the portal works without it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Civil Diplomacy Center"
+MFA_ADAPTER = "diplomacy.accounts.second_factor.MFAAdapter"
+# Staff sessions end after this long without a request (a working day); everyone else's
+# after SESSION_COOKIE_AGE without the session changing.
+STAFF_SESSION_IDLE_SECONDS = optional("STAFF_SESSION_IDLE_SECONDS", 9 * 60 * 60, int)
+SESSION_COOKIE_AGE = optional("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60, int)
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
