@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +22,7 @@ from delegations.validation import (
     visit_dates_errors,
 )
 from diplomacy.taxonomy.models import Sector
+from diplomacy.uploads import MESSAGE_ATTACHMENT_POLICY, CheckedFileField
 
 
 class DateInput(forms.DateInput):
@@ -259,23 +262,19 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-    attachment = forms.FileField(
+    attachment = CheckedFileField(
         label=_("Attachment (PDF or image, up to 5 MB)"),
         required=False,
+        policy=MESSAGE_ATTACHMENT_POLICY,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    ALLOWED_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
-
-    def clean_attachment(self):
-        attachment = self.cleaned_data.get("attachment")
-        if not attachment:
-            return None
-        if attachment.size > settings.DELEGATIONS_ATTACHMENT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
-        if not attachment.name.lower().endswith(self.ALLOWED_SUFFIXES):
-            raise ValidationError(_("Send a PDF, JPEG or PNG file."), code="file_type")
-        return attachment
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Checked by content in the field (diplomacy/uploads.py), with this app's limit.
+        self.fields["attachment"].policy = replace(
+            MESSAGE_ATTACHMENT_POLICY, max_bytes=settings.DELEGATIONS_ATTACHMENT_MAX_BYTES
+        )
 
 
 class TransitionForm(forms.Form):

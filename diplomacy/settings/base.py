@@ -288,18 +288,44 @@ CELERY_TASK_QUEUES = [Queue(name) for name in CELERY_TASK_QUEUES_NAMES]
 del CELERY_TASK_QUEUES_NAMES
 
 
+def redis_database_url(redis_url: str, offset: int) -> str:
+    """The same Redis server, `offset` databases further (redis://host:6379/3 → /4)."""
+    base, _slash, database = redis_url.rstrip("/").rpartition("/")
+    if not database.isdigit() or "://" not in base:
+        base, database = redis_url.rstrip("/"), "0"
+    return f"{base}/{(int(database) + offset) % 16}"
+
+
 def redis_settings(redis_url: str) -> dict:
-    """Cache and Celery broker on one Redis server."""
+    """Three Redis databases, each configurable on its own (another server too):
+
+    - the Celery broker (`BROKER_URL`, default: `REDIS_URL` itself): queued jobs that must
+      never be evicted;
+    - counters (`RATELIMIT_REDIS_URL`, default: the next database): rate limits of
+      allauth and django-ratelimit, and small caches of the apps (cache alias "default");
+    - the page cache (`CACHE_REDIS_URL`, default: the one after): what anonymous floods
+      can grow, each entry with a time to live (cache alias "pages").
+
+    See the README for the eviction policies this allows.
+    """
+    counters_url = optional("RATELIMIT_REDIS_URL", redis_database_url(redis_url, 1))
+    pages_url = optional("CACHE_REDIS_URL", redis_database_url(redis_url, 2))
     return {
         "CACHES": {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
+                "LOCATION": counters_url,
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
-            }
+            },
+            "pages": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": pages_url,
+                "KEY_PREFIX": "diplomacy",
+                "TIMEOUT": 60 * 15,
+            },
         },
-        "CELERY_BROKER_URL": redis_url,
+        "CELERY_BROKER_URL": optional("BROKER_URL", redis_url),
     }
 
 
@@ -353,6 +379,8 @@ DELEGATIONS_PRIVATE_ROOT = Path(optional("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "v
 DELEGATIONS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Public page cache (diplomacy/pagecache.py) ---------------------------------------
+# The cache alias that holds the pages (a Redis database of its own, see redis_settings).
+PAGE_CACHE_ALIAS = "pages"
 # Seconds an anonymous public page may be served from Redis; 0 turns the cache off
 # (development and tests; production turns it on).
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
@@ -360,5 +388,18 @@ PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
 PAGE_CACHE_PRIVATE_PATHS = ["my/", "accounts/"]
 # A saved or deleted row of these apps (the admin too) invalidates every cached page.
 PAGE_CACHE_INVALIDATING_APPS = ["pages", "taxonomy", "publications", "programs", "partners"]
+# The query parameters each public view reads, by URL name. Only these make a page
+# distinct in the cache; others are removed before the view runs (so they cannot appear
+# in its links either). A page whose view is not listed here is cached only when the URL
+# has no query string.
+PAGE_CACHE_QUERY_PARAMETERS = {
+    "publications:list": ("kind", "sector", "region", "year", "page"),
+    "search": ("q", "kind", "page"),
+    "programs:list": ("kind", "sector", "page"),
+    "partners:list": ("q", "sector", "kind", "region", "page"),
+}
+# At most this many distinct URLs with a query string are stored per generation (and per
+# PAGE_CACHE_SECONDS); more are served uncached. Made-up search terms cannot grow Redis.
+PAGE_CACHE_MAX_QUERY_VARIANTS = optional("PAGE_CACHE_MAX_QUERY_VARIANTS", 2000, int)
 # `make bench` only: /bench/hello, a view that does nothing, measures the framework's ceiling.
 BENCH_ENDPOINTS = optional("BENCH_ENDPOINTS", False, as_bool)

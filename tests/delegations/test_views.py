@@ -13,6 +13,7 @@ from tests.delegations.factories import ApplicationFactory, in_days
 from tests.delegations.test_itinerary import OrganizationMaker, at
 from tests.form_errors import banner_messages, field_errors, field_value
 from tests.reauthentication import reauthenticated
+from tests.uploads import pdf_bytes
 
 S = ApplicationState
 
@@ -421,7 +422,7 @@ def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordi
     application = ApplicationFactory(state=state)
     message = Message.objects.create(
         application=application, author=application.applicant, body="Our plans",
-        attachment=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 secret"),
+        attachment=SimpleUploadedFile("plan.pdf", pdf_bytes()),
     )  # fmt: skip
     meeting = Meeting.objects.create(
         application=application, organization=OrganizationMaker.make(), starts_at=at(41, 10),
@@ -472,7 +473,7 @@ def test_the_applicant_sees_the_thread_and_downloads_an_attachment(client, coord
         url("message_post", application.pk),
         {
             "body": "Here is our letter",
-            "attachment": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 hi"),
+            "attachment": SimpleUploadedFile("letter.pdf", pdf_bytes()),
         },
     )
     assert response.status_code == 302
@@ -482,7 +483,7 @@ def test_the_applicant_sees_the_thread_and_downloads_an_attachment(client, coord
     assert "Here is our letter" in page
     download = client.get(url("message_attachment", application.pk, message.pk))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 hi"
+    assert b"".join(download.streaming_content) == pdf_bytes()
 
 
 @pytest.mark.django_db
