@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 def language_for_email(email: str, user: Any = None) -> str:
@@ -20,6 +21,14 @@ def language_for_email(email: str, user: Any = None) -> str:
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, speaking to each person in their own language."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Shown when the sign-in limits (ACCOUNT_RATE_LIMITS "login_failed") are reached.
+        "too_many_login_attempts": _(
+            "Too many failed sign-in attempts. Wait a few minutes, then try again."
+        ),
+    }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         language = language_for_email(email, context.get("user"))
