@@ -363,6 +363,55 @@ def test_every_delegation_message_leads_each_side_to_the_application(sent, smtp_
     follow_all(applicant, expected=4)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_assignment_notice_leads_the_coordinator_to_the_application(sent, smtp_server, language):
+    from delegations import services
+    from tests.delegations.conftest import make_coordinator
+    from tests.delegations.factories import ApplicationFactory
+
+    head = make_coordinator(lead=True, preferred_language=OTHER[language])
+    coordinator = make_coordinator(preferred_language=language)
+    application = ApplicationFactory(organization="Rosa & Partners")
+    services.application_submit(application=application, actor=application.applicant)
+    smtp_server.messages.clear()
+    with sent():
+        services.application_assign_coordinator(
+            application=application, actor=head, coordinator=coordinator
+        )
+    mail = the_mail_to(smtp_server, coordinator.email)
+    (link,) = mail.links
+    response = open_link(link, language=language, client=staff_client_for(coordinator))
+    assert landed_on(response) == f"/{language}/delegations/review/{application.pk}/"
+    assert "Rosa &amp; Partners" in text_of(response)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_many_passport_openings_alert_leads_administrators_to_the_audit_log(
+    sent, smtp_server, settings, language
+):
+    from delegations import services
+    from diplomacy.accounts.roles import ADMINISTRATORS
+    from tests.delegations.conftest import make_coordinator
+    from tests.delegations.factories import ApplicationFactory
+
+    settings.PASSPORT_REVEAL_ALERT_PER_HOUR = 1
+    administrator = staff_member(language, ADMINISTRATORS)
+    coordinator = make_coordinator(preferred_language=OTHER[language])
+    application = ApplicationFactory(coordinator=coordinator)
+    services.application_submit(application=application, actor=application.applicant)
+    smtp_server.messages.clear()
+    reason = "checking the visa letter for the border crossing"
+    with sent():
+        for _time in range(2):
+            services.personal_data_open(application=application, actor=coordinator, reason=reason)
+    mail = the_mail_to(smtp_server, administrator.email)
+    (link,) = mail.links
+    response = open_link(link, language=language, client=staff_client_for(administrator))
+    assert landed_on(response) == "/admin/audit/auditentry/"
+    assert "e=1" not in response.request["QUERY_STRING"]  # the admin understood the filter
+    assert str(coordinator) in text_of(response)
+
+
 # --- Programs -------------------------------------------------------------------------
 
 
@@ -557,6 +606,10 @@ EXERCISED = {
         test_every_delegation_message_leads_each_side_to_the_application,
     "delegations.message_received":
         test_every_delegation_message_leads_each_side_to_the_application,
+    "delegations.application_assigned":
+        test_assignment_notice_leads_the_coordinator_to_the_application,
+    "delegations.personal_data_reveals":
+        test_many_passport_openings_alert_leads_administrators_to_the_audit_log,
     "programs.registration_confirmed":
         test_every_program_message_leads_to_the_registration_and_its_calendar,
     "programs.registration_waiting":
