@@ -656,3 +656,14 @@ def test_every_notification_type_that_sends_email_is_exercised_here():
     missing = sending - EXERCISED.keys()
     assert not missing, f"no test here follows the links of: {sorted(missing)}"
     assert not EXERCISED.keys() - sending, "EXERCISED names types that no longer exist"
+
+
+def test_the_account_emails_followed_here_are_all_that_allauth_sends():
+    """allauth sends more kinds of email when these are switched on (password changed,
+    sign-in codes…): whoever turns one on adds the test of its links above."""
+    from allauth.account import app_settings as account
+
+    assert not account.EMAIL_NOTIFICATIONS
+    assert not account.EMAIL_VERIFICATION_BY_CODE_ENABLED
+    assert not account.LOGIN_BY_CODE_ENABLED
+    assert not account.PASSWORD_RESET_BY_CODE_ENABLED
