@@ -215,6 +215,8 @@ def test_password_reset_link_sets_a_new_password_that_signs_in(client, smtp_serv
 def test_password_reset_for_an_unknown_address_links_to_sign_up(client, smtp_server, language):
     client.post(f"/{language}/accounts/password/reset/", {"email": "nobody@example.org"})
     mail = the_mail_to(smtp_server, "nobody@example.org")
+    assert mail.subject == in_language(language, "No account with this address")
+    assert mail.html, "the message has its HTML part like every other"
     (link,) = mail.links
     response = open_link(link, language=language, expected_origin="http://testserver")
     assert landed_on(response) == f"/{language}/accounts/signup/"
@@ -229,7 +231,9 @@ def test_signing_up_with_a_known_address_links_to_password_reset(client, smtp_se
          "preferred_language": OTHER[language]},
     )  # fmt: skip
     mail = the_mail_to(smtp_server, someone.email)
+    assert mail.subject == in_language(language, "You already have an account")
     assert all(ord(char) < 0x600 for char in mail.text) == (language == "en")
+    assert mail.html, "the message has its HTML part like every other"
     (link,) = mail.links
     response = open_link(link, language=language, expected_origin="http://testserver")
     assert landed_on(response) == f"/{language}/accounts/password/reset/"
