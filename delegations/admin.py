@@ -35,13 +35,19 @@ class MeetingInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["pk", "organization", "delegation_type", "state", "arrival_date", "coordinator"]
+    list_display = [
+        "number", "organization", "delegation_type", "state", "arrival_date", "coordinator"
+    ]  # fmt: skip
     list_filter = ["state", "delegation_type"]
     list_select_related = ["coordinator"]
     search_fields = ["organization"]
     date_hierarchy = "created_at"
     inlines = [MemberInline, MeetingInline]
     exclude = ["applicant", "sectors"]
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, application: Application) -> int:
+        return application.pk
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Application._meta.fields if f.name not in self.exclude]

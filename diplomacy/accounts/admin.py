@@ -1,8 +1,70 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.accounts.models import User
+from diplomacy.accounts.roles import ROLE_LABELS
+
+# Django stores the names of the permissions it makes in English ("Can add agreement")
+# and our roles' group names are keys; both are shown in the reader's language.
+DEFAULT_PERMISSION_NAMES = {
+    "add": _("Can add %(thing)s"),
+    "change": _("Can change %(thing)s"),
+    "delete": _("Can delete %(thing)s"),
+    "view": _("Can view %(thing)s"),
+}
+
+
+def group_label(group: Group) -> str:
+    return str(ROLE_LABELS.get(group.name, group.name))
+
+
+def permission_label(permission: Permission) -> str:
+    action, _separator, model_name = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in DEFAULT_PERMISSION_NAMES and model and model_name == model._meta.model_name:
+        name = DEFAULT_PERMISSION_NAMES[action] % {"thing": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)  # our own permissions' names are in the catalogue
+    return f"{permission.content_type} | {name}"
+
+
+def with_readable_labels(formfield, field_name: str):
+    if field_name == "groups":
+        formfield.label_from_instance = group_label
+    elif field_name in ("permissions", "user_permissions"):
+        formfield.label_from_instance = permission_label
+    return formfield
+
+
+class GroupFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "groups__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(group.pk, group_label(group)) for group in Group.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__id=self.value()) if self.value() else queryset
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    list_display = ["role"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group: Group) -> str:
+        return group_label(group)
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return with_readable_labels(formfield, db_field.name)
 
 
 @admin.register(User)
@@ -16,7 +78,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "is_active",
     ]
-    list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", GroupFilter]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -36,3 +98,7 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return with_readable_labels(formfield, db_field.name)

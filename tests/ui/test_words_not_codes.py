@@ -221,3 +221,10 @@ def test_every_text_of_django_and_its_apps_has_an_arabic_translation(app):
     # Django's own minimum-length message is ours to word (accounts/password_validation.py).
     missing = [text for text in missing if not text.startswith("This password is too short")]
     assert missing == []
+
+
+def test_admin_yes_no_icons_are_named_in_the_readers_language(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, preferred_language="ar"))
+    html = client.get("/admin/accounts/user/").content.decode()
+    alternatives = set(re.findall(r'<img src="[^"]*icon-(?:yes|no)\.svg" alt="([^"]*)"', html))
+    assert alternatives and alternatives <= {"نعم", "لا"}, alternatives
