@@ -23,6 +23,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # Before the admin's own: its sign-in and sign-out go through allauth.
+    path("admin/login/", account_views.admin_login, name="admin_login"),
+    path("admin/logout/", account_views.admin_logout, name="admin_logout"),
     # Before the admin's own URLs: `admin:jsi18n` then resolves to the same path.
     path("admin/jsi18n/", AdminJavaScriptCatalog.as_view(), name="admin_jsi18n"),
     path("admin/", admin.site.urls),

@@ -10,6 +10,7 @@ import secrets
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -24,6 +25,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from diplomacy.audit.selectors import audit_entries_for
 from diplomacy.audit.services import audit_record
+from diplomacy.uploads import AGREEMENT_POLICY, LOGO_POLICY, CheckedFileField
 from partners.forms import (
     ContactAdminForm,
     ImportConfirmForm,
@@ -58,6 +60,9 @@ class AffiliationInline(admin.TabularInline):
 class AgreementInline(admin.StackedInline):
     model = Agreement
     extra = 0
+    formfield_overrides = {
+        models.FileField: {"form_class": CheckedFileField, "policy": AGREEMENT_POLICY}
+    }
     fields = [("kind", "title"), ("starts_on", "ends_on"), "document", "notes"]
 
 
@@ -126,6 +131,10 @@ class CountryFilter(admin.SimpleListFilter):
 @admin.register(Organization)
 class OrganizationAdmin(TabbedTranslationAdmin):
     form = OrganizationAdminForm
+    # The logo original is re-encoded too: no GPS position or camera data is kept.
+    formfield_overrides = {
+        models.ImageField: {"form_class": CheckedFileField, "policy": LOGO_POLICY}
+    }
     change_list_template = "admin/partners/organization/change_list.html"
     list_display = ["display_name", "kind", "location", "status", "owner", "updated_at"]
     list_display_links = ["display_name"]
