@@ -1,11 +1,13 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.accounts.models import User
+from diplomacy.accounts.models import StaffAuthenticator, User
 from diplomacy.accounts.roles import ROLE_LABELS
 
 # Django stores the names of the permissions it makes in English ("Can add agreement")
@@ -25,11 +27,14 @@ def group_label(group: Group) -> str:
 def permission_label(permission: Permission) -> str:
     action, _separator, model_name = permission.codename.partition("_")
     model = permission.content_type.model_class()
+    where = str(permission.content_type)
+    if model is Authenticator:  # allauth names it in English only
+        model, where = StaffAuthenticator, capfirst(StaffAuthenticator._meta.verbose_name)
     if action in DEFAULT_PERMISSION_NAMES and model and model_name == model._meta.model_name:
         name = DEFAULT_PERMISSION_NAMES[action] % {"thing": model._meta.verbose_name}
     else:
         name = gettext(permission.name)  # our own permissions' names are in the catalogue
-    return f"{permission.content_type} | {name}"
+    return f"{where} | {name}"
 
 
 def with_readable_labels(formfield, field_name: str):
@@ -52,6 +57,37 @@ class GroupFilter(admin.SimpleListFilter):
 
 
 admin.site.unregister(Group)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(StaffAuthenticator)
+class StaffAuthenticatorAdmin(admin.ModelAdmin):
+    """allauth's own list of authenticators, with its columns named in words."""
+
+    list_display = ["person", "kind", "added", "last_used"]
+    list_filter = ["type"]
+    list_select_related = ["user"]
+    fields = ["person", "kind", "added", "last_used"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("person"), ordering="user__email")
+    def person(self, authenticator: Authenticator) -> str:
+        return str(authenticator.user)
+
+    @admin.display(description=_("kind"), ordering="type")
+    def kind(self, authenticator: Authenticator) -> str:
+        return authenticator.get_type_display()
+
+    @admin.display(description=_("added"), ordering="created_at")
+    def added(self, authenticator: Authenticator):
+        return authenticator.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, authenticator: Authenticator):
+        return authenticator.last_used_at
 
 
 @admin.register(Group)

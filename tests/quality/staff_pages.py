@@ -29,15 +29,14 @@ def quality_superuser(language: str = "ar"):
     from delegations.models import Application
     from programs.models import Event, Registration
     from tests.delegations.factories import ApplicationFactory
-    from tests.factories import UserFactory
+    from tests.factories import StaffFactory
     from tests.programs.factories import RegistrationFactory
 
-    User = UserFactory._meta.model
+    User = StaffFactory._meta.model
     user = User.objects.filter(email=SUPERUSER_EMAIL).first()
     if user is None:
-        user = UserFactory(
-            email=SUPERUSER_EMAIL, is_staff=True, is_superuser=True, first_name="Quality"
-        )
+        # A staff account as the portal requires it: verified address, authenticator app.
+        user = StaffFactory(email=SUPERUSER_EMAIL, is_superuser=True, first_name="Quality")
         application = ApplicationFactory(applicant=user, organization="Solidarity Network")
         delegations_services.application_submit(application=application, actor=user)
         delegations_services.application_start_review(application=application, actor=user)

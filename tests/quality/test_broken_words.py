@@ -5,6 +5,8 @@ word of every visible text with Range.getClientRects and fails when one spans tw
 skipped. Screenshots go to test-output/quality/broken-words/.
 """
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.quality.pages import PAGE_LANGUAGES
@@ -57,6 +59,8 @@ def broken_words_on(chromium, url: str, cookies: list[dict], screenshot) -> list
     try:
         response = browser_page.goto(url)
         assert response.status == 200, f"{url} answered {response.status}"
+        # The page itself, not a sign-in or confirmation page it sent the browser to.
+        assert urlsplit(browser_page.url).path == urlsplit(url).path, browser_page.url
         browser_page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
         browser_page.screenshot(path=screenshot, full_page=True)
         return browser_page.evaluate(BROKEN_WORDS)

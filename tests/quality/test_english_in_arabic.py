@@ -143,6 +143,8 @@ def check(chromium, url: str, path: str, cookies: list[dict], report_name: str, 
     try:
         response = browser_page.goto(url + path)
         assert response.status == 200, f"{path} answered {response.status}"
+        # The page itself, not a sign-in or confirmation page it sent the browser to.
+        assert urlsplit(browser_page.url).path == urlsplit(path).path, browser_page.url
         browser_page.wait_for_load_state("load")
         # What the person typed (a search) is theirs, shown back to them.
         typed = {word.lower() for word in LETTERS.findall(urlsplit(path).query)}
