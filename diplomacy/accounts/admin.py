@@ -27,11 +27,12 @@ def group_label(group: Group) -> str:
 def permission_label(permission: Permission) -> str:
     action, _separator, model_name = permission.codename.partition("_")
     model = permission.content_type.model_class()
-    where = str(permission.content_type)
+    where, names = str(permission.content_type), model._meta if model else None
     if model is Authenticator:  # allauth names it in English only
-        model, where = StaffAuthenticator, capfirst(StaffAuthenticator._meta.verbose_name)
+        names = StaffAuthenticator._meta
+        where = capfirst(names.verbose_name)
     if action in DEFAULT_PERMISSION_NAMES and model and model_name == model._meta.model_name:
-        name = DEFAULT_PERMISSION_NAMES[action] % {"thing": model._meta.verbose_name}
+        name = DEFAULT_PERMISSION_NAMES[action] % {"thing": names.verbose_name}
     else:
         name = gettext(permission.name)  # our own permissions' names are in the catalogue
     return f"{where} | {name}"
@@ -60,12 +61,23 @@ admin.site.unregister(Group)
 admin.site.unregister(Authenticator)
 
 
+class AuthenticatorKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        return Authenticator.Type.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(type=self.value()) if self.value() else queryset
+
+
 @admin.register(StaffAuthenticator)
 class StaffAuthenticatorAdmin(admin.ModelAdmin):
     """allauth's own list of authenticators, with its columns named in words."""
 
     list_display = ["person", "kind", "added", "last_used"]
-    list_filter = ["type"]
+    list_filter = [AuthenticatorKindFilter]
     list_select_related = ["user"]
     fields = ["person", "kind", "added", "last_used"]
     readonly_fields = fields
