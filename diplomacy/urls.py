@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from diplomacy.accounts import views as account_views
-from diplomacy.admin_javascript import AdminJavaScriptCatalog
+from diplomacy.admin_language import AdminJavaScriptCatalog
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
 from publications import views as publication_views

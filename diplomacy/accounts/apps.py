@@ -11,8 +11,10 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from diplomacy.accounts.roles import sync_role_permissions
+        from diplomacy.admin_language import translate_boolean_icons
 
         post_migrate.connect(sync_role_permissions, sender=self)
+        translate_boolean_icons()
         from allauth.account.signals import (
             password_changed,
             password_reset,
