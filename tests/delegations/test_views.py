@@ -535,6 +535,13 @@ def test_internal_notes_never_reach_the_applicant(client, coordinator):
 def test_the_applicant_withdraws_before_the_visit(client):
     application = ApplicationFactory(state=S.APPROVED)
     client.force_login(application.applicant)
+    detail = client.get(url("application", application.pk)).content.decode()
+    assert f'href="{url("withdraw", application.pk)}"' in detail
+    # The link asks first: nothing changes until the confirmation is posted.
+    question = client.get(url("withdraw", application.pk))
+    assert "Withdraw the application?" in question.content.decode()
+    application.refresh_from_db()
+    assert application.state == S.APPROVED
     client.post(url("withdraw", application.pk), {"note": "Dates changed"})
     application.refresh_from_db()
     assert application.state == S.WITHDRAWN
