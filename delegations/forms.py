@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from delegations.models import (
     MeetingStatus,
     Member,
 )
-from delegations.roles import coordinators
+from delegations.roles import coordinators, sees_all_applications
 from delegations.validation import (
     normalize_passport_number,
     validate_date_of_birth,
@@ -20,6 +22,7 @@ from delegations.validation import (
     visit_dates_errors,
 )
 from diplomacy.taxonomy.models import Sector
+from diplomacy.uploads import MESSAGE_ATTACHMENT_POLICY, CheckedFileField
 
 
 class DateInput(forms.DateInput):
@@ -259,23 +262,19 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-    attachment = forms.FileField(
+    attachment = CheckedFileField(
         label=_("Attachment (PDF or image, up to 5 MB)"),
         required=False,
+        policy=MESSAGE_ATTACHMENT_POLICY,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    ALLOWED_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
-
-    def clean_attachment(self):
-        attachment = self.cleaned_data.get("attachment")
-        if not attachment:
-            return None
-        if attachment.size > settings.DELEGATIONS_ATTACHMENT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
-        if not attachment.name.lower().endswith(self.ALLOWED_SUFFIXES):
-            raise ValidationError(_("Send a PDF, JPEG or PNG file."), code="file_type")
-        return attachment
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Checked by content in the field (diplomacy/uploads.py), with this app's limit.
+        self.fields["attachment"].policy = replace(
+            MESSAGE_ATTACHMENT_POLICY, max_bytes=settings.DELEGATIONS_ATTACHMENT_MAX_BYTES
+        )
 
 
 class TransitionForm(forms.Form):
@@ -323,12 +322,16 @@ class QueueFilterForm(forms.Form):
     arriving_from = forms.DateField(label=_("Arriving from"), required=False, widget=DateInput)
     arriving_until = forms.DateField(label=_("Arriving until"), required=False, widget=DateInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not sees_all_applications(user):
+            # A coordinator's queue holds only their own applications.
+            del self.fields["coordinator"]
+            return
         self.fields["coordinator"].choices = [
             ("", _("All")),
             (0, _("Not assigned")),
-            *[(user.pk, str(user)) for user in coordinators()],
+            *[(person.pk, str(person)) for person in coordinators()],
         ]
 
 
@@ -428,5 +431,17 @@ class MeetingStatusForm(forms.Form):
 class PersonalDataOpenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you need to see passport numbers and dates of birth?"),
+        help_text=_(
+            "A few words someone else can understand later, e.g. “entry permit request to the crossing”."
+        ),
         max_length=300,
     )
+
+    def clean_reason(self) -> str:
+        from delegations.services import reveal_reason_errors
+
+        reason = self.cleaned_data["reason"]
+        errors = reveal_reason_errors(reason)
+        if errors:
+            raise forms.ValidationError(errors)
+        return reason

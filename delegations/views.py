@@ -8,6 +8,7 @@ personal data. Every fetch goes through a permission-checked selector that raise
 import json
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +43,7 @@ from delegations.forms import (
 )
 from delegations.ical import itinerary_ics
 from delegations.models import Application, ApplicationState
-from delegations.roles import is_coordinator
+from delegations.roles import PERSONAL_DATA_PERMISSION, handles, is_coordinator, may_assign
 from delegations.selectors import (
     QueueFilters,
     application_draft_for,
@@ -379,7 +380,7 @@ def message_post(request: HttpRequest, pk: int) -> HttpResponse:
     """A message in the thread, from the applicant or a coordinator."""
     application = application_get_for_user(user=request.user, pk=pk)
     form = MessageForm(request.POST, request.FILES)
-    staff_side = is_coordinator(request.user) and request.user.pk != application.applicant_id
+    staff_side = handles(request.user, application) and request.user.pk != application.applicant_id
     back = "delegations:review_detail" if staff_side else "delegations:application"
     if not form.is_valid():
         # The same page again, with what was typed and each error next to its field.
@@ -422,7 +423,7 @@ def message_attachment(request: HttpRequest, pk: int, message_pk: int) -> FileRe
 
 def _itinerary_application(request: HttpRequest, pk: int) -> Application:
     application = application_get_for_user(user=request.user, pk=pk)
-    if not is_coordinator(request.user) and application.state not in (
+    if not handles(request.user, application) and application.state not in (
         ApplicationState.SCHEDULED, ApplicationState.IN_PROGRESS, ApplicationState.COMPLETED
     ):  # fmt: skip
         raise Http404
@@ -500,7 +501,7 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
 
 @coordinator_only
 def review_list(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, user=request.user)
     filters = QueueFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -508,11 +509,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
             state=data["state"],
             delegation_type=data["delegation_type"],
             sector=data["sector"].pk if data["sector"] else None,
-            coordinator=data["coordinator"],
+            coordinator=data.get("coordinator"),
             arriving_from=data["arriving_from"],
             arriving_until=data["arriving_until"],
         )
-    page = Paginator(review_queue(filters=filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(review_queue(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -541,7 +544,9 @@ def _review_context(request: HttpRequest, application: Application, **forms) -> 
         "transitions": transitions,
         "transition_form": forms.get("transition_form") or TransitionForm(),
         "failed_transition": forms.get("failed_transition"),
-        "assign_form": AssignForm(initial={"coordinator": application.coordinator_id}),
+        "assign_form": AssignForm(initial={"coordinator": application.coordinator_id})
+        if may_assign(request.user)
+        else None,
         "note_form": forms.get("note_form") or InternalNoteForm(),
         "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
@@ -592,9 +597,11 @@ def review_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @coordinator_only
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_coordinator(user=request.user, pk=pk)
+    if not may_assign(request.user):
+        raise PermissionDenied
     form = AssignForm(request.POST)
     if form.is_valid():
-        services.application_assign(
+        services.application_assign_coordinator(
             application=application,
             actor=request.user,
             coordinator=form.cleaned_data["coordinator"],
@@ -619,24 +626,30 @@ def review_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @coordinator_only
+@reauthentication_required
 def review_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
-    """Passport numbers and dates of birth, shown only after a stated reason (logged)."""
+    """Passport numbers and dates of birth, shown only after a stated reason (audited), to
+    someone who confirmed their password or second factor in the last few minutes."""
     application = application_get_for_coordinator(user=request.user, pk=pk)
+    if not request.user.has_perm(PERSONAL_DATA_PERMISSION):
+        raise PermissionDenied
     form = PersonalDataOpenForm(request.POST)
-    if not form.is_valid():
-        context = _review_context(request, application, personal_data_form=form)
-        return TemplateResponse(request, "delegations/application_review.html", context, status=400)
-    try:
-        members = services.personal_data_open(
-            application=application, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    return TemplateResponse(
-        request,
-        "delegations/application_personal_data.html",
-        {"application": application, "members": members},
-    )
+    if form.is_valid():
+        try:
+            members = services.personal_data_open(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("reason", message)
+        else:
+            return TemplateResponse(
+                request,
+                "delegations/application_personal_data.html",
+                {"application": application, "members": members},
+            )
+    context = _review_context(request, application, personal_data_form=form)
+    return TemplateResponse(request, "delegations/application_review.html", context, status=400)
 
 
 @require_POST

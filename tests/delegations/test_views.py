@@ -12,6 +12,8 @@ from diplomacy.audit.selectors import audit_entries_for
 from tests.delegations.factories import ApplicationFactory, in_days
 from tests.delegations.test_itinerary import OrganizationMaker, at
 from tests.form_errors import banner_messages, field_errors, field_value
+from tests.reauthentication import reauthenticated
+from tests.uploads import pdf_bytes
 
 S = ApplicationState
 
@@ -320,12 +322,14 @@ def test_passport_numbers_are_masked_everywhere_but_on_purpose(client, coordinat
         .exists()
     )
 
-    response = client.post(url("review_personal_data", application.pk), {"reason": "Entry permit"})
+    reauthenticated(client, coordinator)
+    reason = "Entry permit request for the crossing"
+    response = client.post(url("review_personal_data", application.pk), {"reason": reason})
     page = response.content.decode()
     assert member.passport_number in page and "1985-03-14" in page
     assert no_store(response)
     entry = audit_entries_for(target=application).get(action="delegations.personal_data.open")
-    assert entry.actor == coordinator and entry.note == "Entry permit"
+    assert entry.actor == coordinator and entry.note == reason
     assert entry.data == {"members": [member.pk]}
 
 
@@ -333,9 +337,59 @@ def test_passport_numbers_are_masked_everywhere_but_on_purpose(client, coordinat
 def test_opening_personal_data_needs_a_reason(client, coordinator):
     application = ApplicationFactory(state=S.SUBMITTED)
     client.force_login(coordinator)
+    reauthenticated(client, coordinator)
     response = client.post(url("review_personal_data", application.pk), {"reason": ""})
     assert response.status_code == 400
     assert application.members.get().passport_number not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Explain in at least 3 words"), ("ar", "اشرح في 3 كلمات على الأقل")],
+)
+def test_a_reason_of_one_word_is_refused_next_to_the_field(client, coordinator, language, expected):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    client.force_login(coordinator)
+    reauthenticated(client, coordinator)
+    response = client.post(
+        url("review_personal_data", application.pk, lang=language), {"reason": "check"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert application.members.get().passport_number not in page
+    # The message sits with the reason field (Django renders field errors before its input)
+    # and the word typed is kept.
+    field = page[page.index('id="id_reason_error"') : page.index('name="reason"') + 60]
+    assert expected in field and 'value="check"' in field
+    assert (
+        not audit_entries_for(target=application)
+        .filter(action="delegations.personal_data.open")
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_opening_personal_data_asks_for_the_password_again(client, coordinator):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    member = application.members.get()
+    client.force_login(coordinator)
+    reauthenticated(client, coordinator, seconds_ago=600)  # older than the 5 minutes
+    reason = "Entry permit request for the crossing"
+    response = client.post(url("review_personal_data", application.pk), {"reason": reason})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/reauthenticate/")
+    assert not audit_entries_for(target=application).exists()
+    # Confirming the password resumes the suspended request: the data opens.
+    response = client.post(
+        response["Location"], {"password": "correct horse battery staple"}, follow=True
+    )
+    assert member.passport_number in response.content.decode()
+    assert (
+        audit_entries_for(target=application)
+        .filter(action="delegations.personal_data.open", note=reason)
+        .exists()
+    )
 
 
 # --- Object-level permissions ---------------------------------------------------------
@@ -368,7 +422,7 @@ def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordi
     application = ApplicationFactory(state=state)
     message = Message.objects.create(
         application=application, author=application.applicant, body="Our plans",
-        attachment=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 secret"),
+        attachment=SimpleUploadedFile("plan.pdf", pdf_bytes()),
     )  # fmt: skip
     meeting = Meeting.objects.create(
         application=application, organization=OrganizationMaker.make(), starts_at=at(41, 10),
@@ -419,7 +473,7 @@ def test_the_applicant_sees_the_thread_and_downloads_an_attachment(client, coord
         url("message_post", application.pk),
         {
             "body": "Here is our letter",
-            "attachment": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 hi"),
+            "attachment": SimpleUploadedFile("letter.pdf", pdf_bytes()),
         },
     )
     assert response.status_code == 302
@@ -429,7 +483,7 @@ def test_the_applicant_sees_the_thread_and_downloads_an_attachment(client, coord
     assert "Here is our letter" in page
     download = client.get(url("message_attachment", application.pk, message.pk))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 hi"
+    assert b"".join(download.streaming_content) == pdf_bytes()
 
 
 @pytest.mark.django_db
@@ -633,7 +687,9 @@ def test_the_review_queue_filters(client, coordinator):
     assert "Alpha Network" in page and "Beta Network" not in page
     page = client.get(url("review_list"), {"delegation_type": "academic"}).content.decode()
     assert "Beta Network" in page and "Alpha Network" not in page
-    services.application_assign(application=submitted, actor=coordinator, coordinator=coordinator)
+    services.application_assign_coordinator(
+        application=submitted, actor=coordinator, coordinator=coordinator
+    )
     page = client.get(url("review_list"), {"coordinator": coordinator.pk}).content.decode()
     assert "Alpha Network" in page and "Beta Network" not in page
     page = client.get(url("review_list"), {"coordinator": 0}).content.decode()
@@ -831,3 +887,36 @@ def test_the_review_queue_filters_by_sector_and_arrival(client, coordinator):
         url("review_list"), {"arriving_until": in_days(30).isoformat()}
     ).content.decode()
     assert "Early Clinic Friends" in page and "Late Teachers" not in page
+
+
+@pytest.mark.django_db
+def test_a_coordinator_sees_only_the_applications_assigned_to_them(client, coordinator):
+    from tests.delegations.conftest import make_coordinator
+
+    plain = make_coordinator(preferred_language="en")
+    mine = ApplicationFactory(state=S.SUBMITTED, organization="Mine Network")
+    theirs = ApplicationFactory(state=S.SUBMITTED, organization="Theirs Network")
+    services.application_assign_coordinator(application=mine, actor=coordinator, coordinator=plain)
+    client.force_login(plain)
+    queue = client.get(url("review_list")).content.decode()
+    assert "Mine Network" in queue and "Theirs Network" not in queue
+    assert 'name="coordinator"' not in queue  # no filter by other people's work
+    assert client.get(url("review_detail", mine.pk)).status_code == 200
+    for method, address in [
+        ("get", url("review_detail", theirs.pk)),
+        ("post", url("review_note", theirs.pk)),
+        ("post", url("review_transition", theirs.pk, "start_review")),
+        ("get", url("itinerary", theirs.pk)),
+        ("post", url("message_post", theirs.pk)),
+    ]:
+        assert getattr(client, method)(address, {"body": "x", "note": "x"}).status_code == 404
+    # Their own application, but assigning is the head's: refused, and no form offered.
+    assert (
+        'action="' + url("review_assign", mine.pk)
+        not in client.get(url("review_detail", mine.pk)).content.decode()
+    )
+    assert client.post(url("review_assign", mine.pk), {"coordinator": ""}).status_code == 403
+    # The admin list follows the same rule.
+    admin_list = client.get("/admin/delegations/application/").content.decode()
+    assert "Mine Network" in admin_list and "Theirs Network" not in admin_list
+    assert client.get(f"/admin/delegations/application/{theirs.pk}/change/").status_code == 302
