@@ -77,3 +77,37 @@ def screenshots(request) -> Callable:
         return paths
 
     return take
+
+
+# --- The admin, as a person uses it ---------------------------------------------------
+
+
+def show_field(page, field_id: str) -> None:
+    """Open the language tab of a translated field in the admin, as a person clicks it."""
+    field = page.locator(f"#{field_id}")
+    if not field.is_visible():
+        panel = field.evaluate("element => element.closest('.ui-tabs-panel').id")
+        page.locator(f"a[href='#{panel}']").click()
+
+
+def fill_translated(page, values: dict[str, str]) -> None:
+    """Type into translated fields ({"id_title_ar": "…"}), opening each one's tab."""
+    for field_id, value in values.items():
+        show_field(page, field_id)
+        page.fill(f"#{field_id}", value)
+
+
+def choose_first_option(page, select_id: str) -> str:
+    """Choose the first real option of a select, as a person picks one; its value."""
+    value = page.locator(f"#{select_id} option:not([value=''])").first.get_attribute("value")
+    page.select_option(f"#{select_id}", value)
+    return value
+
+
+def save_in_admin(page) -> None:
+    """Press Save and require the admin's success message (its errors fail the test)."""
+    page.locator("input[name='_save']").click()
+    page.wait_for_load_state()
+    errors = page.locator(".errornote, .errorlist")
+    assert errors.count() == 0, " | ".join(errors.all_inner_texts())
+    assert page.locator(".messagelist .success").count() == 1

@@ -12,6 +12,7 @@ import pytest
 
 from diplomacy.accounts import roles
 from publications.models import Publication
+from tests.journeys.conftest import show_field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +29,6 @@ ARTICLES = {
     },
 }
 OTHER = {"ar": "en", "en": "ar"}
-
-
-def show_field(page, field_id: str) -> None:
-    """Open the language tab of a translated field in the admin, as a person clicks it."""
-    field = page.locator(f"#{field_id}")
-    if not field.is_visible():
-        panel = field.evaluate("element => element.closest('.ui-tabs-panel').id")
-        page.locator(f"a[href='#{panel}']").click()
 
 
 def run_admin_action(page, live_url: str, titles: tuple[str, ...], action: str) -> str:
