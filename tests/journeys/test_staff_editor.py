@@ -12,9 +12,16 @@ import pytest
 
 from diplomacy.accounts import roles
 from publications.models import Publication
-from tests.journeys.conftest import show_field
+from tests.journeys import staff_browser
+from tests.journeys.staff_browser import show_field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The staff journeys' fixtures (tests/journeys/staff_browser.py), made visible here.
+browser_as, staff_member, screenshots = (
+    staff_browser.browser_as,
+    staff_browser.staff_member,
+    staff_browser.screenshots,
+)
 
 ARTICLES = {
     "ar": {

@@ -4,9 +4,16 @@ public directory, searching for its town in another spelling, in Arabic and Engl
 import pytest
 
 from diplomacy.accounts import roles
-from tests.journeys.conftest import choose_first_option, fill_translated, save_in_admin
+from tests.journeys import staff_browser
+from tests.journeys.staff_browser import choose_first_option, fill_translated, save_in_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The staff journeys' fixtures (tests/journeys/staff_browser.py), made visible here.
+browser_as, staff_member, screenshots = (
+    staff_browser.browser_as,
+    staff_browser.staff_member,
+    staff_browser.screenshots,
+)
 
 NAMES = {"ar": "تعاونية خبز نساء عامودا", "en": "Amuda Women's Bread Cooperative"}
 # The visitor types the town the way they know it, not as the center wrote it.

@@ -6,9 +6,16 @@ import datetime
 import pytest
 
 from diplomacy.accounts import roles
-from tests.journeys.conftest import choose_first_option, fill_translated, save_in_admin
+from tests.journeys import staff_browser
+from tests.journeys.staff_browser import choose_first_option, fill_translated, save_in_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The staff journeys' fixtures (tests/journeys/staff_browser.py), made visible here.
+browser_as, staff_member, screenshots = (
+    staff_browser.browser_as,
+    staff_browser.staff_member,
+    staff_browser.screenshots,
+)
 
 PROGRAM = {"ar": "مدرسة صيفية للصحافة المحلية", "en": "Summer school for local journalism"}
 SESSION = {"ar": "اللقاء الأول: كتابة الخبر", "en": "First meeting: writing the news"}

@@ -1,4 +1,7 @@
-"""Journeys in a real browser: each staff member, participant or visitor in their own
+"""Fixtures and admin helpers of the staff journeys (test_staff_*.py import them; a
+module rather than conftest.py, which the other journeys own).
+
+Journeys in a real browser: each staff member, participant or visitor in their own
 browser context, moving by clicks and typing; screenshots at 390 and 1280 px go to
 test-output/journeys/.
 
