@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from diplomacy.accounts.models import User
+from diplomacy.accounts.services import second_factor_reset
 
 
 @admin.register(User)
@@ -18,6 +20,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
     search_fields = ["email", "first_name", "last_name"]
+    actions = ["reset_second_factor"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
@@ -36,3 +39,24 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    @admin.action(
+        description=_("Reset two-step sign-in (lost or new phone)"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset) -> None:
+        people = list(queryset)
+        for person in people:
+            second_factor_reset(actor=request.user, user=person)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step sign-in was reset for %(count)d person: they set up their "
+                "authenticator app again at their next sign-in.",
+                "Two-step sign-in was reset for %(count)d people: they set up their "
+                "authenticator app again at their next sign-in.",
+                len(people),
+            )
+            % {"count": len(people)},
+            messages.SUCCESS,
+        )

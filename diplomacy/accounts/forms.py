@@ -51,3 +51,13 @@ class LoginForm(AllauthLoginForm):
             else:
                 self.request.session.pop(SHORT_PASSWORD_KEY, None)
         return cleaned_data
+
+    def login(self, request, redirect_url=None):
+        response = super().login(request, redirect_url)
+        # "Remember me" keeps others signed in for SESSION_COOKIE_AGE; staff for one
+        # idle period at most (renewed as they work, see StaffAccessMiddleware).
+        from diplomacy.accounts.staff_access import is_staff_account
+
+        if request.session.get_expire_at_browser_close() is False and is_staff_account(self.user):
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return response

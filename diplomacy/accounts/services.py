@@ -37,3 +37,22 @@ def users_purge_unverified(*, older_than: timedelta | None = None) -> int:
     stale = User.objects.filter(date_joined__lt=cutoff, is_staff=False).exclude(pk__in=verified)
     _total, deleted_by_model = stale.delete()
     return deleted_by_model.get(User._meta.label, 0)
+
+
+def second_factor_reset(*, actor: User, user: User) -> int:
+    """Remove a person's authenticator app and recovery codes (a lost or new phone).
+
+    A staff member is sent to enrol again at their next page. Returns how many
+    authenticators were removed; resetting twice removes nothing the second time.
+    """
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        removed, _by_model = Authenticator.objects.filter(user=user).delete()
+        audit_record(
+            actor=actor,
+            action="user.second_factor_reset",
+            target=user,
+            data={"authenticators_removed": removed},
+        )
+    return removed

@@ -2,10 +2,14 @@
 
 from diplomacy.settings.base import *  # noqa: F403
 from diplomacy.settings.base import BASE_DIR, database_from_url, redis_settings
+from diplomacy.settings.development_keys import (
+    DEVELOPMENT_FIELD_ENCRYPTION_KEY,
+    DEVELOPMENT_SECRET_KEY,
+)
 from diplomacy.settings.environment import as_bool, as_email_config, as_list, optional
 
 DEBUG = optional("DEBUG", True, as_bool)
-SECRET_KEY = optional("SECRET_KEY", "dev-only-secret-key-never-used-in-production")
+SECRET_KEY = optional("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = optional("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], as_list)
 
 DATABASES = {
@@ -42,6 +46,6 @@ from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = optional(
     "FIELD_ENCRYPTION_KEY",
-    ["-zCCnuEl-YPeF8mMCnCrI0v9F6i6ntY8CTUn6OarpZk="],
+    [DEVELOPMENT_FIELD_ENCRYPTION_KEY],
     parse_field_encryption_keys,
 )
