@@ -1,5 +1,8 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import AuthenticateForm as MFAAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as MFAReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as MFAActivateTOTPForm
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -61,3 +64,33 @@ class LoginForm(AllauthLoginForm):
         if request.session.get_expire_at_browser_close() is False and is_staff_account(self.user):
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return response
+
+
+# --- Two-step sign-in (allauth.mfa) ------------------------------------------------------
+# allauth's forms with labels that say which code is meant, in our catalogue.
+
+
+def _label_code(form: forms.Form, label: str) -> None:
+    field = form.fields["code"]
+    field.label = label
+    field.widget.attrs.update(
+        {"placeholder": "", "inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code"}
+    )
+
+
+class ActivateTOTPForm(MFAActivateTOTPForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_code(self, _("Six-digit code shown by the app"))
+
+
+class AuthenticateForm(MFAAuthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_code(self, _("Code from the app, or a recovery code"))
+
+
+class ReauthenticateForm(MFAReauthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_code(self, _("Code from the app, or a recovery code"))

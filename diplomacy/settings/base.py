@@ -151,6 +151,11 @@ RATELIMIT_IP_META_KEY = "diplomacy.client_address.client_ip"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Civil Diplomacy Center"
 MFA_ADAPTER = "diplomacy.accounts.second_factor.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "diplomacy.accounts.forms.ActivateTOTPForm",
+    "authenticate": "diplomacy.accounts.forms.AuthenticateForm",
+    "reauthenticate": "diplomacy.accounts.forms.ReauthenticateForm",
+}
 # Staff sessions end after this long without a request (a working day); everyone else's
 # after SESSION_COOKIE_AGE without the session changing.
 STAFF_SESSION_IDLE_SECONDS = optional("STAFF_SESSION_IDLE_SECONDS", 9 * 60 * 60, int)
