@@ -46,7 +46,7 @@ class LoginForm(AllauthLoginForm):
         cleaned_data = super().clean()
         password = cleaned_data.get("password") or ""
         if self.user is not None and self.request is not None and not self.errors:
-            from diplomacy.accounts.passwords import staff_password_too_short
+            from diplomacy.accounts.password_validation import staff_password_too_short
             from diplomacy.accounts.staff_access import SHORT_PASSWORD_KEY, is_staff_account
 
             if is_staff_account(self.user) and staff_password_too_short(password):

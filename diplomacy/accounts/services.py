@@ -56,3 +56,17 @@ def second_factor_reset(*, actor: User, user: User) -> int:
             data={"authenticators_removed": removed},
         )
     return removed
+
+
+def user_email_mark_verified(*, user: User) -> None:
+    """Record the user's address as verified and primary in allauth, so sign-in does
+    not stop at "confirm your email". For accounts made by whoever runs the server
+    (`createsuperuser`, the demo people), who owns that address by definition."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        addresses = EmailAddress.objects.filter(user=user)
+        addresses.exclude(email__iexact=user.email).update(primary=False)
+        updated = addresses.filter(email__iexact=user.email).update(verified=True, primary=True)
+        if not updated:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

@@ -112,10 +112,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    # Staff open passport data: their passwords are longer (diplomacy/accounts/passwords.py).
+    {"NAME": "diplomacy.accounts.password_validation.MinimumLengthValidator"},
+    # Staff open passport data: their passwords are longer (diplomacy/accounts/password_validation.py).
     {
-        "NAME": "diplomacy.accounts.passwords.StaffMinimumLengthValidator",
+        "NAME": "diplomacy.accounts.password_validation.StaffMinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -165,6 +165,7 @@ SESSION_COOKIE_AGE = optional("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60, int)
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["diplomacy.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Damascus"
@@ -201,6 +202,9 @@ DEFAULT_FROM_EMAIL = optional(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (confirm, unsubscribe, the item itself) start with this.
 SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Accounts with a published password (`loaddemo`): only the development settings allow
+# them, and production forces this off whatever the environment says.
+DEMO_ACCOUNTS = False
 # Outbox delivery: retries back off 1, 2, 4, 8 minutes (capped at 10), then "failed";
 # the sweep picks up rows still pending this long after they were due.
 NOTIFICATIONS_MAX_ATTEMPTS = 5
@@ -289,18 +293,44 @@ CELERY_TASK_QUEUES = [Queue(name) for name in CELERY_TASK_QUEUES_NAMES]
 del CELERY_TASK_QUEUES_NAMES
 
 
+def redis_database_url(redis_url: str, offset: int) -> str:
+    """The same Redis server, `offset` databases further (redis://host:6379/3 → /4)."""
+    base, _slash, database = redis_url.rstrip("/").rpartition("/")
+    if not database.isdigit() or "://" not in base:
+        base, database = redis_url.rstrip("/"), "0"
+    return f"{base}/{(int(database) + offset) % 16}"
+
+
 def redis_settings(redis_url: str) -> dict:
-    """Cache and Celery broker on one Redis server."""
+    """Three Redis databases, each configurable on its own (another server too):
+
+    - the Celery broker (`BROKER_URL`, default: `REDIS_URL` itself): queued jobs that must
+      never be evicted;
+    - counters (`RATELIMIT_REDIS_URL`, default: the next database): rate limits of
+      allauth and django-ratelimit, and small caches of the apps (cache alias "default");
+    - the page cache (`CACHE_REDIS_URL`, default: the one after): what anonymous floods
+      can grow, each entry with a time to live (cache alias "pages").
+
+    See the README for the eviction policies this allows.
+    """
+    counters_url = optional("RATELIMIT_REDIS_URL", redis_database_url(redis_url, 1))
+    pages_url = optional("CACHE_REDIS_URL", redis_database_url(redis_url, 2))
     return {
         "CACHES": {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
+                "LOCATION": counters_url,
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
-            }
+            },
+            "pages": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": pages_url,
+                "KEY_PREFIX": "diplomacy",
+                "TIMEOUT": 60 * 15,
+            },
         },
-        "CELERY_BROKER_URL": redis_url,
+        "CELERY_BROKER_URL": optional("BROKER_URL", redis_url),
     }
 
 
@@ -343,6 +373,9 @@ MY_PAGE_SECTIONS: list[str] = [
 # after a visit completes or an application is declined, withdrawn or cancelled.
 DELEGATIONS_MAX_STAY_DAYS = optional("DELEGATIONS_MAX_STAY_DAYS", 30, int)
 DELEGATIONS_RETENTION_DAYS = optional("DELEGATIONS_RETENTION_DAYS", 180, int)
+# More openings of passport data than this by one person within an hour alert the
+# administrators (in the portal and by email).
+PASSPORT_REVEAL_ALERT_PER_HOUR = optional("PASSPORT_REVEAL_ALERT_PER_HOUR", 10, int)
 # Application form submissions (every step counts) per user and per IP address.
 DELEGATIONS_APPLY_RATE_PER_USER = "60/h"
 DELEGATIONS_APPLY_RATE_PER_IP = "120/h"
@@ -351,6 +384,8 @@ DELEGATIONS_PRIVATE_ROOT = Path(optional("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "v
 DELEGATIONS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Public page cache (diplomacy/pagecache.py) ---------------------------------------
+# The cache alias that holds the pages (a Redis database of its own, see redis_settings).
+PAGE_CACHE_ALIAS = "pages"
 # Seconds an anonymous public page may be served from Redis; 0 turns the cache off
 # (development and tests; production turns it on).
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
@@ -358,5 +393,18 @@ PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
 PAGE_CACHE_PRIVATE_PATHS = ["my/", "accounts/"]
 # A saved or deleted row of these apps (the admin too) invalidates every cached page.
 PAGE_CACHE_INVALIDATING_APPS = ["pages", "taxonomy", "publications", "programs", "partners"]
+# The query parameters each public view reads, by URL name. Only these make a page
+# distinct in the cache; others are removed before the view runs (so they cannot appear
+# in its links either). A page whose view is not listed here is cached only when the URL
+# has no query string.
+PAGE_CACHE_QUERY_PARAMETERS = {
+    "publications:list": ("kind", "sector", "region", "year", "page"),
+    "search": ("q", "kind", "page"),
+    "programs:list": ("kind", "sector", "page"),
+    "partners:list": ("q", "sector", "kind", "region", "page"),
+}
+# At most this many distinct URLs with a query string are stored per generation (and per
+# PAGE_CACHE_SECONDS); more are served uncached. Made-up search terms cannot grow Redis.
+PAGE_CACHE_MAX_QUERY_VARIANTS = optional("PAGE_CACHE_MAX_QUERY_VARIANTS", 2000, int)
 # `make bench` only: /bench/hello, a view that does nothing, measures the framework's ceiling.
 BENCH_ENDPOINTS = optional("BENCH_ENDPOINTS", False, as_bool)

@@ -19,6 +19,9 @@ if optional("DEBUG", False, as_bool):
         "refuses (use diplomacy.settings.dev to debug)."
     )
 DEBUG = False
+# Never read from the environment: a portal in production has no demo accounts, whose
+# password is published in the README (loaddemo refuses to create them here).
+DEMO_ACCOUNTS = False
 SECRET_KEY = required("SECRET_KEY")
 if SECRET_KEY in PUBLIC_SECRET_KEYS:
     raise ConfigurationError(
