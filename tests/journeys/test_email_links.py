@@ -28,6 +28,7 @@ from diplomacy.notifications.models import Subscriber
 from diplomacy.notifications.registry import all_types
 from tests.factories import StaffFactory, UserFactory
 from tests.journeys.mail import TEXT_LINK, in_language, local, mails_to, origin, the_mail_to
+from tests.second_factor import totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -103,6 +104,11 @@ def open_link(link: str, *, as_person=None, language: str, client: Client | None
         response = client.post(
             login_path, {"login": as_person.email, "password": PASSWORD}, follow=True
         )
+        if response.resolver_match and response.resolver_match.url_name == "mfa_authenticate":
+            # Staff: the second step, with the code their authenticator app shows.
+            response = client.post(
+                response.request["PATH_INFO"], {"code": totp_code(as_person)}, follow=True
+            )
     assert response.status_code == 200, f"{link} answered {response.status_code}"
     final_path = response.request["PATH_INFO"]
     is_page = response.get("Content-Type", "").startswith("text/html")

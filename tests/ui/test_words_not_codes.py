@@ -16,7 +16,7 @@ from delegations.models import ApplicationState
 from diplomacy.audit.actions import ACTION_LABELS
 from tests.delegations.conftest import make_coordinator
 from tests.delegations.factories import ApplicationFactory
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def _served_catalogue(client) -> dict:
 
 
 def test_the_admin_scripts_catalogue_is_arabic_for_an_arabic_staff_member(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, preferred_language="ar"))
+    client.force_login(StaffFactory(is_superuser=True, preferred_language="ar"))
     catalogue = _served_catalogue(client)
     keys = _admin_script_texts()
     assert "Choose all %s" in keys and "abbrev. month January\x04Jan" in keys
@@ -95,7 +95,7 @@ def test_the_admin_scripts_catalogue_is_arabic_for_an_arabic_staff_member(client
 
 
 def test_the_admin_scripts_catalogue_is_english_for_an_english_staff_member(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, preferred_language="en"))
+    client.force_login(StaffFactory(is_superuser=True, preferred_language="en"))
     assert _served_catalogue(client) == {}
 
 
@@ -146,7 +146,7 @@ def test_the_review_history_shows_steps_in_words(client):
 def test_the_audit_admin_lists_actions_in_words(client):
     application = ApplicationFactory()
     services.application_submit(application=application, actor=application.applicant)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, preferred_language="ar"))
+    client.force_login(StaffFactory(is_superuser=True, preferred_language="ar"))
     html = client.get("/admin/audit/auditentry/").content.decode()
     assert "إرسال الطلب" in html
     assert "delegations.application.submit<" not in html
@@ -156,7 +156,7 @@ def test_the_audit_admin_lists_actions_in_words(client):
 def test_the_translation_dashboard_names_languages_in_the_readers_language(client):
     from django.contrib.auth.models import Permission
 
-    staff = UserFactory(is_staff=True, preferred_language="ar")
+    staff = StaffFactory(preferred_language="ar")
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="translation"))
     client.force_login(staff)
     html = client.get("/ar/staff/translation/dashboard/").content.decode()
