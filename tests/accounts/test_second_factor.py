@@ -156,3 +156,13 @@ def test_an_administrator_resets_a_lost_phone_and_the_member_enrols_again(client
     assert AuditEntry.objects.filter(action="user.second_factor_reset", actor=admin).exists()
     client.force_login(member)
     assert client.get("/admin/")["Location"].endswith("/accounts/2fa/totp/activate/")
+
+
+def test_my_page_leads_to_the_two_step_settings_in_arabic(client):
+    member = StaffFactory(preferred_language="ar")
+    client.force_login(member)
+    my_page = client.get("/ar/my/").content.decode()
+    assert 'href="/ar/accounts/2fa/"' in my_page
+    settings_page = client.get("/ar/accounts/2fa/").content.decode()
+    assert "مفعّل: تسجّلون الدخول بكلمة المرور وبرمز من التطبيق." in settings_page
+    assert "/ar/accounts/2fa/totp/deactivate/" not in settings_page  # staff keep it
