@@ -420,17 +420,25 @@ def itinerary_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _wants_download(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "json"
+
+
 @require_GET
 @personal
+@reauthentication_required(enabled=_wants_download)
 def my_data(request: HttpRequest) -> HttpResponse:
-    data = services.applicant_data_download(user=request.user)
-    if request.GET.get("format") == "json":
+    """The page shows what we hold with passport numbers masked; the full values leave
+    only in the download, after the person confirmed their password again."""
+    if _wants_download(request):
+        data = services.applicant_data_download(user=request.user)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="my-delegation-data.json"'
         return response
+    data = services.applicant_data_overview(user=request.user)
     return TemplateResponse(request, "delegations/applicant_data.html", {"data": data})
 
 

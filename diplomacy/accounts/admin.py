@@ -1,12 +1,26 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.accounts.models import User
+from diplomacy.accounts.reauthentication import (
+    ReauthenticatedChangesAdminMixin,
+    require_recent_authentication,
+)
+
+# Roles are groups: changing one (or someone's) asks for the password again.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ReauthenticatedChangesAdminMixin, DjangoGroupAdmin):
+    pass
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReauthenticatedChangesAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
@@ -36,3 +50,8 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        if request.method == "POST":
+            require_recent_authentication(request)
+        return super().user_change_password(request, id, form_url)

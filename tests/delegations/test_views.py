@@ -413,6 +413,7 @@ def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordi
     assert application.state == state
     assert application.messages.count() == 1
     # Their own data export says nothing about it.
+    reauthenticated(client, other_applicant)
     export = client.get(url("my_data") + "?format=json").content.decode()
     assert application.organization not in export
     assert application.members.get().passport_number not in export
@@ -488,6 +489,7 @@ def test_internal_notes_never_reach_the_applicant(client, coordinator):
         "Seems a journalist cover"
         not in client.get(url("application", application.pk)).content.decode()
     )
+    reauthenticated(client, application.applicant)
     export = client.get(url("my_data") + "?format=json").content.decode()
     assert "Seems a journalist cover" not in export
 
@@ -541,18 +543,29 @@ def test_the_my_page_lists_only_my_applications(client, draft):
 
 @pytest.mark.django_db
 def test_the_applicant_downloads_their_data(client, draft):
+    passport = draft.members.get().passport_number
     client.force_login(draft.applicant)
-    response = client.get(url("my_data") + "?format=json")
-    assert response.headers["Content-Disposition"].startswith("attachment")
-    data = response.json()
-    [application] = data["delegation_applications"]
-    assert application["members"][0]["passport_number"] == draft.members.get().passport_number
+    # The page masks passport numbers and hides dates of birth.
     page = client.get(url("my_data")).content.decode()
     assert draft.organization in page
+    assert passport not in page and passport[-2:] in page and "1985-03-14" not in page
+    # The download asks for the password again first (the sign-in was long ago)...
+    reauthenticated(client, draft.applicant, seconds_ago=3600)
+    response = client.get(url("my_data") + "?format=json")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/reauthenticate/")
+    assert not audit_entries_for(target=draft.applicant).exists()
+    # ...then carries the full values, and is recorded.
+    response = client.post(
+        response["Location"], {"password": "correct horse battery staple"}, follow=True
+    )
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    [application] = response.json()["delegation_applications"]
+    assert application["members"][0]["passport_number"] == passport
     downloads = audit_entries_for(target=draft.applicant).filter(
         action="delegations.personal_data.export"
     )
-    assert downloads.count() == 2
+    assert downloads.count() == 1
 
 
 @pytest.mark.django_db
