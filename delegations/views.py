@@ -75,10 +75,14 @@ def personal(view):
 
 
 def coordinator_only(view):
+    """The review pages: 403 for whoever lacks the coordinators' role (checked before any
+    object is looked up, so it tells nothing about which applications exist); for a
+    coordinator, an application they do not handle is then "not found" (docs/access.md)."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not is_coordinator(request.user):
-            raise Http404
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return personal(wrapper)

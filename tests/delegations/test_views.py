@@ -396,6 +396,7 @@ def every_url(application: Application, message_pk: int, meeting_pk: int) -> lis
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [S.DRAFT, S.SCHEDULED])
 def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordinator, state):
+    """404 on the applicant's pages; 403 on the review pages (not a coordinator)."""
     application = ApplicationFactory(state=state)
     message = Message.objects.create(
         application=application, author=application.applicant, body="Our plans",
@@ -408,7 +409,8 @@ def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordi
     client.force_login(other_applicant)
     for method, address in every_url(application, message.pk, meeting.pk):
         response = getattr(client, method)(address, {"note": "x", "reason": "x", "body": "x"})
-        assert response.status_code == 404, (method, address, response.status_code)
+        expected = 403 if "/review/" in address else 404
+        assert response.status_code == expected, (method, address, response.status_code)
     application.refresh_from_db()
     assert application.state == state
     assert application.messages.count() == 1
@@ -423,10 +425,10 @@ def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordi
 def test_the_applicant_cannot_use_the_coordinators_pages(client):
     application = ApplicationFactory(state=S.UNDER_REVIEW)
     client.force_login(application.applicant)
-    assert client.get(url("review_list")).status_code == 404
-    assert client.get(url("review_detail", application.pk)).status_code == 404
+    assert client.get(url("review_list")).status_code == 403
+    assert client.get(url("review_detail", application.pk)).status_code == 403
     response = client.post(url("review_transition", application.pk, "approve"), {"note": ""})
-    assert response.status_code == 404
+    assert response.status_code == 403
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
 
