@@ -74,7 +74,11 @@ def prepare_site() -> None:
 def flush_redis() -> None:
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    from diplomacy.settings.base import redis_database_url
+
+    # The broker's database and the two derived from it (counters, page cache).
+    for offset in range(3):
+        redis.Redis.from_url(redis_database_url(REDIS_URL, offset)).flushdb()
 
 
 @contextmanager

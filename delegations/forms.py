@@ -1,7 +1,9 @@
+from dataclasses import replace
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import (
@@ -20,6 +22,7 @@ from delegations.validation import (
     visit_dates_errors,
 )
 from diplomacy.taxonomy.models import Sector
+from diplomacy.uploads import MESSAGE_ATTACHMENT_POLICY, CheckedFileField
 
 
 class DateInput(forms.DateInput):
@@ -259,23 +262,19 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-    attachment = forms.FileField(
+    attachment = CheckedFileField(
         label=_("Attachment (PDF or image, up to 5 MB)"),
         required=False,
+        policy=MESSAGE_ATTACHMENT_POLICY,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    ALLOWED_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
-
-    def clean_attachment(self):
-        attachment = self.cleaned_data.get("attachment")
-        if not attachment:
-            return None
-        if attachment.size > settings.DELEGATIONS_ATTACHMENT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
-        if not attachment.name.lower().endswith(self.ALLOWED_SUFFIXES):
-            raise ValidationError(_("Send a PDF, JPEG or PNG file."), code="file_type")
-        return attachment
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Checked by content in the field (diplomacy/uploads.py), with this app's limit.
+        self.fields["attachment"].policy = replace(
+            MESSAGE_ATTACHMENT_POLICY, max_bytes=settings.DELEGATIONS_ATTACHMENT_MAX_BYTES
+        )
 
 
 class TransitionForm(forms.Form):
@@ -337,18 +336,24 @@ class QueueFilterForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
-    """The partner is named by its slug (with the suggested partners offered in a
-    datalist): a select of every partner would weigh megabytes with 20,000 of them."""
+    """The partner is typed by name, in any script or spelling (the suggested partners
+    are offered in a datalist); a select of every partner would weigh megabytes with
+    20,000 of them. When the name fits several partners, they are offered as choices."""
 
-    organization = forms.ModelChoiceField(
+    organization = forms.CharField(
         label=_("Partner organization"),
-        queryset=None,
-        to_field_name="slug",
-        help_text=_("Its short address name, as in the partner's page address."),
+        max_length=200,
+        required=False,
+        help_text=_("Its name in Arabic, English or Latin letters."),
         widget=forms.TextInput(
-            attrs={"list": "partner-suggestions", "dir": "ltr", "autocomplete": "off"}
+            attrs={"list": "partner-suggestions", "dir": "auto", "autocomplete": "off"}
         ),
-        error_messages={"invalid_choice": _("No active partner has this address name.")},
+    )
+    organization_choice = forms.ModelChoiceField(
+        label=_("Which partner do you mean?"),
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     class Meta:
@@ -368,7 +373,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from partners.models import Organization
 
-        self.fields["organization"].queryset = Organization.objects.exclude(
+        self.fields["organization_choice"].queryset = Organization.objects.exclude(
             status=Organization.Status.ENDED
         )
         for name in ("starts_at", "ends_at"):
@@ -376,12 +381,44 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["organization"] = self._partner(cleaned)
+        cleaned.pop("organization_choice", None)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("A meeting must end after it starts."))
         if starts and starts < timezone.now():
             self.add_error("starts_at", _("The meeting must be in the future."))
         return cleaned
+
+    def _partner(self, cleaned: dict):
+        """The partner chosen among candidates, or the one the typed name designates."""
+        from delegations.selectors import partners_named
+
+        if cleaned.get("organization_choice"):
+            return cleaned["organization_choice"]
+        name = cleaned.get("organization", "")
+        if not name:
+            self.add_error("organization", _("Type the partner's name."))
+            return None
+        candidates = partners_named(name=name)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            self.add_error(
+                "organization", _("No active partner matches “%(name)s”.") % {"name": name}
+            )
+            return None
+        separator = "، " if translation.get_language_bidi() else ", "
+        self.add_error(
+            "organization",
+            _("Several partners match “%(name)s”: %(names)s. Choose one below.")
+            % {"name": name, "names": separator.join(c.display_name for c in candidates)},
+        )
+        # Offered as radio buttons in the form shown again (no JavaScript needed).
+        choice = self.fields["organization_choice"]
+        choice.widget = forms.RadioSelect()
+        choice.queryset = choice.queryset.filter(pk__in=[c.pk for c in candidates])
+        return None
 
     def _post_clean(self):
         pass

@@ -214,6 +214,40 @@ def partners_suggested(*, application: Application, limit: int = 10) -> list[Any
     )
 
 
+def partners_named(*, name: str, limit: int = 8) -> list[Any]:
+    """Active partners a coordinator may mean by `name`, typed in Arabic, English or a
+    Latin spelling (misspellings found by the partners' own fuzzy search). A partner
+    whose name (or address name) is exactly what was typed comes alone."""
+    from partners.matching import search_query_text
+    from partners.models import Organization
+    from partners.selectors import organization_search
+
+    active = Organization.objects.exclude(status=Organization.Status.ENDED)
+    typed = search_query_text(name)
+    if not typed:
+        return []
+    by_slug = active.filter(slug=name.strip()).first()
+    if by_slug is not None:
+        return [by_slug]
+    # More candidates than shown: the exact name may come late in the list's own order.
+    candidates = list(organization_search(active, name)[: limit * 5])
+    exact = [
+        organization
+        for organization in candidates
+        if typed in {search_query_text(variant) for variant in _name_variants(organization)}
+    ]
+    return exact if len(exact) == 1 else candidates[:limit]
+
+
+def _name_variants(organization) -> list[str]:
+    return [
+        organization.name_ar,
+        organization.name_en,
+        organization.name_latin,
+        organization.name_native,
+    ]
+
+
 # --- The applicant's data -------------------------------------------------------------
 
 

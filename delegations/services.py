@@ -318,6 +318,15 @@ def _check_complete(application: Application) -> None:
         raise ValidationError(errors)
 
 
+def application_missing_fields(*, application: Application) -> list[str]:
+    """Names of what the application still lacks for submission (empty when complete)."""
+    try:
+        _check_complete(application)
+    except ValidationError as error:
+        return list(error.message_dict)
+    return []
+
+
 def application_submit(*, application: Application, actor) -> Application:
     return _transition(application=application, actor=actor, name="submit", check=_check_complete)
 

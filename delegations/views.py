@@ -138,7 +138,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     draft = application_draft_for(user=request.user)
     if request.method != "POST":
         if draft is not None:
-            return redirect("delegations:apply_step", pk=draft.pk, step=STEPS[0])
+            return redirect("delegations:apply_step", pk=draft.pk, step=_resume_step(draft))
         form = OrganizationStepForm(initial={"lead_name": request.user.get_full_name()})
         return TemplateResponse(
             request, "delegations/application_form.html", _step_context(None, STEPS[0], form=form)
@@ -157,6 +157,22 @@ def apply(request: HttpRequest) -> HttpResponse:
         application=application, actor=request.user, fields=form.cleaned_data
     )
     return _after_save(request, application, STEPS[0])
+
+
+def _resume_step(application: Application) -> str:
+    """Where a person left off: the first step with something missing, else the last."""
+    missing = services.application_missing_fields(application=application)
+    steps_missing = {FIELD_STEPS.get(name, STEPS[-1]) for name in missing}
+    return next((step for step in STEPS if step in steps_missing), STEPS[-1])
+
+
+@require_GET
+@personal
+def apply_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_applicant(user=request.user, pk=pk)
+    if not application.is_editable:
+        return redirect("delegations:application", pk=application.pk)
+    return redirect("delegations:apply_step", pk=application.pk, step=_resume_step(application))
 
 
 def _after_save(request: HttpRequest, application: Application, step: str) -> HttpResponse:
@@ -308,26 +324,28 @@ def _errors_by_step(error: ValidationError) -> list[dict]:
 @personal
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_applicant(user=request.user, pk=pk)
+    return TemplateResponse(
+        request, "delegations/application_detail.html", _applicant_context(request, application)
+    )
+
+
+def _applicant_context(
+    request: HttpRequest, application: Application, message_form: MessageForm | None = None
+) -> dict:
     show_itinerary = application.state in (
         ApplicationState.SCHEDULED, ApplicationState.IN_PROGRESS, ApplicationState.COMPLETED
     )  # fmt: skip
-    return TemplateResponse(
-        request,
-        "delegations/application_detail.html",
-        {
-            "application": application,
-            "members": application.members.all(),
-            "thread": messages_for(application=application),
-            "history": history_for(application=application, include_internal=False),
-            "meetings": itinerary_for(application=application, confirmed_only=True)
-            if show_itinerary
-            else [],
-            "message_form": MessageForm(),
-            "transitions": services.transitions_available(
-                application=application, user=request.user
-            ),
-        },
-    )
+    return {
+        "application": application,
+        "members": application.members.all(),
+        "thread": messages_for(application=application),
+        "history": history_for(application=application, include_internal=False),
+        "meetings": itinerary_for(application=application, confirmed_only=True)
+        if show_itinerary
+        else [],
+        "message_form": message_form or MessageForm(),
+        "transitions": services.transitions_available(application=application, user=request.user),
+    }
 
 
 @require_POST
@@ -354,10 +372,14 @@ def message_post(request: HttpRequest, pk: int) -> HttpResponse:
     staff_side = handles(request.user, application) and request.user.pk != application.applicant_id
     back = "delegations:review_detail" if staff_side else "delegations:application"
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back, pk=application.pk)
+        # The same page again, with what was typed and each error next to its field.
+        if staff_side:
+            template = "delegations/application_review.html"
+            context = _review_context(request, application, message_form=form)
+        else:
+            template = "delegations/application_detail.html"
+            context = _applicant_context(request, application, message_form=form)
+        return TemplateResponse(request, template, context, status=400)
     try:
         services.message_post(
             application=application,
@@ -523,7 +545,7 @@ def _review_context(request: HttpRequest, application: Application, **forms) -> 
         if may_assign(request.user)
         else None,
         "note_form": forms.get("note_form") or InternalNoteForm(),
-        "message_form": MessageForm(),
+        "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "meeting_status_form": MeetingStatusForm(),
         "personal_data_form": forms.get("personal_data_form") or PersonalDataOpenForm(),

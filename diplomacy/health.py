@@ -3,7 +3,8 @@
 import logging
 import uuid
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -22,12 +23,17 @@ def _database_answers() -> bool:
 
 
 def _cache_answers() -> bool:
+    """Every cache (counters, pages) answers."""
     key, value = f"healthz:{uuid.uuid4().hex}", "ok"
     try:
-        cache.set(key, value, timeout=5)
-        answered = cache.get(key) == value
-        cache.delete(key)
-        return answered
+        for alias in settings.CACHES:
+            cache = caches[alias]
+            cache.set(key, value, timeout=5)
+            answered = cache.get(key) == value
+            cache.delete(key)
+            if not answered:
+                return False
+        return True
     except Exception:
         logger.exception("health check: cache")
         return False

@@ -7,7 +7,13 @@ content change bumps the generation and every older entry is simply never read a
 public commits (publishing, unpublishing, editing).
 
 `PublicPageCacheMiddleware` does the caching; `PAGE_CACHE_SECONDS` (0 = off; on in
-production) sets how long a page lives at most.
+production) sets how long a page lives at most. The pages live in a cache of their own
+(`PAGE_CACHE_ALIAS`, a Redis database apart from the broker and the rate-limit counters).
+
+Floods of made-up URLs cannot grow it: a page is keyed on the query parameters its view
+reads (`PAGE_CACHE_QUERY_PARAMETERS`, by URL name; others are dropped before the view
+runs), a view not listed there is cached only without a query string, and at most
+`PAGE_CACHE_MAX_QUERY_VARIANTS` URLs with a query string are stored per generation.
 """
 
 import gzip
@@ -15,20 +21,27 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
+VARIANTS_KEY = "public-pages:variants:{generation}"
 logger = logging.getLogger(__name__)
 
 
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
 def public_pages_generation() -> int:
+    cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -37,6 +50,7 @@ def public_pages_generation() -> int:
 
 
 def public_pages_changed() -> None:
+    cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -47,20 +61,33 @@ def public_pages_changed() -> None:
 #
 # It sits last in MIDDLEWARE, just around the view: the session, CSRF, message and
 # language-cookie middlewares still run on a cache hit (each does nothing costly when
-# the request carries no session), while URL resolution, the view, its queries and the
-# template rendering are skipped.
+# the request carries no session). The look-up is made in `process_view`, once the URL
+# is resolved (its name says which query parameters count); on a hit the view, its
+# queries and the template rendering are skipped.
 
 # Headers kept with a cached page; everything else is added again by the middlewares
-# that run on every request (e.g. X-Frame-Options, the language cookie).
+# that run on every request (e.g. X-Frame-Options, the Content-Security-Policy, the
+# language cookie).
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 # A response whose Cache-Control says any of these is never stored.
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
-# Longer query strings (made-up search terms, junk parameters) are served uncached, so
-# nobody fills Redis with one-off URLs cheaply.
+# Longer query strings (made-up search terms, junk parameters) are served uncached.
 MAX_QUERY_STRING = 256
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # What Redis holds per page: the generation it was rendered in, the gzipped body, headers.
 StoredPage = tuple[int, bytes, list[tuple[str, str]]]
+
+
+class PageLookup:
+    """What the middleware learned about a request on its way in."""
+
+    __slots__ = ("generation", "hit", "key", "language")
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.key: str | None = None
+        self.generation: int | None = None
+        self.hit = False
 
 
 def page_cache_key(request: HttpRequest, language: str) -> str:
@@ -68,6 +95,18 @@ def page_cache_key(request: HttpRequest, language: str) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
     return f"public-page:{language}:{digest}"
+
+
+def cacheable_query(request: HttpRequest) -> str | None:
+    """The query string that makes this page distinct: the parameters its view reads (the
+    last value of each, in a fixed order), or None when the page must not be cached (a
+    view not listed in PAGE_CACHE_QUERY_PARAMETERS, asked with a query string)."""
+    match = request.resolver_match
+    allowed = settings.PAGE_CACHE_QUERY_PARAMETERS.get(match.view_name) if match else None
+    if allowed is None:
+        return None if request.META.get("QUERY_STRING") else ""
+    query = request.GET
+    return urlencode([(name, query[name]) for name in sorted(allowed) if name in query])
 
 
 def private_path(path_after_language: str) -> bool:
@@ -109,40 +148,65 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, private=True, no_store=True)
             return response
 
-        timeout = settings.PAGE_CACHE_SECONDS
-        lookup = (
-            timeout > 0
+        lookup = None
+        if (
+            settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
             and self._anonymous(request)
-        )
-        key = generation = None
-        if lookup:
-            key = page_cache_key(request, language)
-            try:
-                # One round trip: the current generation and the page. An entry stored
-                # under an older generation is stale and simply overwritten.
-                found = cache.get_many([GENERATION_KEY, key])
-                generation = found.get(GENERATION_KEY) or public_pages_generation()
-            except Exception:  # the cache is an optimization: serve the page without it
-                logger.exception("page cache: Redis did not answer")
-                key = None
-            else:
-                stored = found.get(key)
-                if stored is not None and stored[0] == generation:
-                    return self._rebuild(stored, request)
-
+        ):
+            lookup = PageLookup(language)
+        request._page_lookup = lookup
         response = self.get_response(request)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
-        elif key is not None and request.method == "GET" and self._storable(request, response):
+        elif (
+            lookup is not None
+            and lookup.key is not None
+            and not lookup.hit
+            and request.method == "GET"
+            and self._storable(request, response)
+            and self._within_variant_budget(request, lookup.generation)
+        ):
             try:
-                cache.set(key, self._freeze(response, generation), timeout)
+                page_cache().set(
+                    lookup.key,
+                    self._freeze(response, lookup.generation),
+                    settings.PAGE_CACHE_SECONDS,
+                )
             except Exception:
                 logger.exception("page cache: could not store a page")
             else:
                 response["X-Page-Cache"] = "miss"
         return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        lookup: PageLookup | None = getattr(request, "_page_lookup", None)
+        if lookup is None:
+            return None
+        query = cacheable_query(request)
+        if query is None:
+            return None
+        if query != request.META.get("QUERY_STRING", ""):
+            # The view sees only what makes the page distinct: junk parameters cannot
+            # reach its links, and the page is the one stored under this key.
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query)
+        key = page_cache_key(request, lookup.language)
+        try:
+            # One round trip: the current generation and the page. An entry stored
+            # under an older generation is stale and simply overwritten.
+            found = page_cache().get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or public_pages_generation()
+        except Exception:  # the cache is an optimization: serve the page without it
+            logger.exception("page cache: Redis did not answer")
+            return None
+        lookup.key, lookup.generation = key, generation
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            lookup.hit = True
+            return self._rebuild(stored, request)
+        return None
 
     @staticmethod
     def _anonymous(request: HttpRequest) -> bool:
@@ -151,6 +215,21 @@ class PublicPageCacheMiddleware:
         # always served fresh.
         cookies = request.COOKIES
         return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+    @staticmethod
+    def _within_variant_budget(request: HttpRequest, generation: int) -> bool:
+        """Pages without a query string are as many as the content; those with one are
+        counted, and past PAGE_CACHE_MAX_QUERY_VARIANTS per generation not stored."""
+        if not request.META.get("QUERY_STRING"):
+            return True
+        cache = page_cache()
+        key = VARIANTS_KEY.format(generation=generation)
+        try:
+            cache.add(key, 0, settings.PAGE_CACHE_SECONDS)
+            return cache.incr(key) <= settings.PAGE_CACHE_MAX_QUERY_VARIANTS
+        except Exception:
+            logger.exception("page cache: could not count a variant")
+            return False
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:

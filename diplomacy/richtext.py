@@ -3,7 +3,13 @@
 One allow-list for the whole portal: structure and emphasis, links and images, tables.
 Anything else — scripts, styles, event handlers, `javascript:` URLs, unknown tags — is
 removed by nh3 (the Rust ammonia sanitizer).
+
+Images may only come from the portal itself (a path such as `/media/…`): an image from
+another host would tell that host the address of every reader, and `data:` images are
+outside the upload checks. Such an `<img>` is dropped whole.
 """
+
+import re
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -24,17 +30,38 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Browsers ignore these inside URLs ("/\t/evil" is "//evil").
+URL_IGNORED_CHARACTERS = re.compile(r"[\t\n\r]")
+# After nh3, attribute values are quoted and tags well formed.
+IMAGE_WITHOUT_SOURCE = re.compile(r'<img\b(?![^>"]*(?:"[^"]*"[^>"]*)*\bsrc=)(?:[^>"]|"[^"]*")*>')
+
+
+def image_source_on_portal(src: str) -> bool:
+    """A path on the portal itself: `/media/…`, not `//host/…`, `/\\host/…`, `https:` or
+    `data:` (relative paths without a scheme stay on the portal too)."""
+    src = URL_IGNORED_CHARACTERS.sub("", src).strip()
+    if src.startswith("/"):
+        return src[1:2] not in ("/", "\\")
+    return bool(src) and ":" not in src.split("/", 1)[0] and not src.startswith("\\")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not image_source_on_portal(value):
+        return None
+    return value
 
 
 def sanitize_html(html: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return IMAGE_WITHOUT_SOURCE.sub("", cleaned) if "<img" in cleaned else cleaned
 
 
 def render_html(html: str) -> SafeString:

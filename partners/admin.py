@@ -9,7 +9,8 @@ import secrets
 
 from django.contrib import admin, messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,6 +26,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from diplomacy.accounts.reauthentication import require_recent_authentication
 from diplomacy.audit.selectors import audit_entries_for
 from diplomacy.audit.services import audit_record
+from diplomacy.uploads import AGREEMENT_POLICY, LOGO_POLICY, CheckedFileField
 from partners.forms import (
     ContactAdminForm,
     ImportConfirmForm,
@@ -68,6 +70,9 @@ class AffiliationInline(admin.TabularInline):
 class AgreementInline(admin.StackedInline):
     model = Agreement
     extra = 0
+    formfield_overrides = {
+        models.FileField: {"form_class": CheckedFileField, "policy": AGREEMENT_POLICY}
+    }
     fields = [("kind", "title"), ("starts_on", "ends_on"), "document", "notes"]
 
 
@@ -136,6 +141,10 @@ class CountryFilter(admin.SimpleListFilter):
 @admin.register(Organization)
 class OrganizationAdmin(TabbedTranslationAdmin):
     form = OrganizationAdminForm
+    # The logo original is re-encoded too: no GPS position or camera data is kept.
+    formfield_overrides = {
+        models.ImageField: {"form_class": CheckedFileField, "policy": LOGO_POLICY}
+    }
     change_list_template = "admin/partners/organization/change_list.html"
     list_display = ["display_name", "kind", "location", "status", "owner", "updated_at"]
     list_display_links = ["display_name"]
@@ -261,10 +270,10 @@ class OrganizationAdmin(TabbedTranslationAdmin):
                 "<li><time>{}</time> · {} · {} {}</li>",
                 (
                     (
-                        timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
+                        date_format(timezone.localtime(entry.created_at), "SHORT_DATETIME_FORMAT"),
                         entry.actor or _("the system"),
-                        entry.action.removeprefix("partners."),
-                        ", ".join(sorted((entry.data or {}).get("changes", {}))),
+                        entry.action_label,
+                        _changed_field_names(entry),
                     )
                     for entry in entries
                 ),
@@ -494,6 +503,23 @@ class OrganizationAdmin(TabbedTranslationAdmin):
             "can_export": self.has_export_permission(request),
         }
         return super().changelist_view(request, extra_context)
+
+
+HISTORY_MODELS = {model._meta.model_name: model for model in (Affiliation, Agreement, Interaction)}
+
+
+def _changed_field_names(entry) -> str:
+    """The changed fields of a history entry by their names in the reader's language."""
+    model_name = entry.action.removeprefix("partners.").rsplit("_", 1)[0]
+    model = HISTORY_MODELS.get(model_name, Organization)
+    names = []
+    for field_name in sorted((entry.data or {}).get("changes", {})):
+        try:
+            names.append(str(model._meta.get_field(field_name).verbose_name))
+        except FieldDoesNotExist:
+            names.append(field_name)
+    separator = "، " if translation.get_language_bidi() else ", "
+    return separator.join(names)
 
 
 def _changed(formset, instance) -> list[str]:

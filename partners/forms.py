@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.uploads import PARTNER_IMPORT_POLICY, upload_clean
 from partners.models import Contact, Organization
 from partners.services import organization_duplicates_find
-from partners.transfer import FORMATS
 from partners.validation import clean_email_list, clean_phone_list, phone_for_display, split_list
 
 # Languages staff record for contacts (codes from ISO 639-1, Syriac from 639-3).
@@ -182,14 +182,10 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = upload.name.rsplit(".", 1)[-1].lower()
-        if extension not in FORMATS:
-            raise ValidationError(_("Upload a CSV or XLSX file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."))
-        self.cleaned_data["file_format"] = extension
-        return upload
+        # The format comes from the content (a zip workbook or UTF-8 text), not the name.
+        checked = upload_clean(self.cleaned_data["file"], policy=PARTNER_IMPORT_POLICY)
+        self.cleaned_data["file_format"] = checked.extension
+        return checked.file
 
 
 class ImportConfirmForm(forms.Form):

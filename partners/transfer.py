@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diplomacy.audit.services import audit_record
+from diplomacy.spreadsheets import spreadsheet_formula, spreadsheet_row, spreadsheet_text_read
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import fold_latin, name_keys, website_domain
 from partners.models import Organization, Tag
@@ -165,13 +166,14 @@ def organizations_import_preview(*, content: bytes, file_format: str) -> ImportP
     seen_domains: dict[str, int] = {}
     for index, record in enumerate(dataset, start=2):
         raw = {
-            key: (str(value).strip() if value is not None else "")
+            key: spreadsheet_text_read(str(value).strip() if value is not None else "")
             for key, value in zip(columns, record, strict=False)
             if key
         }
         if not any(raw.values()):
             continue
         row = ImportRow(number=index, values={})
+        row.errors.extend(_formula_errors(raw))
         values = row.values
         for key in (
             "name_ar",
@@ -276,6 +278,17 @@ def organizations_import_preview(*, content: bytes, file_format: str) -> ImportP
     return ImportPreview(rows=rows)
 
 
+def _formula_errors(raw: dict[str, str]) -> list[str]:
+    """A formula in a cell (=HYPERLINK(…), =cmd|…) is never imported: the row is refused."""
+    headers = dict(COLUMNS)
+    return [
+        _("The column “%(column)s” holds a spreadsheet formula; formulas are not imported.")
+        % {"column": headers[key]}
+        for key, value in raw.items()
+        if spreadsheet_formula(value)
+    ]
+
+
 @dataclass
 class ImportResult:
     created: list[Organization]
@@ -340,27 +353,31 @@ def organizations_export(
         dataset = tablib.Dataset(headers=[str(header) for _key, header in COLUMNS])
         for organization in queryset.iterator(chunk_size=500):
             dataset.append(
-                [
-                    organization.name_ar,
-                    organization.name_en,
-                    organization.name_native,
-                    organization.name_latin,
-                    organization.get_kind_display(),
-                    "; ".join(str(sector) for sector in organization.sectors.all()),
-                    str(organization.region) if organization.region else "",
-                    organization.town_ar,
-                    organization.town_en,
-                    organization.country.code if organization.country else "",
-                    organization.get_world_region_display() if organization.world_region else "",
-                    organization.website,
-                    "; ".join(organization.emails),
-                    "; ".join(organization.phones),
-                    organization.get_status_display(),
-                    "; ".join(tag.name for tag in organization.tags.all()),
-                    _("yes") if organization.directory_consent else "",
-                    organization.description_ar,
-                    organization.description_en,
-                ]
+                spreadsheet_row(
+                    [
+                        organization.name_ar,
+                        organization.name_en,
+                        organization.name_native,
+                        organization.name_latin,
+                        organization.get_kind_display(),
+                        "; ".join(str(sector) for sector in organization.sectors.all()),
+                        str(organization.region) if organization.region else "",
+                        organization.town_ar,
+                        organization.town_en,
+                        organization.country.code if organization.country else "",
+                        organization.get_world_region_display()
+                        if organization.world_region
+                        else "",
+                        organization.website,
+                        "; ".join(organization.emails),
+                        "; ".join(organization.phones),
+                        organization.get_status_display(),
+                        "; ".join(tag.name for tag in organization.tags.all()),
+                        _("yes") if organization.directory_consent else "",
+                        organization.description_ar,
+                        organization.description_en,
+                    ]
+                )
             )
         if file_format == "csv":
             # A byte-order mark makes spreadsheet programs read Arabic as UTF-8.

@@ -1,49 +1,27 @@
 """Checks for what staff upload or type: logos, signed PDFs, phone numbers, emails."""
 
 import re
-from typing import IO
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from publications.images import image_check
+from diplomacy.uploads import AGREEMENT_POLICY, LOGO_POLICY, upload_clean
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_MAX_PIXELS = 4000 * 4000
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
-PDF_MAX_BYTES = 10 * 1024 * 1024
-# A signed agreement has no business running code; such a file is refused.
-PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
 # Numbers written without a country code are taken as Syrian ones.
 DEFAULT_PHONE_REGION = "SY"
 
 
-def _read_all(file: IO[bytes]) -> bytes:
-    file.seek(0)
-    data = file.read()
-    file.seek(0)
-    return data
-
-
 def validate_logo(file) -> None:
-    """The same content checks as every image the portal accepts (decompression bombs
-    included), with the limits of a logo."""
-    image_check(file, max_bytes=LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS, formats=LOGO_FORMATS)
+    """Model-level check of a logo (forms also re-encode it): the portal's upload policy
+    for logos, decompression bombs included."""
+    upload_clean(file, policy=LOGO_POLICY)
 
 
 def validate_pdf(file) -> None:
-    if file.size is not None and file.size > PDF_MAX_BYTES:
-        raise ValidationError(_("The document is larger than 10 MB."), code="pdf_too_large")
-    data = _read_all(file)
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
-        raise ValidationError(_("The document must be a complete PDF file."), code="pdf_format")
-    if PDF_ACTIVE_CONTENT.search(data):
-        raise ValidationError(
-            _("The PDF contains scripts or embedded files; please upload a plain PDF."),
-            code="pdf_active_content",
-        )
+    """Model-level check of a signed agreement: a complete PDF without active content."""
+    upload_clean(file, policy=AGREEMENT_POLICY)
 
 
 def phone_to_international(value: str) -> str:

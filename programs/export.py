@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from diplomacy.spreadsheets import spreadsheet_row
 from programs.models import Registration
 
 
@@ -34,25 +35,25 @@ def participant_rows(registrations: QuerySet[Registration]) -> tuple[list[str], 
         answers = {item.get("question_id"): item.get("answer", "") for item in registration.answers}
         attended = {True: _("Yes"), False: _("No"), None: ""}[registration.attended]
         rows.append(
-            [
-                _spreadsheet_safe(registration.user.get_full_name()),
-                registration.user.email,
-                registration.user.preferred_language,
-                registration.event.program.title,
-                registration.event.title,
-                timezone.localtime(registration.event.starts_at, UTC).strftime("%Y-%m-%d %H:%M"),
-                registration.get_status_display(),
-                timezone.localtime(registration.created_at, UTC).strftime("%Y-%m-%d %H:%M"),
-                attended,
-                *(_spreadsheet_safe(str(answers.get(pk, ""))) for pk in questions),
-            ]
+            spreadsheet_row(
+                [
+                    registration.user.get_full_name(),
+                    registration.user.email,
+                    registration.user.preferred_language,
+                    registration.event.program.title,
+                    registration.event.title,
+                    timezone.localtime(registration.event.starts_at, UTC).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    registration.get_status_display(),
+                    timezone.localtime(registration.created_at, UTC).strftime("%Y-%m-%d %H:%M"),
+                    attended,
+                    *(str(answers.get(pk, "")) for pk in questions),
+                ]
+            )
         )
-    return header, rows
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """Answers are typed by the public: a leading =, +, - or @ would run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    # Question labels are typed by staff: the header row goes through the same check.
+    return spreadsheet_row(header), rows
 
 
 def participants_csv(registrations: QuerySet[Registration]) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from diplomacy.uploads import PUBLICATION_ATTACHMENT_POLICY, CheckedFileField
 from publications import services
 from publications.forms import CoverImageField
 from publications.models import (
@@ -25,6 +26,9 @@ class AttachmentInline(TranslationTabularInline):
     model = Attachment
     extra = 0
     fields = ["title", "file", "position"]
+    formfield_overrides = {
+        models.FileField: {"form_class": CheckedFileField, "policy": PUBLICATION_ATTACHMENT_POLICY}
+    }
 
 
 class ImageInline(TranslationTabularInline):

@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from publications.images import image_clean_upload
+from diplomacy.uploads import IMAGE_POLICY, CheckedFileField
 from publications.models import Publication
 from publications.selectors import ListFilters, Term
 
@@ -50,17 +50,10 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, strip=True)
 
 
-class CoverImageField(forms.ImageField):
-    """An ImageField that checks the content itself and stores a copy without
-    metadata (see publications/images.py)."""
+class CoverImageField(CheckedFileField):
+    """A cover or an image in the text: checked by content, stored without metadata
+    under a random name (diplomacy/uploads.py)."""
 
-    default_error_messages = {
-        "invalid_image": _(
-            "This file is not an image we can read. Upload a JPEG, PNG or WebP image."
-        ),
-    }
-
-    def to_python(self, data):
-        if data in self.empty_values:
-            return None
-        return image_clean_upload(data)
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("policy", IMAGE_POLICY)
+        super().__init__(**kwargs)

@@ -13,3 +13,19 @@ class AccountsConfig(AppConfig):
         from diplomacy.accounts.roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self)
+        from allauth.account.signals import (
+            password_changed,
+            password_reset,
+            password_set,
+            user_logged_in,
+        )
+
+        from diplomacy.accounts.staff_access import (
+            count_sign_in_as_recent_check,
+            forget_short_password,
+        )
+
+        password_changed.connect(forget_short_password)
+        password_set.connect(forget_short_password)
+        password_reset.connect(forget_short_password)
+        user_logged_in.connect(count_sign_in_as_recent_check)

@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -32,3 +33,21 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Language for emails"), choices=settings.LANGUAGES
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in; a staff member whose password is too short for the staff rule
+    (set before it, or before the account became staff) must choose a longer one next."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password") or ""
+        if self.user is not None and self.request is not None and not self.errors:
+            from diplomacy.accounts.passwords import staff_password_too_short
+            from diplomacy.accounts.staff_access import SHORT_PASSWORD_KEY, is_staff_account
+
+            if is_staff_account(self.user) and staff_password_too_short(password):
+                self.request.session[SHORT_PASSWORD_KEY] = self.user.pk
+            else:
+                self.request.session.pop(SHORT_PASSWORD_KEY, None)
+        return cleaned_data

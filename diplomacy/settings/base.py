@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Installed for its translated country names (Arabic among them).
     "django_countries",
     "diplomacy.accounts",
@@ -53,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff: sessions that end after a working day idle, and no page before a second
+    # factor is enrolled (diplomacy/accounts/staff_access.py).
+    "diplomacy.accounts.middleware.StaffAccessMiddleware",
     # Last, right around the view: see diplomacy/pagecache.py.
     "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
@@ -108,7 +112,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "diplomacy.accounts.password_validation.MinimumLengthValidator"},
+    # Staff open passport data: their passwords are longer (diplomacy/accounts/passwords.py).
+    {
+        "NAME": "diplomacy.accounts.passwords.StaffMinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -122,13 +131,36 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "diplomacy.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "diplomacy.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "diplomacy.accounts.forms.SignupForm",
+    "login": "diplomacy.accounts.forms.LoginForm",
+}
+# Failed sign-ins: 10 a minute from one client address, 5 in 5 minutes for one account
+# (then the account's attempts wait; a successful sign-in resets the account's count).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Client addresses behind the reverse proxy: the proxies we run append the address they
+# saw to X-Forwarded-For; the entry that many places from the end is the client (0: no
+# proxy, REMOTE_ADDR is the client). Or a header the proxy sets itself (X-Real-IP).
+# django-ratelimit reads the same address (diplomacy/client_address.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = optional("ALLAUTH_TRUSTED_PROXY_COUNT", 0, int)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = optional("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", None)
+RATELIMIT_IP_META_KEY = "diplomacy.client_address.client_ip"
+
+# Two factors (allauth.mfa): an authenticator app (TOTP) with recovery codes, mandatory
+# for staff. No WebAuthn: it needs JavaScript, and the portal works without it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Civil Diplomacy Center"
+MFA_ADAPTER = "diplomacy.accounts.second_factor.MFAAdapter"
+# Staff sessions end after this long without a request (a working day); everyone else's
+# after SESSION_COOKIE_AGE without the session changing.
+STAFF_SESSION_IDLE_SECONDS = optional("STAFF_SESSION_IDLE_SECONDS", 9 * 60 * 60, int)
+SESSION_COOKIE_AGE = optional("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60, int)
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["diplomacy.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Damascus"
@@ -165,6 +197,9 @@ DEFAULT_FROM_EMAIL = optional(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (confirm, unsubscribe, the item itself) start with this.
 SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Accounts with a published password (`loaddemo`): only the development settings allow
+# them, and production forces this off whatever the environment says.
+DEMO_ACCOUNTS = False
 # Outbox delivery: retries back off 1, 2, 4, 8 minutes (capped at 10), then "failed";
 # the sweep picks up rows still pending this long after they were due.
 NOTIFICATIONS_MAX_ATTEMPTS = 5
@@ -253,18 +288,44 @@ CELERY_TASK_QUEUES = [Queue(name) for name in CELERY_TASK_QUEUES_NAMES]
 del CELERY_TASK_QUEUES_NAMES
 
 
+def redis_database_url(redis_url: str, offset: int) -> str:
+    """The same Redis server, `offset` databases further (redis://host:6379/3 → /4)."""
+    base, _slash, database = redis_url.rstrip("/").rpartition("/")
+    if not database.isdigit() or "://" not in base:
+        base, database = redis_url.rstrip("/"), "0"
+    return f"{base}/{(int(database) + offset) % 16}"
+
+
 def redis_settings(redis_url: str) -> dict:
-    """Cache and Celery broker on one Redis server."""
+    """Three Redis databases, each configurable on its own (another server too):
+
+    - the Celery broker (`BROKER_URL`, default: `REDIS_URL` itself): queued jobs that must
+      never be evicted;
+    - counters (`RATELIMIT_REDIS_URL`, default: the next database): rate limits of
+      allauth and django-ratelimit, and small caches of the apps (cache alias "default");
+    - the page cache (`CACHE_REDIS_URL`, default: the one after): what anonymous floods
+      can grow, each entry with a time to live (cache alias "pages").
+
+    See the README for the eviction policies this allows.
+    """
+    counters_url = optional("RATELIMIT_REDIS_URL", redis_database_url(redis_url, 1))
+    pages_url = optional("CACHE_REDIS_URL", redis_database_url(redis_url, 2))
     return {
         "CACHES": {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
+                "LOCATION": counters_url,
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
-            }
+            },
+            "pages": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": pages_url,
+                "KEY_PREFIX": "diplomacy",
+                "TIMEOUT": 60 * 15,
+            },
         },
-        "CELERY_BROKER_URL": redis_url,
+        "CELERY_BROKER_URL": optional("BROKER_URL", redis_url),
     }
 
 
@@ -318,6 +379,8 @@ DELEGATIONS_PRIVATE_ROOT = Path(optional("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "v
 DELEGATIONS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Public page cache (diplomacy/pagecache.py) ---------------------------------------
+# The cache alias that holds the pages (a Redis database of its own, see redis_settings).
+PAGE_CACHE_ALIAS = "pages"
 # Seconds an anonymous public page may be served from Redis; 0 turns the cache off
 # (development and tests; production turns it on).
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
@@ -325,5 +388,18 @@ PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
 PAGE_CACHE_PRIVATE_PATHS = ["my/", "accounts/"]
 # A saved or deleted row of these apps (the admin too) invalidates every cached page.
 PAGE_CACHE_INVALIDATING_APPS = ["pages", "taxonomy", "publications", "programs", "partners"]
+# The query parameters each public view reads, by URL name. Only these make a page
+# distinct in the cache; others are removed before the view runs (so they cannot appear
+# in its links either). A page whose view is not listed here is cached only when the URL
+# has no query string.
+PAGE_CACHE_QUERY_PARAMETERS = {
+    "publications:list": ("kind", "sector", "region", "year", "page"),
+    "search": ("q", "kind", "page"),
+    "programs:list": ("kind", "sector", "page"),
+    "partners:list": ("q", "sector", "kind", "region", "page"),
+}
+# At most this many distinct URLs with a query string are stored per generation (and per
+# PAGE_CACHE_SECONDS); more are served uncached. Made-up search terms cannot grow Redis.
+PAGE_CACHE_MAX_QUERY_VARIANTS = optional("PAGE_CACHE_MAX_QUERY_VARIANTS", 2000, int)
 # `make bench` only: /bench/hello, a view that does nothing, measures the framework's ceiling.
 BENCH_ENDPOINTS = optional("BENCH_ENDPOINTS", False, as_bool)

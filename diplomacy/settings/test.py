@@ -19,7 +19,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 REDIS_URL = optional("REDIS_URL", "redis://127.0.0.1:6379/1")
 globals().update(redis_settings(REDIS_URL))
-CACHES["default"]["KEY_PREFIX"] = "diplomacy-test"  # noqa: F405
+# Engineers share one Redis server: keys of their own even where derived databases meet.
+for _alias in CACHES:  # noqa: F405
+    CACHES[_alias]["KEY_PREFIX"] = f"diplomacy-test-{REDIS_URL.rsplit('/', 1)[-1]}"  # noqa: F405
 
 # Unit tests run tasks in-process; integration tests switch this off and start a worker.
 CELERY_TASK_ALWAYS_EAGER = optional("CELERY_TASK_ALWAYS_EAGER", True, as_bool)
@@ -33,6 +35,8 @@ vars().update(
         as_email_config,
     )
 )
+# Tests that need the demo people turn this on for themselves.
+DEMO_ACCOUNTS = optional("DEMO_ACCOUNTS", False, as_bool)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ACCOUNT_RATE_LIMITS = False
 

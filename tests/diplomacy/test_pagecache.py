@@ -9,6 +9,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import resolve
 from django.views.decorators.cache import cache_control
 
 from diplomacy.pagecache import (
@@ -77,9 +78,25 @@ def test_head_is_answered_from_the_cached_get(client, page_cache):
     assert response.content == b""
 
 
-def test_the_query_string_is_part_of_the_key(client, page_cache):
-    client.get("/en/about/")
-    assert client.get("/en/about/?page=2").get("X-Page-Cache") == "miss"
+def test_the_parameters_a_view_reads_are_part_of_the_key(client, page_cache):
+    client.get("/en/publications/")
+    assert client.get("/en/publications/?page=2").get("X-Page-Cache") == "miss"
+    assert client.get("/en/publications/?page=2").get("X-Page-Cache") == "hit"
+
+
+def test_other_parameters_are_ignored_and_never_reach_the_view(client, page_cache):
+    first = client.get("/en/publications/?kind=news&utm_source=evil")
+    assert first["X-Page-Cache"] == "miss"
+    assert "utm_source" not in first.content.decode()
+    again = client.get("/en/publications/?utm_campaign=x&kind=news")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+
+
+def test_a_view_without_declared_parameters_is_uncached_with_a_query_string(client, page_cache):
+    client.get("/en/about/?page=2")
+    assert "X-Page-Cache" not in client.get("/en/about/?page=2")
+    assert client.get("/en/about/")["X-Page-Cache"] == "miss"
 
 
 def test_editing_content_invalidates_cached_pages(
@@ -144,7 +161,9 @@ def test_a_long_query_string_is_served_uncached(client, page_cache):
 
 
 def test_pages_are_served_when_redis_fails(client, page_cache, monkeypatch):
-    from django.core.cache import cache
+    from diplomacy.pagecache import page_cache as pages
+
+    cache = pages()
 
     def fail(*args, **kwargs):
         raise ConnectionError("Redis is down")
@@ -171,12 +190,20 @@ def test_a_visitor_with_pending_messages_gets_a_fresh_page(client, page_cache):
 
 
 def run_middleware(rf, view, path="/en/about/", cookies=None):
+    """The middleware around `view`, as Django's handler calls it (process_view once the
+    URL is resolved, then the view unless process_view answered)."""
     request = rf.get(path)
     request.COOKIES.update(cookies or {})
     request.user = AnonymousUser()
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
-    return PublicPageCacheMiddleware(view)(request)
+
+    def handler(request):
+        request.resolver_match = resolve(request.path_info)
+        return middleware.process_view(request, view, (), {}) or view(request)
+
+    middleware = PublicPageCacheMiddleware(handler)
+    return middleware(request)
 
 
 def stored_after(rf, view) -> bool:
@@ -231,3 +258,69 @@ def test_a_session_cookie_bypasses_the_cache(rf, page_cache, settings):
         rf, lambda request: HttpResponse("fresh"), cookies={settings.SESSION_COOKIE_NAME: "x"}
     )
     assert response.content == b"fresh"
+
+
+# --- Floods of made-up URLs -----------------------------------------------------------
+
+
+def stored_page_keys() -> list[bytes]:
+    from diplomacy.pagecache import page_cache as pages
+
+    cache = pages()
+    client = cache._cache.get_client(None, write=False)
+    return list(client.scan_iter(match=f"{cache.key_prefix}:*public-page:*", count=1000))
+
+
+@pytest.fixture
+def empty_page_cache(page_cache):
+    from diplomacy.pagecache import page_cache as pages
+
+    cache = pages()
+    client = cache._cache.get_client(None, write=True)
+    for key in client.scan_iter(match=f"{cache.key_prefix}:*", count=1000):
+        client.delete(key)
+    public_pages_changed()
+
+
+def test_ten_thousand_junk_query_strings_leave_the_cache_bounded(
+    client, empty_page_cache, settings
+):
+    settings.PAGE_CACHE_MAX_QUERY_VARIANTS = 30
+    pages = ["/en/publications/", "/ar/publications/", "/en/partners/", "/en/programs/"]
+    for number in range(9_800):
+        client.get(f"{pages[number % 4]}?junk{number}={number}&utm_source={number}")
+    # Undeclared views with a query string and distinct search words (a declared,
+    # free-text parameter): these go up against the per-generation budget.
+    for number in range(100):
+        client.get(f"/en/about/?x={number}")
+    for number in range(100):
+        client.get(f"/en/search/?q=word{number}")
+    keys = stored_page_keys()
+    # The four listing pages once each, plus at most the budget of query variants.
+    assert len(keys) <= 4 + 30, len(keys)
+    assert len(keys) >= 4
+
+
+def test_the_page_cache_is_apart_from_the_broker_and_the_counters(settings):
+    from django.core.cache import caches
+
+    pages = caches[settings.PAGE_CACHE_ALIAS]._cache._servers
+    counters = caches["default"]._cache._servers
+    assert pages != counters
+    assert settings.CELERY_BROKER_URL not in pages + counters
+
+
+def test_redis_databases_are_derived_and_each_configurable(monkeypatch):
+    from diplomacy.settings.base import redis_database_url, redis_settings
+
+    assert redis_database_url("redis://cache.internal:6379/3", 2) == "redis://cache.internal:6379/5"
+    assert redis_database_url("redis://cache.internal:6379", 1) == "redis://cache.internal:6379/1"
+    derived = redis_settings("redis://r:6379/0")
+    assert derived["CELERY_BROKER_URL"] == "redis://r:6379/0"
+    assert derived["CACHES"]["default"]["LOCATION"] == "redis://r:6379/1"
+    assert derived["CACHES"]["pages"]["LOCATION"] == "redis://r:6379/2"
+    monkeypatch.setenv("CACHE_REDIS_URL", "redis://pages.internal:6380/0")
+    monkeypatch.setenv("BROKER_URL", "redis://queue.internal:6381/0")
+    configured = redis_settings("redis://r:6379/0")
+    assert configured["CACHES"]["pages"]["LOCATION"] == "redis://pages.internal:6380/0"
+    assert configured["CELERY_BROKER_URL"] == "redis://queue.internal:6381/0"

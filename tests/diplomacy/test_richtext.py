@@ -43,3 +43,33 @@ def test_allowed_structure_and_direction_survive():
     assert "<h2>عنوان</h2>" in cleaned
     assert '<p dir="ltr">Hello <bdi>Qamishlo</bdi></p>' in cleaned
     assert 'rel="noopener noreferrer"' in cleaned
+
+
+EXTERNAL_IMAGES = [
+    '<img src="https://tracker.example/pixel.png" alt="x">',
+    '<img src="http://tracker.example/pixel.png">',
+    '<img src="HTTPS://tracker.example/pixel.png">',
+    '<img src="//tracker.example/pixel.png">',
+    '<img src=" //tracker.example/pixel.png">',
+    '<img src="/\\tracker.example/pixel.png">',
+    '<img src="/\t/tracker.example/pixel.png">',
+    '<img src="data:image/png;base64,iVBORw0KGgo=">',
+    '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+    '<img alt="src=/media/x.png" src="https://tracker.example/p.png">',
+]
+
+
+@pytest.mark.parametrize("image", EXTERNAL_IMAGES)
+def test_images_from_elsewhere_are_dropped_whole(image):
+    cleaned = sanitize_html(f"<p>before{image}after</p>")
+    assert cleaned == "<p>beforeafter</p>"
+
+
+def test_images_on_the_portal_are_kept():
+    html = '<p><img src="/media/publications/images/2026/11/a.webp" alt="وفد" width="480"></p>'
+    assert sanitize_html(html) == html
+
+
+def test_links_to_other_sites_are_still_allowed():
+    cleaned = sanitize_html('<a href="https://example.org/report">report</a>')
+    assert 'href="https://example.org/report"' in cleaned

@@ -6,6 +6,7 @@ from PIL import Image
 
 from diplomacy.accounts.roles import EDITORS, PARTNERSHIPS
 from tests.factories import StaffFactory
+from tests.uploads import pdf_bytes
 
 
 @pytest.fixture
@@ -34,7 +35,4 @@ def png_bytes(size=(1200, 800), color=(11, 93, 75)) -> bytes:
     return buffer.getvalue()
 
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = pdf_bytes()

@@ -13,6 +13,7 @@ from partners.validation import (
     validate_pdf,
 )
 from tests.partners.conftest import MINIMAL_PDF, png_bytes
+from tests.uploads import pdf_with_javascript
 
 
 def test_phone_numbers_are_stored_in_international_form():
@@ -67,8 +68,6 @@ def test_pdf_validation():
         validate_pdf(SimpleUploadedFile("mou.pdf", b"MZ\x90\x00 not a pdf"))
     with pytest.raises(ValidationError):
         validate_pdf(SimpleUploadedFile("mou.pdf", MINIMAL_PDF[:40]))
-    scripted = MINIMAL_PDF.replace(
-        b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>"
-    )
+    scripted = pdf_with_javascript()
     with pytest.raises(ValidationError):
         validate_pdf(SimpleUploadedFile("mou.pdf", scripted))

@@ -4,6 +4,7 @@ import factory
 
 from publications import services
 from publications.models import Attachment, Author, Publication, Tag
+from tests.uploads import pdf_bytes
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -47,7 +48,7 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     publication = factory.SubFactory(PublicationFactory)
     title_ar = "التقرير الكامل"
     title_en = "Full report"
-    file = factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4 test")
+    file = factory.django.FileField(filename="report.pdf", data=pdf_bytes())
 
 
 def edited(publication: Publication) -> Publication:

@@ -1,0 +1,80 @@
+"""Who counts as staff, and what a staff account must have before any page opens.
+
+Staff see passport numbers and partners' contacts: their accounts need a second factor,
+a longer password, and sessions that end after a working day without activity.
+"""
+
+import time
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpRequest
+
+# A non-staff account's group membership is looked up again after this long, so that
+# a person given a role during their session is held to the staff rules soon after,
+# without a query on every page of every applicant.
+ROLE_RECHECK_SECONDS = 300
+ROLE_CHECK_KEY = "staff_access.role_checked"
+LAST_SEEN_KEY = "staff_access.last_seen"
+# Written at most this often, not on every request.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+SHORT_PASSWORD_KEY = "staff_access.short_password"  # noqa: S105 (a session key)
+RETURN_TO_KEY = "staff_access.return_to"
+
+
+def is_staff_account(user) -> bool:
+    """Staff: the staff flag, superuser, or membership of any role group."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.pk is not None and user.groups.exists()
+
+
+def is_staff_session(request: HttpRequest) -> bool:
+    """`is_staff_account` for the signed-in person, remembering a "no" for a while."""
+    user = request.user
+    if user.is_staff or user.is_superuser:
+        return True
+    checked = request.session.get(ROLE_CHECK_KEY)
+    now = time.time()
+    if checked and checked.get("user") == user.pk and now - checked["at"] < ROLE_RECHECK_SECONDS:
+        return False
+    if is_staff_account(user):
+        request.session.pop(ROLE_CHECK_KEY, None)
+        return True
+    request.session[ROLE_CHECK_KEY] = {"user": user.pk, "at": now}
+    return False
+
+
+def has_second_factor(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def session_is_idle(request: HttpRequest) -> bool:
+    last_seen = request.session.get(LAST_SEEN_KEY)
+    return last_seen is not None and time.time() - last_seen > settings.STAFF_SESSION_IDLE_SECONDS
+
+
+def note_activity(request: HttpRequest) -> None:
+    """Keep the staff session alive for another idle period from now."""
+    now = time.time()
+    last_seen = request.session.get(LAST_SEEN_KEY)
+    if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+        request.session[LAST_SEEN_KEY] = now
+        request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+
+
+def forget_short_password(sender, request: HttpRequest, user, **kwargs) -> None:
+    """A new password passed the validators, the staff minimum among them."""
+    request.session.pop(SHORT_PASSWORD_KEY, None)
+
+
+def count_sign_in_as_recent_check(sender, request: HttpRequest, user, **kwargs) -> None:
+    """A staff member who just signed in with their password is sent to enrol an
+    authenticator app; allauth would ask for that same password again (it only counts
+    re-authentications as recent). Count this sign-in as the check instead."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if is_staff_account(user) and not has_second_factor(user):
+        record_authentication(request, user, method="password", reauthenticated=True)
