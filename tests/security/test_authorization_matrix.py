@@ -221,6 +221,36 @@ MATRIX: dict[str, Row] = {
         "accounts/password/reset/key/1-no-such-key/"
     ),
     "accounts/password/reset/done/": public("accounts/password/reset/done/"),
+    # Two factors (allauth.mfa): every staff account has an authenticator app; applicants
+    # and participants may add one.
+    "accounts/2fa/": signed_in("accounts/2fa/"),
+    "accounts/2fa/authenticate/": Row("accounts/2fa/authenticate/", DONE),
+    "accounts/2fa/reauthenticate/": Row(
+        "accounts/2fa/reauthenticate/", DONE, anonymous=SIGN_IN, staff=OK, personal=True
+    ),
+    "accounts/2fa/totp/activate/": Row(
+        "accounts/2fa/totp/activate/", OK, anonymous=SIGN_IN, staff=DONE, personal=True
+    ),
+    "accounts/2fa/totp/deactivate/": Row(
+        "accounts/2fa/totp/deactivate/", NOT_FOUND, anonymous=SIGN_IN, staff=OK, personal=True
+    ),
+    "accounts/2fa/recovery-codes/": Row(
+        "accounts/2fa/recovery-codes/", NOT_FOUND, anonymous=SIGN_IN, staff=OK, personal=True
+    ),
+    "accounts/2fa/recovery-codes/download/": Row(
+        "accounts/2fa/recovery-codes/download/",
+        NOT_FOUND,
+        anonymous=SIGN_IN,
+        staff=OK,
+        personal=True,
+    ),
+    "accounts/2fa/recovery-codes/generate/": Row(
+        "accounts/2fa/recovery-codes/generate/",
+        NOT_FOUND,
+        anonymous=SIGN_IN,
+        staff=OK,
+        personal=True,
+    ),
     # A signed-in person's own pages.
     "my/": signed_in("my/"),
     "my/preferences/": signed_in("my/preferences/"),
@@ -231,6 +261,7 @@ MATRIX: dict[str, Row] = {
     "delegations/apply/": Row(
         "delegations/apply/", OK, anonymous=SIGN_IN, personal=True, roles={APPLICANT_A: DONE}
     ),  # A resumes the draft
+    "delegations/apply/<int:pk>/": applicant_only("delegations/apply/{w.draft.pk}/", ok=DONE),
     "delegations/apply/<int:pk>/<slug:step>/": applicant_only(
         "delegations/apply/{w.draft.pk}/members/"
     ),
@@ -354,6 +385,7 @@ ADMIN_MODELS: dict[str, AdminAccess] = {
     "auth.group": access("group", ADMINS, ADMINS, ADMINS),
     "audit.auditentry": access("audit_entry", ADMINS),  # append-only
     "sites.site": access("site", ADMINS, ADMINS, ADMINS),
+    "mfa.authenticator": access("authenticator", ADMINS, ADMINS, ADMINS),
     "taxonomy.sector": access("sector", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     "taxonomy.region": access("region", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     # The site's fixed pages: edited, never added or removed.

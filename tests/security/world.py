@@ -98,7 +98,9 @@ def build_world() -> World:
     people[SUPERUSER] = StaffFactory(email="superuser@example.org", is_superuser=True)
     for person in people.values():
         if person is not None:
-            person.emailaddress_set.create(email=person.email, verified=True, primary=True)
+            person.emailaddress_set.get_or_create(
+                email=person.email, defaults={"verified": True, "primary": True}
+            )
 
     o = world.objects
     # Delegations: A's scheduled visit with a member, a message with a file, a meeting.
@@ -176,5 +178,6 @@ def build_world() -> World:
     o["region"] = Region.objects.first() or Region.objects.create(slug="jazira", name="Jazira")
     o["group"] = Group.objects.get(name=roles.EDITORS)
     o["email_address"] = people[APPLICANT_A].emailaddress_set.get()
+    o["authenticator"] = people[EDITOR].authenticator_set.first()
     assert AuditEntry.objects.exists()
     return world
