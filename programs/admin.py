@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from diplomacy.accounts.reauthentication import require_recent_authentication
+from diplomacy.audit.services import audit_record
 from programs import services
 from programs.export import participants_csv, participants_xlsx
 from programs.models import (
@@ -273,13 +275,25 @@ class RegistrationAdmin(admin.ModelAdmin):
     def mark_absent(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._apply(request, queryset, services.registration_mark_attendance, attended=False)
 
+    def _export(self, request: HttpRequest, queryset: QuerySet, file_format: str) -> HttpResponse:
+        """Participants' names and addresses leave the portal: ask for the password
+        again and keep a record of who took which list."""
+        require_recent_authentication(request)
+        audit_record(
+            actor=request.user,
+            action="programs.participants_exported",
+            target=request.user,
+            data={"count": queryset.count(), "format": file_format},
+        )
+        return participants_csv(queryset) if file_format == "csv" else participants_xlsx(queryset)
+
     @admin.action(description=_("Export the selected participants (CSV)"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        return participants_csv(queryset)
+        return self._export(request, queryset, "csv")
 
     @admin.action(description=_("Export the selected participants (Excel)"), permissions=["view"])
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        return participants_xlsx(queryset)
+        return self._export(request, queryset, "xlsx")
 
 
 admin.site.register(Registration, RegistrationAdmin)

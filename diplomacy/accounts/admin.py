@@ -8,9 +8,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.accounts.models import StaffAuthenticator, User
+from diplomacy.accounts.reauthentication import (
+    ReauthenticatedChangesAdminMixin,
+    require_recent_authentication,
+)
 from diplomacy.accounts.roles import ROLE_LABELS
 from diplomacy.accounts.services import second_factor_reset
 
+# Roles are groups: changing one (or someone's) asks for the password again (GroupAdmin).
 # Django stores the names of the permissions it makes in English ("Can add agreement")
 # and our roles' group names are keys; both are shown in the reader's language.
 DEFAULT_PERMISSION_NAMES = {
@@ -104,7 +109,7 @@ class StaffAuthenticatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(ReauthenticatedChangesAdminMixin, DjangoGroupAdmin):
     list_display = ["role"]
 
     @admin.display(description=_("role"), ordering="name")
@@ -117,7 +122,7 @@ class GroupAdmin(DjangoGroupAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReauthenticatedChangesAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
@@ -173,3 +178,8 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": len(people)},
             messages.SUCCESS,
         )
+
+    def user_change_password(self, request, id, form_url=""):
+        if request.method == "POST":
+            require_recent_authentication(request)
+        return super().user_change_password(request, id, form_url)
