@@ -132,12 +132,18 @@ def upload_clean(upload, *, policy: UploadPolicy) -> CheckedUpload:
     if kind not in policy.kinds:
         raise ValidationError(policy.wrong_kind, code="wrong_kind")
     if kind == IMAGE:
-        checked = image_check(
-            upload,
-            max_bytes=policy.max_bytes,
-            max_pixels=policy.max_pixels,
-            formats=policy.image_formats,
-        )
+        try:
+            checked = image_check(
+                upload,
+                max_bytes=policy.max_bytes,
+                max_pixels=policy.max_pixels,
+                formats=policy.image_formats,
+            )
+        except ValidationError as error:
+            if error.code in ("invalid_image", "unsupported_format"):
+                # Say what this field takes (a logo may be a GIF, a message not WebP).
+                raise ValidationError(policy.wrong_kind, code=error.code) from None
+            raise
         cleaned = image_without_metadata(upload, checked)
         return _stored(cleaned.read(), IMAGE, image_extension(checked.format))
     data = _read_all(upload, size)
