@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Application, Meeting, Member
+from delegations.selectors import applications_handled_by
 
 
 class MemberInline(admin.TabularInline):
@@ -42,6 +43,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [MemberInline, MeetingInline]
     exclude = ["applicant", "sectors"]
+
+    def get_queryset(self, request):
+        # The same rule as the review pages: a coordinator sees their own applications,
+        # the head of delegations all submitted ones; anything else is "not found".
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=applications_handled_by(user=request.user).values("pk"))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Application._meta.fields if f.name not in self.exclude]

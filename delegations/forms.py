@@ -3,7 +3,7 @@ from dataclasses import replace
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import (
@@ -14,7 +14,7 @@ from delegations.models import (
     MeetingStatus,
     Member,
 )
-from delegations.roles import coordinators
+from delegations.roles import coordinators, sees_all_applications
 from delegations.validation import (
     normalize_passport_number,
     validate_date_of_birth,
@@ -322,28 +322,38 @@ class QueueFilterForm(forms.Form):
     arriving_from = forms.DateField(label=_("Arriving from"), required=False, widget=DateInput)
     arriving_until = forms.DateField(label=_("Arriving until"), required=False, widget=DateInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not sees_all_applications(user):
+            # A coordinator's queue holds only their own applications.
+            del self.fields["coordinator"]
+            return
         self.fields["coordinator"].choices = [
             ("", _("All")),
             (0, _("Not assigned")),
-            *[(user.pk, str(user)) for user in coordinators()],
+            *[(person.pk, str(person)) for person in coordinators()],
         ]
 
 
 class MeetingForm(forms.ModelForm):
-    """The partner is named by its slug (with the suggested partners offered in a
-    datalist): a select of every partner would weigh megabytes with 20,000 of them."""
+    """The partner is typed by name, in any script or spelling (the suggested partners
+    are offered in a datalist); a select of every partner would weigh megabytes with
+    20,000 of them. When the name fits several partners, they are offered as choices."""
 
-    organization = forms.ModelChoiceField(
+    organization = forms.CharField(
         label=_("Partner organization"),
-        queryset=None,
-        to_field_name="slug",
-        help_text=_("Its short address name, as in the partner's page address."),
+        max_length=200,
+        required=False,
+        help_text=_("Its name in Arabic, English or Latin letters."),
         widget=forms.TextInput(
-            attrs={"list": "partner-suggestions", "dir": "ltr", "autocomplete": "off"}
+            attrs={"list": "partner-suggestions", "dir": "auto", "autocomplete": "off"}
         ),
-        error_messages={"invalid_choice": _("No active partner has this address name.")},
+    )
+    organization_choice = forms.ModelChoiceField(
+        label=_("Which partner do you mean?"),
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     class Meta:
@@ -363,7 +373,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from partners.models import Organization
 
-        self.fields["organization"].queryset = Organization.objects.exclude(
+        self.fields["organization_choice"].queryset = Organization.objects.exclude(
             status=Organization.Status.ENDED
         )
         for name in ("starts_at", "ends_at"):
@@ -371,12 +381,44 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["organization"] = self._partner(cleaned)
+        cleaned.pop("organization_choice", None)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("A meeting must end after it starts."))
         if starts and starts < timezone.now():
             self.add_error("starts_at", _("The meeting must be in the future."))
         return cleaned
+
+    def _partner(self, cleaned: dict):
+        """The partner chosen among candidates, or the one the typed name designates."""
+        from delegations.selectors import partners_named
+
+        if cleaned.get("organization_choice"):
+            return cleaned["organization_choice"]
+        name = cleaned.get("organization", "")
+        if not name:
+            self.add_error("organization", _("Type the partner's name."))
+            return None
+        candidates = partners_named(name=name)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            self.add_error(
+                "organization", _("No active partner matches “%(name)s”.") % {"name": name}
+            )
+            return None
+        separator = "، " if translation.get_language_bidi() else ", "
+        self.add_error(
+            "organization",
+            _("Several partners match “%(name)s”: %(names)s. Choose one below.")
+            % {"name": name, "names": separator.join(c.display_name for c in candidates)},
+        )
+        # Offered as radio buttons in the form shown again (no JavaScript needed).
+        choice = self.fields["organization_choice"]
+        choice.widget = forms.RadioSelect()
+        choice.queryset = choice.queryset.filter(pk__in=[c.pk for c in candidates])
+        return None
 
     def _post_clean(self):
         pass
@@ -389,5 +431,17 @@ class MeetingStatusForm(forms.Form):
 class PersonalDataOpenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you need to see passport numbers and dates of birth?"),
+        help_text=_(
+            "A few words someone else can understand later, e.g. “entry permit request to the crossing”."
+        ),
         max_length=300,
     )
+
+    def clean_reason(self) -> str:
+        from delegations.services import reveal_reason_errors
+
+        reason = self.cleaned_data["reason"]
+        errors = reveal_reason_errors(reason)
+        if errors:
+            raise forms.ValidationError(errors)
+        return reason

@@ -143,6 +143,8 @@ class Application(models.Model):
         permissions = [
             ("review_application", _("Can review delegation applications")),
             ("view_personal_data", _("Can open passport numbers and dates of birth")),
+            ("view_all_applications", _("Can see every delegation application")),
+            ("assign_application", _("Can assign coordinators to delegation applications")),
         ]
         constraints = [
             # A draft saved twice (or by a double click) is still one draft.

@@ -35,3 +35,19 @@ MESSAGE_RECEIVED = register(
         description=_("A new message about a delegation application"),
     )
 )
+APPLICATION_ASSIGNED = register(
+    NotificationType(
+        key="delegations.application_assigned",
+        essential=True,
+        staff_inbox=True,
+        description=_("A delegation application was assigned to you"),
+    )
+)
+PERSONAL_DATA_REVEALS = register(
+    NotificationType(
+        key="delegations.personal_data_reveals",
+        essential=True,
+        staff_inbox=True,
+        description=_("Someone opened passport data unusually often"),
+    )
+)

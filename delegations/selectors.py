@@ -19,19 +19,29 @@ from delegations.models import (
     MeetingStatus,
     Message,
 )
-from delegations.roles import is_coordinator
+from delegations.roles import is_coordinator, sees_all_applications
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.selectors import audit_entries_for
 
 
+def applications_handled_by(*, user) -> QuerySet[Application]:
+    """The submitted applications a staff member may see: all of them for the head of
+    delegations, the ones assigned to them for a coordinator, none for anyone else."""
+    if not is_coordinator(user):
+        return Application.objects.none()
+    queryset = Application.objects.exclude(state=ApplicationState.DRAFT)
+    if sees_all_applications(user):
+        return queryset
+    return queryset.filter(coordinator_id=user.pk)
+
+
 def application_get_for_user(*, user, pk: int) -> Application:
-    """The application if this user may see it, else 404: its applicant, or a coordinator
-    once it was submitted (a draft's data was not yet given to the center)."""
-    queryset = Application.objects.select_related("applicant", "coordinator")
-    if is_coordinator(user):
-        queryset = queryset.filter(Q(applicant_id=user.pk) | ~Q(state=ApplicationState.DRAFT))
-    else:
-        queryset = queryset.filter(applicant_id=user.pk)
+    """The application if this user may see it, else 404: its applicant, or the staff
+    who handle it once it was submitted (a draft's data was not yet given to the center)."""
+    handled = applications_handled_by(user=user).values("pk")
+    queryset = Application.objects.select_related("applicant", "coordinator").filter(
+        Q(applicant_id=user.pk) | Q(pk__in=handled)
+    )
     try:
         return queryset.get(pk=pk)
     except Application.DoesNotExist:
@@ -47,9 +57,13 @@ def application_get_for_applicant(*, user, pk: int) -> Application:
 
 
 def application_get_for_coordinator(*, user, pk: int) -> Application:
-    if not is_coordinator(user):
-        raise Http404
-    return application_get_for_user(user=user, pk=pk)
+    """The review pages: an application this staff member handles, else 404."""
+    try:
+        return (
+            applications_handled_by(user=user).select_related("applicant", "coordinator").get(pk=pk)
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
 
 
 def application_draft_for(*, user) -> Application | None:
@@ -95,9 +109,9 @@ class QueueFilters:
     arriving_until: datetime.date | None = None
 
 
-def review_queue(*, filters: QueueFilters) -> QuerySet[Application]:
+def review_queue(*, user, filters: QueueFilters) -> QuerySet[Application]:
     queryset = (
-        Application.objects.exclude(state=ApplicationState.DRAFT)
+        applications_handled_by(user=user)
         .select_related("coordinator")
         .annotate(member_count=Count("members", distinct=True))
         .order_by("arrival_date", "pk")
@@ -198,6 +212,40 @@ def partners_suggested(*, application: Application, limit: int = 10) -> list[Any
         .filter(shared_sectors__gt=0)
         .order_by("-shared_sectors", "name_latin", "slug")[:limit]
     )
+
+
+def partners_named(*, name: str, limit: int = 8) -> list[Any]:
+    """Active partners a coordinator may mean by `name`, typed in Arabic, English or a
+    Latin spelling (misspellings found by the partners' own fuzzy search). A partner
+    whose name (or address name) is exactly what was typed comes alone."""
+    from partners.matching import search_query_text
+    from partners.models import Organization
+    from partners.selectors import organization_search
+
+    active = Organization.objects.exclude(status=Organization.Status.ENDED)
+    typed = search_query_text(name)
+    if not typed:
+        return []
+    by_slug = active.filter(slug=name.strip()).first()
+    if by_slug is not None:
+        return [by_slug]
+    # More candidates than shown: the exact name may come late in the list's own order.
+    candidates = list(organization_search(active, name)[: limit * 5])
+    exact = [
+        organization
+        for organization in candidates
+        if typed in {search_query_text(variant) for variant in _name_variants(organization)}
+    ]
+    return exact if len(exact) == 1 else candidates[:limit]
+
+
+def _name_variants(organization) -> list[str]:
+    return [
+        organization.name_ar,
+        organization.name_en,
+        organization.name_latin,
+        organization.name_native,
+    ]
 
 
 # --- The applicant's data -------------------------------------------------------------

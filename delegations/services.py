@@ -24,12 +24,21 @@ from delegations.models import (
     Message,
 )
 from delegations.notifications import (
+    APPLICATION_ASSIGNED,
     APPLICATION_RECEIVED,
     APPLICATION_STATE_CHANGED,
     APPLICATION_SUBMITTED,
     MESSAGE_RECEIVED,
+    PERSONAL_DATA_REVEALS,
 )
-from delegations.roles import coordinators, is_coordinator
+from delegations.roles import (
+    PERSONAL_DATA_PERMISSION,
+    administrators,
+    handles,
+    heads_of_delegations,
+    is_coordinator,
+    may_assign,
+)
 from delegations.validation import normalize_passport_number, visit_dates_errors
 from diplomacy.audit.services import audit_record
 from diplomacy.notifications.services import notification_send
@@ -106,7 +115,7 @@ def transitions_available(*, application: Application, user) -> list[Transition]
 def _has_role(user, application: Application, role: str) -> bool:
     if role == APPLICANT:
         return user.pk is not None and user.pk == application.applicant_id
-    return is_coordinator(user)
+    return handles(user, application)
 
 
 def _transition(
@@ -162,8 +171,12 @@ def _notify_transition(
             recipient=application.applicant,
             context=context,
         )
-        staff = [application.coordinator] if application.coordinator else list(coordinators())
-        for coordinator in staff:
+        # New applications go to the heads of delegations, who assign them; the assigned
+        # coordinator hears about a resubmission.
+        staff = {head.pk: head for head in heads_of_delegations()}
+        if application.coordinator is not None:
+            staff[application.coordinator.pk] = application.coordinator
+        for coordinator in staff.values():
             notification_send(
                 type_key=APPLICATION_RECEIVED.key,
                 target=application,
@@ -305,6 +318,15 @@ def _check_complete(application: Application) -> None:
         raise ValidationError(errors)
 
 
+def application_missing_fields(*, application: Application) -> list[str]:
+    """Names of what the application still lacks for submission (empty when complete)."""
+    try:
+        _check_complete(application)
+    except ValidationError as error:
+        return list(error.message_dict)
+    return []
+
+
 def application_submit(*, application: Application, actor) -> Application:
     return _transition(application=application, actor=actor, name="submit", check=_check_complete)
 
@@ -388,34 +410,37 @@ TRANSITION_SERVICES = {
 }
 
 
-def application_assign(*, application: Application, actor, coordinator) -> Application:
-    if not is_coordinator(actor):
-        raise PermissionDenied("only coordinators assign applications")
+def application_assign_coordinator(*, application: Application, actor, coordinator) -> Application:
+    """The head of delegations gives an application to a coordinator (or takes it back);
+    the coordinator is told in their own language."""
+    if not may_assign(actor):
+        raise PermissionDenied("only the head of delegations assigns applications")
     if coordinator is not None and not is_coordinator(coordinator):
         raise ValidationError({"coordinator": _("This person is not a delegation coordinator.")})
     with transaction.atomic():
+        previous = application.coordinator_id
         application.coordinator = coordinator
         application.save(update_fields=["coordinator", "updated_at"])
         entry = audit_record(
             actor=actor,
             action="delegations.application.assign",
             target=application,
-            data={"coordinator": coordinator.pk if coordinator else None},
+            data={"from": previous, "coordinator": coordinator.pk if coordinator else None},
         )
         if coordinator is not None and coordinator.pk != actor.pk:
             notification_send(
-                type_key=APPLICATION_RECEIVED.key,
+                type_key=APPLICATION_ASSIGNED.key,
                 target=application,
                 event=f"assign:{entry.pk}",
                 recipient=coordinator,
-                context={"state": application.state, "transition": "assign", "note": ""},
+                context={"state": application.state},
             )
     return application
 
 
 def application_note_add(*, application: Application, author, body: str) -> InternalNote:
-    if not is_coordinator(author):
-        raise PermissionDenied("internal notes are for coordinators")
+    if not handles(author, application):
+        raise PermissionDenied("internal notes are for the application's coordinators")
     with transaction.atomic():
         note = InternalNote.objects.create(application=application, author=author, body=body)
         audit_record(actor=author, action="delegations.note.add", target=application)
@@ -426,7 +451,7 @@ def message_post(
     *, application: Application, author, body: str, attachment: UploadedFile | None = None
 ) -> Message:
     """A message in the thread; the other side is told."""
-    from_staff = is_coordinator(author) and author.pk != application.applicant_id
+    from_staff = handles(author, application) and author.pk != application.applicant_id
     if not from_staff and author.pk != application.applicant_id:
         raise PermissionDenied("not a participant of this thread")
     if application.personal_data_purged_at or application.state == S.DRAFT:
@@ -443,7 +468,9 @@ def message_post(
         if from_staff:
             recipients = [application.applicant]
         else:
-            recipients = [application.coordinator] if application.coordinator else coordinators()
+            recipients = (
+                [application.coordinator] if application.coordinator else heads_of_delegations()
+            )
         for recipient in recipients:
             notification_send(
                 type_key=MESSAGE_RECEIVED.key,
@@ -455,19 +482,65 @@ def message_post(
     return message
 
 
-def personal_data_open(*, application: Application, actor, reason: str = "") -> list[Member]:
-    """A coordinator opens passport numbers and dates of birth on purpose; it is logged."""
-    if not (is_coordinator(actor) and actor.has_perm("delegations.view_personal_data")):
+REVEAL_REASON_MIN_WORDS = 3
+
+
+def reveal_reason_errors(reason: str) -> list[str]:
+    """A reason someone else can understand later: a few words, not "x" or "check"."""
+    if len(reason.split()) < REVEAL_REASON_MIN_WORDS or len(reason.strip()) < 10:
+        return [
+            _("Explain in at least %(count)d words why you need this data.")
+            % {"count": REVEAL_REASON_MIN_WORDS}
+        ]
+    return []
+
+
+def personal_data_open(*, application: Application, actor, reason: str) -> list[Member]:
+    """A coordinator opens passport numbers and dates of birth on purpose, with a reason;
+    it is audited, and many openings within an hour alert the administrators."""
+    if not (handles(actor, application) and actor.has_perm(PERSONAL_DATA_PERMISSION)):
         raise PermissionDenied("not allowed to open personal data")
+    errors = reveal_reason_errors(reason)
+    if errors:
+        raise ValidationError({"reason": errors})
     members = list(application.members.all())
-    audit_record(
-        actor=actor,
-        action="delegations.personal_data.open",
-        target=application,
-        note=reason,
-        data={"members": [member.pk for member in members]},
-    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=PERSONAL_DATA_OPEN,
+            target=application,
+            note=reason.strip(),
+            data={"members": [member.pk for member in members]},
+        )
+        _alert_on_many_reveals(actor=actor)
     return members
+
+
+PERSONAL_DATA_OPEN = "delegations.personal_data.open"
+
+
+def _alert_on_many_reveals(*, actor) -> None:
+    from django.conf import settings
+
+    from diplomacy.audit.models import AuditEntry
+
+    limit = settings.PASSPORT_REVEAL_ALERT_PER_HOUR
+    now = timezone.now()
+    count = AuditEntry.objects.filter(
+        actor=actor, action=PERSONAL_DATA_OPEN, created_at__gte=now - datetime.timedelta(hours=1)
+    ).count()
+    if count <= limit:
+        return
+    # One alert per person and clock hour, however many more openings follow.
+    event = f"reveals:{now:%Y-%m-%dT%H}"
+    for administrator in administrators():
+        notification_send(
+            type_key=PERSONAL_DATA_REVEALS.key,
+            target=actor,
+            event=event,
+            recipient=administrator,
+            context={"count": count, "limit": limit, "person": str(actor)},
+        )
 
 
 # --- Itinerary ------------------------------------------------------------------------
@@ -485,8 +558,8 @@ def meeting_add(
     place: str,
     interpreter: str = "",
 ) -> Meeting:
-    if not is_coordinator(actor):
-        raise PermissionDenied("itineraries are built by coordinators")
+    if not handles(actor, application):
+        raise PermissionDenied("itineraries are built by the application's coordinators")
     if application.state not in ITINERARY_STATES:
         raise TransitionNotAllowed("meetings are planned once an application is approved")
     if ends_at <= starts_at:
@@ -509,8 +582,8 @@ def meeting_add(
 
 def meeting_set_status(*, meeting: Meeting, actor, status: str) -> Meeting:
     """Confirmed meetings go into the partner's interaction history."""
-    if not is_coordinator(actor):
-        raise PermissionDenied("itineraries are built by coordinators")
+    if not handles(actor, meeting.application):
+        raise PermissionDenied("itineraries are built by the application's coordinators")
     if status not in MeetingStatus.values:
         raise ValueError(status)
     with transaction.atomic():

@@ -7,6 +7,7 @@ app_name = "delegations"
 urlpatterns = [
     path("", views.info, name="info"),
     path("apply/", views.apply, name="apply"),
+    path("apply/<int:pk>/", views.apply_resume, name="apply_resume"),
     path("apply/<int:pk>/<slug:step>/", views.apply_step, name="apply_step"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),

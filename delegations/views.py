@@ -8,6 +8,7 @@ personal data. Every fetch goes through a permission-checked selector that raise
 import json
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +43,7 @@ from delegations.forms import (
 )
 from delegations.ical import itinerary_ics
 from delegations.models import Application, ApplicationState
-from delegations.roles import is_coordinator
+from delegations.roles import PERSONAL_DATA_PERMISSION, handles, is_coordinator, may_assign
 from delegations.selectors import (
     QueueFilters,
     application_draft_for,
@@ -133,7 +134,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     draft = application_draft_for(user=request.user)
     if request.method != "POST":
         if draft is not None:
-            return redirect("delegations:apply_step", pk=draft.pk, step=STEPS[0])
+            return redirect("delegations:apply_step", pk=draft.pk, step=_resume_step(draft))
         form = OrganizationStepForm(initial={"lead_name": request.user.get_full_name()})
         return TemplateResponse(
             request, "delegations/application_form.html", _step_context(None, STEPS[0], form=form)
@@ -152,6 +153,22 @@ def apply(request: HttpRequest) -> HttpResponse:
         application=application, actor=request.user, fields=form.cleaned_data
     )
     return _after_save(request, application, STEPS[0])
+
+
+def _resume_step(application: Application) -> str:
+    """Where a person left off: the first step with something missing, else the last."""
+    missing = services.application_missing_fields(application=application)
+    steps_missing = {FIELD_STEPS.get(name, STEPS[-1]) for name in missing}
+    return next((step for step in STEPS if step in steps_missing), STEPS[-1])
+
+
+@require_GET
+@personal
+def apply_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_applicant(user=request.user, pk=pk)
+    if not application.is_editable:
+        return redirect("delegations:application", pk=application.pk)
+    return redirect("delegations:apply_step", pk=application.pk, step=_resume_step(application))
 
 
 def _after_save(request: HttpRequest, application: Application, step: str) -> HttpResponse:
@@ -303,26 +320,28 @@ def _errors_by_step(error: ValidationError) -> list[dict]:
 @personal
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_applicant(user=request.user, pk=pk)
+    return TemplateResponse(
+        request, "delegations/application_detail.html", _applicant_context(request, application)
+    )
+
+
+def _applicant_context(
+    request: HttpRequest, application: Application, message_form: MessageForm | None = None
+) -> dict:
     show_itinerary = application.state in (
         ApplicationState.SCHEDULED, ApplicationState.IN_PROGRESS, ApplicationState.COMPLETED
     )  # fmt: skip
-    return TemplateResponse(
-        request,
-        "delegations/application_detail.html",
-        {
-            "application": application,
-            "members": application.members.all(),
-            "thread": messages_for(application=application),
-            "history": history_for(application=application, include_internal=False),
-            "meetings": itinerary_for(application=application, confirmed_only=True)
-            if show_itinerary
-            else [],
-            "message_form": MessageForm(),
-            "transitions": services.transitions_available(
-                application=application, user=request.user
-            ),
-        },
-    )
+    return {
+        "application": application,
+        "members": application.members.all(),
+        "thread": messages_for(application=application),
+        "history": history_for(application=application, include_internal=False),
+        "meetings": itinerary_for(application=application, confirmed_only=True)
+        if show_itinerary
+        else [],
+        "message_form": message_form or MessageForm(),
+        "transitions": services.transitions_available(application=application, user=request.user),
+    }
 
 
 @require_POST
@@ -346,13 +365,17 @@ def message_post(request: HttpRequest, pk: int) -> HttpResponse:
     """A message in the thread, from the applicant or a coordinator."""
     application = application_get_for_user(user=request.user, pk=pk)
     form = MessageForm(request.POST, request.FILES)
-    staff_side = is_coordinator(request.user) and request.user.pk != application.applicant_id
+    staff_side = handles(request.user, application) and request.user.pk != application.applicant_id
     back = "delegations:review_detail" if staff_side else "delegations:application"
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back, pk=application.pk)
+        # The same page again, with what was typed and each error next to its field.
+        if staff_side:
+            template = "delegations/application_review.html"
+            context = _review_context(request, application, message_form=form)
+        else:
+            template = "delegations/application_detail.html"
+            context = _applicant_context(request, application, message_form=form)
+        return TemplateResponse(request, template, context, status=400)
     try:
         services.message_post(
             application=application,
@@ -385,7 +408,7 @@ def message_attachment(request: HttpRequest, pk: int, message_pk: int) -> FileRe
 
 def _itinerary_application(request: HttpRequest, pk: int) -> Application:
     application = application_get_for_user(user=request.user, pk=pk)
-    if not is_coordinator(request.user) and application.state not in (
+    if not handles(request.user, application) and application.state not in (
         ApplicationState.SCHEDULED, ApplicationState.IN_PROGRESS, ApplicationState.COMPLETED
     ):  # fmt: skip
         raise Http404
@@ -463,7 +486,7 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
 
 @coordinator_only
 def review_list(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, user=request.user)
     filters = QueueFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -471,11 +494,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
             state=data["state"],
             delegation_type=data["delegation_type"],
             sector=data["sector"].pk if data["sector"] else None,
-            coordinator=data["coordinator"],
+            coordinator=data.get("coordinator"),
             arriving_from=data["arriving_from"],
             arriving_until=data["arriving_until"],
         )
-    page = Paginator(review_queue(filters=filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(review_queue(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -504,9 +529,11 @@ def _review_context(request: HttpRequest, application: Application, **forms) -> 
         "transitions": transitions,
         "transition_form": forms.get("transition_form") or TransitionForm(),
         "failed_transition": forms.get("failed_transition"),
-        "assign_form": AssignForm(initial={"coordinator": application.coordinator_id}),
+        "assign_form": AssignForm(initial={"coordinator": application.coordinator_id})
+        if may_assign(request.user)
+        else None,
         "note_form": forms.get("note_form") or InternalNoteForm(),
-        "message_form": MessageForm(),
+        "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "meeting_status_form": MeetingStatusForm(),
         "personal_data_form": forms.get("personal_data_form") or PersonalDataOpenForm(),
@@ -555,9 +582,11 @@ def review_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @coordinator_only
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_coordinator(user=request.user, pk=pk)
+    if not may_assign(request.user):
+        raise PermissionDenied
     form = AssignForm(request.POST)
     if form.is_valid():
-        services.application_assign(
+        services.application_assign_coordinator(
             application=application,
             actor=request.user,
             coordinator=form.cleaned_data["coordinator"],
@@ -582,24 +611,30 @@ def review_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @coordinator_only
+@reauthentication_required
 def review_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
-    """Passport numbers and dates of birth, shown only after a stated reason (logged)."""
+    """Passport numbers and dates of birth, shown only after a stated reason (audited), to
+    someone who confirmed their password or second factor in the last few minutes."""
     application = application_get_for_coordinator(user=request.user, pk=pk)
+    if not request.user.has_perm(PERSONAL_DATA_PERMISSION):
+        raise PermissionDenied
     form = PersonalDataOpenForm(request.POST)
-    if not form.is_valid():
-        context = _review_context(request, application, personal_data_form=form)
-        return TemplateResponse(request, "delegations/application_review.html", context, status=400)
-    try:
-        members = services.personal_data_open(
-            application=application, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    return TemplateResponse(
-        request,
-        "delegations/application_personal_data.html",
-        {"application": application, "members": members},
-    )
+    if form.is_valid():
+        try:
+            members = services.personal_data_open(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("reason", message)
+        else:
+            return TemplateResponse(
+                request,
+                "delegations/application_personal_data.html",
+                {"application": application, "members": members},
+            )
+    context = _review_context(request, application, personal_data_form=form)
+    return TemplateResponse(request, "delegations/application_review.html", context, status=400)
 
 
 @require_POST

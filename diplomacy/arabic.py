@@ -7,6 +7,7 @@ Arabic-Indic and Persian digits into ASCII digits. Latin text passes through unc
 """
 
 import re
+import unicodedata
 
 _LETTERS = str.maketrans(
     {
@@ -28,3 +29,19 @@ def normalize_arabic(text: str) -> str:
     if not text:
         return ""
     return _DIACRITICS.sub("", text.translate(_LETTERS))
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def fold_accents(text: str) -> str:
+    """Lower case without Latin accents: "Komîna Jinên" → "komina jinen"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold_for_search(text: str) -> str:
+    """The words of `text`, normalized, accents and case folded, one space apart:
+    how the search compares text where no database index does it ("Deir ez-Zor" →
+    "deir ez zor", «الرقة» → «الرقه», "Qamişlo" → "qamislo")."""
+    return " ".join(_WORDS.findall(fold_accents(normalize_arabic(text))))

@@ -5,17 +5,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from diplomacy.accounts import views as account_views
+from diplomacy.admin_javascript import AdminJavaScriptCatalog
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
 from publications import views as publication_views
 from publications.sitemaps import SITEMAPS
 
-admin.site.site_header = admin.site.site_title = (
-    "مركز الدبلوماسية المجتمعية · Civil Diplomacy Center"
-)
+# In the staff member's language, like the rest of the admin.
+admin.site.site_header = admin.site.site_title = _("Civil Diplomacy Center")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -27,6 +28,8 @@ urlpatterns = [
     # Before the admin's own: its sign-in and sign-out go through allauth.
     path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/logout/", account_views.admin_logout, name="admin_logout"),
+    # Before the admin's own URLs: `admin:jsi18n` then resolves to the same path.
+    path("admin/jsi18n/", AdminJavaScriptCatalog.as_view(), name="admin_jsi18n"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -9,7 +9,7 @@ import secrets
 
 from django.contrib import admin, messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -260,10 +260,10 @@ class OrganizationAdmin(TabbedTranslationAdmin):
                 "<li><time>{}</time> · {} · {} {}</li>",
                 (
                     (
-                        timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
+                        date_format(timezone.localtime(entry.created_at), "SHORT_DATETIME_FORMAT"),
                         entry.actor or _("the system"),
-                        entry.action.removeprefix("partners."),
-                        ", ".join(sorted((entry.data or {}).get("changes", {}))),
+                        entry.action_label,
+                        _changed_field_names(entry),
                     )
                     for entry in entries
                 ),
@@ -483,6 +483,23 @@ class OrganizationAdmin(TabbedTranslationAdmin):
             "can_export": self.has_export_permission(request),
         }
         return super().changelist_view(request, extra_context)
+
+
+HISTORY_MODELS = {model._meta.model_name: model for model in (Affiliation, Agreement, Interaction)}
+
+
+def _changed_field_names(entry) -> str:
+    """The changed fields of a history entry by their names in the reader's language."""
+    model_name = entry.action.removeprefix("partners.").rsplit("_", 1)[0]
+    model = HISTORY_MODELS.get(model_name, Organization)
+    names = []
+    for field_name in sorted((entry.data or {}).get("changes", {})):
+        try:
+            names.append(str(model._meta.get_field(field_name).verbose_name))
+        except FieldDoesNotExist:
+            names.append(field_name)
+    separator = "، " if translation.get_language_bidi() else ", "
+    return separator.join(names)
 
 
 def _changed(formset, instance) -> list[str]:

@@ -11,12 +11,12 @@ whatever script or spelling a name was written in.
 """
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 
 from anyascii import anyascii
 
-from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic import fold_accents, normalize_arabic
+from diplomacy.gazetteer import canonical_place_words
 
 # Similar enough to warn; checked on realistic pairs in tests/partners/test_matching.py.
 DUPLICATE_RATIO = 0.8
@@ -45,8 +45,7 @@ _REPEATS = re.compile(r"(.)\1+")
 
 def fold_latin(text: str) -> str:
     """Lower case without accents: "Komîna Jinên" → "komina jinen"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return fold_accents(text)
 
 
 def search_words(*names: str) -> str:
@@ -84,7 +83,9 @@ def _word_skeleton(word: str) -> str:
 def name_skeleton(name: str) -> str:
     """A consonant skeleton of one name, comparable across Arabic, Kurdish and Latin."""
     name = _LATIN_ARTICLE.sub(" ", normalize_arabic(name or ""))
-    words = [_word_skeleton(word) for word in re.findall(r"[\w'’`]+", name)]
+    # A place is written one way first, so «عين العرب» and "Kobane" give one skeleton.
+    words = canonical_place_words(re.findall(r"[\w'’`]+", name))
+    words = [_word_skeleton(word) for word in words]
     return " ".join(word for word in words if word)
 
 

@@ -50,7 +50,8 @@ class PartnerSearchProvider:
                 title=organization.display_name,
                 url=organization.get_absolute_url(),
                 snippet=highlight(
-                    getattr(organization, f"description_{language}") or "", query.terms
+                    getattr(organization, f"description_{language}") or "",
+                    query.highlight_terms,
                 ),
                 language=language,
                 label=kinds.get(organization.kind, ""),

@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import get_language
 
+from diplomacy.arabic import fold_for_search
+from diplomacy.gazetteer import query_groups
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_skeleton, search_query_text
 from partners.models import Affiliation, Interaction, Organization
@@ -38,6 +40,9 @@ def organization_matches_as_typed(
     queryset: QuerySet[Organization], normalized: str
 ) -> QuerySet[Organization]:
     """The first half of organization_search: `normalized` is search_query_text(query)."""
+    places = _place_groups(normalized)
+    if places:
+        return queryset.filter(_place_condition(places))
     if connection.vendor != "postgresql":
         for word in normalized.split():
             queryset = queryset.filter(search_text__contains=word)
@@ -47,6 +52,30 @@ def organization_matches_as_typed(
     # match contains the words as typed, so the list keeps its own order: ranking
     # thousands of matches by similarity would cost more than it tells.
     return queryset.filter(Q(search_vector=full_text) | Q(search_text__contains=normalized))
+
+
+def _place_groups(normalized: str) -> list[tuple[str, ...]]:
+    """The query's words grouped by the gazetteer, folded as `search_text` is; empty
+    when no word names a place (then the plain match is cheaper)."""
+    groups = query_groups(normalized.split())
+    if all(len(group) == 1 for group in groups):
+        return []
+    return [tuple(dict.fromkeys(fold_for_search(s) for s in group)) for group in groups]
+
+
+def _place_condition(groups: list[tuple[str, ...]]) -> Q:
+    """Every group in the names: any spelling of a place (at the start of a word, so
+    "hol" is not found in "whole"), or the word itself."""
+    condition = Q()
+    for group in groups:
+        if len(group) == 1:
+            condition &= Q(search_text__contains=group[0])
+            continue
+        alternatives = Q()
+        for spelling in group:
+            alternatives |= Q(search_text__regex=rf"(^| ){re.escape(spelling)}")
+        condition &= alternatives
+    return condition
 
 
 def organization_matches_closely(

@@ -15,7 +15,13 @@ from diplomacy.arabic import normalize_arabic
 from diplomacy.pagecache import public_pages_changed, public_pages_generation
 from programs.models import Program
 from publications.plaintext import html_to_text
-from publications.search import ParsedQuery, SearchHit, SearchResults, highlight
+from publications.search import (
+    ParsedQuery,
+    SearchHit,
+    SearchResults,
+    highlight,
+    text_matches_query,
+)
 
 # A safety bound: far above the number of programs the center will ever publish.
 MAX_PROGRAMS_SCANNED = 2000
@@ -72,9 +78,7 @@ class ProgramSearchProvider:
     ) -> SearchResults:
         kinds = dict(Program.Kind.choices)
         found = [
-            entry
-            for entry in _corpus(language)
-            if all(term in entry["normalized"] for term in query.terms)
+            entry for entry in _corpus(language) if text_matches_query(query, entry["normalized"])
         ]
         hits = []
         for entry in found[offset : offset + limit]:
@@ -84,7 +88,7 @@ class ProgramSearchProvider:
                 SearchHit(
                     title=entry["title"],
                     url=url,
-                    snippet=highlight(entry["text"] or entry["title"], query.terms),
+                    snippet=highlight(entry["text"] or entry["title"], query.highlight_terms),
                     language=language,
                     date=entry["starts_on"],
                     label=kinds.get(entry["kind"], ""),

@@ -14,8 +14,13 @@ Queries and documents are both normalized with `diplomacy.arabic.normalize_arabi
 On PostgreSQL, publications are matched against stored, GIN-indexed tsvectors (`arabic`
 or `english` configuration), ranked with ts_rank (title weighs most); when no word
 matches, pg_trgm word similarity on the normalized title takes over, so a misspelled
-word still finds them. On SQLite (`make run`) a simple
-containment match stands in.
+word still finds them. On SQLite (`make run`) the published publications are matched
+in Python on the same normalized text (title, summary and body), so a visitor finds
+there what PostgreSQL would find.
+
+Place names of North and East Syria are found in any script and common spelling
+(`diplomacy/gazetteer.py`): each query word that names a place is replaced by a group of
+all the place's spellings, and a document matches when it holds one of each group.
 """
 
 import datetime
@@ -25,13 +30,14 @@ from typing import Protocol
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic import fold_for_search, normalize_arabic
+from diplomacy.gazetteer import query_groups
 from publications.models import Publication
 from publications.plaintext import html_to_text
 from publications.selectors import publications_published
@@ -51,7 +57,23 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 @dataclass(frozen=True)
 class ParsedQuery:
     text: str  # normalized, for the database
-    terms: tuple[str, ...]  # normalized words, for highlighting
+    terms: tuple[str, ...]  # normalized words, as typed
+    # The words grouped, a place name replaced by all its spellings (gazetteer); empty
+    # means one group per term.
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def word_groups(self) -> tuple[tuple[str, ...], ...]:
+        return self.groups or tuple((term,) for term in self.terms)
+
+    @property
+    def has_places(self) -> bool:
+        return any(len(group) > 1 for group in self.word_groups)
+
+    @property
+    def highlight_terms(self) -> tuple[str, ...]:
+        """Every word to mark in a snippet: each spelling of a place, not only the typed one."""
+        return tuple(dict.fromkeys(term for group in self.word_groups for term in group))
 
 
 class QueryProblem(Exception):
@@ -70,7 +92,38 @@ def search_query_parse(raw: str) -> ParsedQuery:
     words = _WORD.findall(normalize_arabic(raw).lower())[:MAX_TERMS]
     if not words:
         raise QueryProblem(_("Your search has no words in it. Type letters or numbers."))
-    return ParsedQuery(text=" ".join(words), terms=tuple(dict.fromkeys(words)))
+    return ParsedQuery(
+        text=" ".join(words), terms=tuple(dict.fromkeys(words)), groups=query_groups(words)
+    )
+
+
+# --- Matching without a database index (SQLite, small corpora) ------------------------
+
+_ARABIC_LETTER = re.compile("[\u0620-\u064a]")
+# A place name in Arabic may carry a conjunction, preposition or article: «وكوباني».
+_ARABIC_PREFIX = "(?:و|ف|ب|ل|ك|ال|وال|بال|فال|كال|لل)?"
+
+
+def _spelling_pattern(spelling: str) -> re.Pattern:
+    # Place names match at the start of a word, so "hol" is not found in "whole".
+    prefix = _ARABIC_PREFIX if _ARABIC_LETTER.match(spelling) else ""
+    return re.compile(rf"(?<!\w){prefix}{re.escape(spelling)}")
+
+
+def text_matches_query(query: ParsedQuery, text: str) -> bool:
+    """Whether `text` (plain text, any script) holds every word of `query`, compared as
+    fold_for_search folds them: Arabic letter variants, diacritics, case and accents.
+    The Python counterpart of PostgreSQL's match, for SQLite and small corpora."""
+    folded = fold_for_search(text)
+    for group in query.word_groups:
+        if len(group) == 1:
+            if fold_for_search(_stem(group[0])) not in folded:
+                return False
+        elif not any(
+            _spelling_pattern(fold_for_search(spelling)).search(folded) for spelling in group
+        ):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -226,7 +279,7 @@ class PublicationSearchProvider:
                 SearchHit(
                     title=publication.title_in(language),
                     url=publication.get_absolute_url(language),
-                    snippet=highlight(f"{summary} {body}".strip(), query.terms),
+                    snippet=highlight(f"{summary} {body}".strip(), query.highlight_terms),
                     language=language,
                     date=publication.publication_date,
                     label=kinds.get(publication.kind, ""),
@@ -244,7 +297,7 @@ class PublicationSearchProvider:
         )
 
     def _words(self, published, query: ParsedQuery, language: str):
-        tsquery = SearchQuery(query.text, config=SEARCH_CONFIGS[language], search_type="websearch")
+        tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
         vector_field = f"search_vector_{language}"
         matches = published.filter(**{vector_field: tsquery})
         return self._ranked(published, matches, SearchRank(F(vector_field), tsquery))
@@ -255,14 +308,32 @@ class PublicationSearchProvider:
         return self._ranked(published, matches, TrigramWordSimilarity(query.text, title_field))
 
     def _containment(self, queryset, query: ParsedQuery, language: str):
-        condition = Q()
-        for term in query.terms:
-            condition &= (
-                Q(**{f"search_title_{language}__icontains": term})
-                | Q(**{f"summary_{language}__icontains": term})
-                | Q(**{f"body_{language}__icontains": term})
-            )
-        return queryset.filter(condition).order_by("-publication_date", "-id")
+        """Without PostgreSQL (`make run` on SQLite): read the published text and match
+        it in Python, normalized as for the tsvectors. Demo-sized data only."""
+        rows = queryset.values_list(
+            "pk", f"title_{language}", f"summary_{language}", f"body_{language}"
+        )
+        found = [
+            pk
+            for pk, title, summary, body in rows
+            if text_matches_query(query, f"{title} {summary} {html_to_text(body or '')}")
+        ]
+        return queryset.filter(pk__in=found).order_by("-publication_date", "-id")
+
+
+def grouped_search_query(query: ParsedQuery, *, config: str) -> SearchQuery:
+    """The tsquery of `query`: every group must match, any spelling of a place does."""
+    if not query.has_places:
+        return SearchQuery(query.text, config=config, search_type="websearch")
+    combined = None
+    for group in query.word_groups:
+        alternatives = None
+        for spelling in group:
+            search_type = "phrase" if " " in spelling or "-" in spelling else "plain"
+            one = SearchQuery(spelling, config=config, search_type=search_type)
+            alternatives = one if alternatives is None else alternatives | one
+        combined = alternatives if combined is None else combined & alternatives
+    return combined
 
 
 register_search_provider(PublicationSearchProvider())

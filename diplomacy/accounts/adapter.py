@@ -1,6 +1,8 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.password_reset import get_reset_password_url
+from allauth.account.internal.flows.signup import get_signup_url
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
@@ -31,9 +33,25 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         language = language_for_email(email, context.get("user"))
         with translation.override(language):
-            if "key" in context and "password_reset_url" in context:
-                context["password_reset_url"] = self.get_reset_password_from_key_url(context["key"])
+            # allauth built the links in the language of the page the request came from;
+            # the recipient must land on pages in the language the message is written in.
+            context = {**context, **self._links_in_active_language(context)}
             super().send_mail(template_prefix, email, context)
+
+    def _links_in_active_language(self, context: dict) -> dict[str, str]:
+        links = {}
+        if "password_reset_url" in context:
+            if "uid" in context and "key" in context:
+                # allauth 65 hands the user part and the token apart; the link's key is
+                # both, joined by a dash (see flows.password_reset.request_password_reset).
+                links["password_reset_url"] = self.get_reset_password_from_key_url(
+                    f"{context['uid']}-{context['key']}"
+                )
+            else:
+                links["password_reset_url"] = get_reset_password_url(self.request)
+        if "signup_url" in context:
+            links["signup_url"] = get_signup_url(self.request)
+        return links
 
     def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
         user = emailconfirmation.email_address.user

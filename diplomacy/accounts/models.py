@@ -23,7 +23,13 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        # `manage.py createsuperuser` is typed by whoever runs the server: without this
+        # the new account could not sign in (mandatory email verification).
+        from diplomacy.accounts.services import user_email_mark_verified
+
+        user_email_mark_verified(user=user)
+        return user
 
 
 class User(AbstractUser):

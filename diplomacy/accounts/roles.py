@@ -13,6 +13,7 @@ EDITORS = "Editors"
 TRANSLATORS = "Translators"
 PARTNERSHIPS = "Partnerships"
 DELEGATION_COORDINATORS = "Delegation coordinators"
+HEAD_OF_DELEGATIONS = "Head of delegations"
 PROGRAMS = "Programs"
 
 ROLE_LABELS = {
@@ -21,6 +22,7 @@ ROLE_LABELS = {
     TRANSLATORS: _("Translators"),
     PARTNERSHIPS: _("Partnerships"),
     DELEGATION_COORDINATORS: _("Delegation coordinators"),
+    HEAD_OF_DELEGATIONS: _("Head of delegations"),
     PROGRAMS: _("Programs"),
 }
 
@@ -116,10 +118,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# The lead of the delegations team: everything a coordinator does, on every application,
+# and the assignment of coordinators (delegations/roles.py reads these two permissions).
+ROLE_PERMISSIONS[HEAD_OF_DELEGATIONS] = [
+    *ROLE_PERMISSIONS[DELEGATION_COORDINATORS],
+    "delegations.view_all_applications",
+    "delegations.assign_application",
+]
+
 # Partners: the Partnerships group edits organizations, contacts, agreements and
-# interactions, imports, exports and merges; the other staff roles only read them.
+# interactions, imports, exports and merges. The other staff roles read organizations
+# only: contacts, affiliations, agreements and interactions (people's names, phones,
+# signed documents) stay with Partnerships and Administrators (docs/access.md).
 PARTNERS_MODELS = ["organization", "contact", "affiliation", "agreement", "interaction", "tag"]
-PARTNERS_READ = [f"partners.view_{model}" for model in PARTNERS_MODELS]
+PARTNERS_READ = ["partners.view_organization", "partners.view_tag"]
 ROLE_PERMISSIONS[PARTNERSHIPS] += [
     f"partners.{action}_{model}"
     for model in PARTNERS_MODELS
@@ -129,7 +141,7 @@ ROLE_PERMISSIONS[PARTNERSHIPS] += [
     "partners.export_organization",
     "partners.merge_organization",
 ]
-for _role in (EDITORS, TRANSLATORS, DELEGATION_COORDINATORS, PROGRAMS):
+for _role in (EDITORS, TRANSLATORS, DELEGATION_COORDINATORS, HEAD_OF_DELEGATIONS, PROGRAMS):
     ROLE_PERMISSIONS[_role] += PARTNERS_READ
 
 

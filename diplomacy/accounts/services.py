@@ -37,3 +37,17 @@ def users_purge_unverified(*, older_than: timedelta | None = None) -> int:
     stale = User.objects.filter(date_joined__lt=cutoff, is_staff=False).exclude(pk__in=verified)
     _total, deleted_by_model = stale.delete()
     return deleted_by_model.get(User._meta.label, 0)
+
+
+def user_email_mark_verified(*, user: User) -> None:
+    """Record the user's address as verified and primary in allauth, so sign-in does
+    not stop at "confirm your email". For accounts made by whoever runs the server
+    (`createsuperuser`, the demo people), who owns that address by definition."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        addresses = EmailAddress.objects.filter(user=user)
+        addresses.exclude(email__iexact=user.email).update(primary=False)
+        updated = addresses.filter(email__iexact=user.email).update(verified=True, primary=True)
+        if not updated:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

@@ -33,4 +33,10 @@ class AuditEntry(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.action} {self.target_type.model}#{self.target_id}"
+        return f"{self.action_label} {self.target_type.model}#{self.target_id}"
+
+    @property
+    def action_label(self) -> str:
+        from diplomacy.audit.actions import audit_action_label
+
+        return audit_action_label(self.action)

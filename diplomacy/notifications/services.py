@@ -460,7 +460,7 @@ def newsletter_subscribe(*, email: str, language: str, sectors: Iterable) -> Sub
         notification_send(
             type_key=NEWSLETTER_CONFIRM,
             target=subscriber,
-            event=f"request-{int(now.timestamp())}",
+            event=f"request-{now.isoformat()}",
             email=email,
             language=subscriber.language,
             context={"already_confirmed": subscriber.confirmed_at is not None},

@@ -141,7 +141,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "diplomacy.accounts.password_validation.MinimumLengthValidator"},
     # Staff open passport data: their passwords are longer (diplomacy/accounts/passwords.py).
     {
         "NAME": "diplomacy.accounts.passwords.StaffMinimumLengthValidator",
@@ -189,6 +189,7 @@ SESSION_COOKIE_AGE = optional("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60, int)
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["diplomacy.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Damascus"
@@ -225,6 +226,9 @@ DEFAULT_FROM_EMAIL = optional(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (confirm, unsubscribe, the item itself) start with this.
 SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Accounts with a published password (`loaddemo`): only the development settings allow
+# them, and production forces this off whatever the environment says.
+DEMO_ACCOUNTS = False
 # Outbox delivery: retries back off 1, 2, 4, 8 minutes (capped at 10), then "failed";
 # the sweep picks up rows still pending this long after they were due.
 NOTIFICATIONS_MAX_ATTEMPTS = 5
@@ -393,6 +397,9 @@ MY_PAGE_SECTIONS: list[str] = [
 # after a visit completes or an application is declined, withdrawn or cancelled.
 DELEGATIONS_MAX_STAY_DAYS = optional("DELEGATIONS_MAX_STAY_DAYS", 30, int)
 DELEGATIONS_RETENTION_DAYS = optional("DELEGATIONS_RETENTION_DAYS", 180, int)
+# More openings of passport data than this by one person within an hour alert the
+# administrators (in the portal and by email).
+PASSPORT_REVEAL_ALERT_PER_HOUR = optional("PASSPORT_REVEAL_ALERT_PER_HOUR", 10, int)
 # Application form submissions (every step counts) per user and per IP address.
 DELEGATIONS_APPLY_RATE_PER_USER = "60/h"
 DELEGATIONS_APPLY_RATE_PER_IP = "120/h"

@@ -2,10 +2,21 @@
 
 from diplomacy.settings.base import *  # noqa: F403
 from diplomacy.settings.base import BASE_DIR, database_from_url, redis_settings
-from diplomacy.settings.environment import as_bool, as_email_config, as_list, optional
+from diplomacy.settings.environment import (
+    as_bool,
+    as_email_config,
+    as_list,
+    as_port,
+    optional,
+)
 
 DEBUG = optional("DEBUG", True, as_bool)
 SECRET_KEY = optional("SECRET_KEY", "dev-only-secret-key-never-used-in-production")
+# `make run PORT=8200` serves on 8200, so the links in its emails point there too.
+PORT = optional("PORT", 8000, as_port)
+SITE_URL = optional("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+# One demo account per role with a shown password (manage.py loaddemo), while DEBUG is on.
+DEMO_ACCOUNTS = optional("DEMO_ACCOUNTS", DEBUG, as_bool)
 ALLOWED_HOSTS = optional("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], as_list)
 
 DATABASES = {

@@ -33,6 +33,13 @@ def as_list(value: str) -> list[str]:
     return items
 
 
+def as_port(value: str) -> int:
+    port = int(value)
+    if not 0 < port < 65536:
+        raise ValueError(f"expected a port number from 1 to 65535, got {value!r}")
+    return port
+
+
 def as_email_config(value: str) -> dict[str, Any]:
     config = environ.Env.email_url_config(value)
     if not config.get("EMAIL_BACKEND"):

@@ -12,6 +12,9 @@ from diplomacy.settings.environment import (
 )
 
 DEBUG = optional("DEBUG", False, as_bool)
+# Never read from the environment: a portal in production has no demo accounts, whose
+# password is published in the README (loaddemo refuses to create them here).
+DEMO_ACCOUNTS = False
 SECRET_KEY = required("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ConfigurationError(

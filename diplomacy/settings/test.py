@@ -35,6 +35,8 @@ vars().update(
         as_email_config,
     )
 )
+# Tests that need the demo people turn this on for themselves.
+DEMO_ACCOUNTS = optional("DEMO_ACCOUNTS", False, as_bool)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ACCOUNT_RATE_LIMITS = False
 

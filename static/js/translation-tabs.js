@@ -13,18 +13,30 @@
     $panels.eq(index).removeClass("ui-tabs-hide").removeAttr("hidden");
     $container.data("tabsActive", index);
   }
-  $.fn.tabs = function (options, name, value) {
+  // modeltranslation labels each tab with its language code ("ar"); staff read the
+  // language's name, in their own language (the admin's catalogue, djangojs).
+  var LANGUAGE_NAMES = {
+    ar: function () { return gettext("Arabic"); },
+    en: function () { return gettext("English"); }
+  };
+  function name($link) {
+    var code = $.trim($link.text()).replace(/\s*\*$/, "");
+    if (LANGUAGE_NAMES[code] && typeof gettext === "function") {
+      $link.text(LANGUAGE_NAMES[code]()).attr("title", null);
+    }
+  }
+  $.fn.tabs = function (options, option, value) {
     return this.each(function () {
       var $container = $(this);
       if (options === "option") {
-        if (name === "active") { show($container, value); }
+        if (option === "active") { show($container, value); }
         return;
       }
       $container.addClass("ui-tabs ui-widget");
       $container.children("ul").addClass("ui-tabs-nav ui-helper-reset").attr("role", "tablist");
       $container.children("div").addClass("ui-tabs-panel").attr("role", "tabpanel");
       $container.children("ul").children("li").attr("role", "tab")
-        .children("a").on("click", function (event) {
+        .children("a").each(function () { name($(this)); }).on("click", function (event) {
           event.preventDefault();
           show($container, $(this).parent().index());
         });

@@ -11,6 +11,7 @@ from diplomacy.notifications.models import Notification
 from tests.delegations.conftest import make_coordinator
 from tests.delegations.factories import ApplicationFactory, MemberFactory
 from tests.delegations.test_itinerary import OrganizationMaker
+from tests.factories import StaffFactory
 
 S = ApplicationState
 ALL_STATES = list(S.values)
@@ -97,7 +98,7 @@ def test_each_transition_is_refused_to_the_other_role(name, coordinator, other_a
 @pytest.mark.django_db
 def test_notifications_go_to_each_recipient_in_their_language(coordinator):
     application = application_in(S.UNDER_REVIEW, coordinator=coordinator)
-    other = make_coordinator(preferred_language="ar")
+    other = make_coordinator(lead=True, preferred_language="ar")
     services.application_approve(application=application, actor=other, note="")
     rows = Notification.objects.filter(
         target_object_id=str(application.pk), type_key="delegations.application_state_changed"
@@ -109,14 +110,15 @@ def test_notifications_go_to_each_recipient_in_their_language(coordinator):
 
 
 @pytest.mark.django_db
-def test_submitting_confirms_to_the_applicant_and_tells_every_coordinator(draft, coordinator):
-    second = make_coordinator()
+def test_submitting_confirms_to_the_applicant_and_tells_the_head_of_delegations(draft, coordinator):
+    plain = make_coordinator()  # sees only what is assigned to them: not told
     services.application_submit(application=draft, actor=draft.applicant)
     confirmations = Notification.objects.filter(type_key="delegations.application_submitted")
     assert list(confirmations.values_list("recipient", flat=True)) == [draft.applicant_id]
     notices = Notification.objects.filter(type_key="delegations.application_received")
-    assert set(notices.values_list("recipient", flat=True)) >= {coordinator.pk, second.pk}
-    assert draft.applicant_id not in set(notices.values_list("recipient", flat=True))
+    recipients = set(notices.values_list("recipient", flat=True))
+    assert coordinator.pk in recipients  # the head of delegations
+    assert plain.pk not in recipients and draft.applicant_id not in recipients
 
 
 @pytest.mark.django_db
@@ -207,19 +209,95 @@ def test_messages_notify_the_other_side_once(coordinator):
 
 
 @pytest.mark.django_db
-def test_assigning_tells_the_coordinator(coordinator):
+def test_assigning_tells_the_coordinator_in_their_language(coordinator):
     application = application_in(S.SUBMITTED)
-    lead = make_coordinator()
-    services.application_assign(application=application, actor=lead, coordinator=coordinator)
+    plain = make_coordinator(preferred_language="ar")
+    services.application_assign_coordinator(
+        application=application, actor=coordinator, coordinator=plain
+    )
     application.refresh_from_db()
-    assert application.coordinator == coordinator
-    assert Notification.objects.filter(
-        type_key="delegations.application_received", recipient=coordinator
-    ).exists()
+    assert application.coordinator == plain
+    notice = Notification.objects.get(type_key="delegations.application_assigned", recipient=plain)
+    assert notice.language == "ar"
+    entry = audit_entries_for(target=application).get(action="delegations.application.assign")
+    assert entry.actor == coordinator and entry.data["coordinator"] == plain.pk
     with pytest.raises(ValidationError):
-        services.application_assign(
-            application=application, actor=lead, coordinator=application.applicant
+        services.application_assign_coordinator(
+            application=application, actor=coordinator, coordinator=application.applicant
         )
+
+
+@pytest.mark.django_db
+def test_only_the_head_of_delegations_assigns(coordinator):
+    application = application_in(S.SUBMITTED)
+    plain = make_coordinator()
+    services.application_assign_coordinator(
+        application=application, actor=coordinator, coordinator=plain
+    )
+    with pytest.raises(PermissionDenied):
+        services.application_assign_coordinator(
+            application=application, actor=plain, coordinator=None
+        )
+
+
+@pytest.mark.django_db
+def test_a_coordinator_acts_only_on_applications_assigned_to_them(coordinator):
+    mine = application_in(S.SUBMITTED)
+    theirs = application_in(S.SUBMITTED)
+    plain = make_coordinator()
+    services.application_assign_coordinator(application=mine, actor=coordinator, coordinator=plain)
+    services.application_start_review(application=mine, actor=plain)
+    for operation in (
+        lambda: services.application_start_review(application=theirs, actor=plain),
+        lambda: services.application_note_add(application=theirs, author=plain, body="x"),
+        lambda: services.personal_data_open(
+            application=theirs, actor=plain, reason="entry permit for the crossing"
+        ),
+    ):
+        with pytest.raises(PermissionDenied):
+            operation()
+
+
+@pytest.mark.django_db
+def test_many_passport_openings_alert_the_administrators(
+    settings, coordinator, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from diplomacy.accounts.roles import ADMINISTRATORS
+
+    settings.PASSPORT_REVEAL_ALERT_PER_HOUR = 2
+    administrator = StaffFactory(preferred_language="ar")
+    administrator.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS)[0])
+    application = application_in(S.SUBMITTED)
+    reason = "entry permit for the crossing"
+    for _ in range(2):
+        services.personal_data_open(application=application, actor=coordinator, reason=reason)
+    alerts = Notification.objects.filter(type_key="delegations.personal_data_reveals")
+    assert not alerts.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):  # the third crosses the line; one alert per hour, not three
+            services.personal_data_open(application=application, actor=coordinator, reason=reason)
+    alert = alerts.get()
+    assert alert.recipient == administrator and alert.language == "ar"
+    assert alert.target_object_id == str(coordinator.pk)
+    assert coordinator.pk not in set(alerts.values_list("recipient", flat=True))
+    # By email from the outbox, and in the administrator's inbox on the portal, in Arabic.
+    assert [message.to for message in mailoutbox] == [[administrator.email]]
+    assert "بيانات الجوازات" in mailoutbox[0].subject
+    client.force_login(administrator)
+    inbox = client.get("/ar/notifications/").content.decode()
+    assert "فتح" in inbox and str(coordinator) in inbox
+
+
+@pytest.mark.django_db
+def test_a_reveal_needs_a_reason_of_a_few_words(coordinator):
+    application = application_in(S.SUBMITTED)
+    for reason in ("", "check", "see it"):
+        with pytest.raises(ValidationError) as raised:
+            services.personal_data_open(application=application, actor=coordinator, reason=reason)
+        assert "reason" in raised.value.message_dict
+    assert not audit_entries_for(target=application).exists()
 
 
 @pytest.mark.django_db

@@ -11,6 +11,8 @@ from delegations.models import Application, ApplicationState, Meeting, MeetingSt
 from diplomacy.audit.selectors import audit_entries_for
 from tests.delegations.factories import ApplicationFactory, in_days
 from tests.delegations.test_itinerary import OrganizationMaker, at
+from tests.form_errors import banner_messages, field_errors, field_value
+from tests.reauthentication import reauthenticated
 from tests.uploads import pdf_bytes
 
 S = ApplicationState
@@ -129,12 +131,33 @@ def test_applying_step_by_step_saves_one_draft_and_submits(client, applicant, co
 
 
 @pytest.mark.django_db
-def test_a_draft_is_resumed_where_it_was_left(client, draft):
-    client.force_login(draft.applicant)
+def test_a_draft_is_resumed_where_it_was_left(client, applicant):
+    """«متابعة الطلب» opens the first step with something missing, not step 1."""
+    draft = ApplicationFactory(applicant=applicant, with_member=False, purpose="")
+    client.force_login(applicant)
     response = client.get(url("apply"))
-    assert response.headers["Location"] == url("apply_step", draft.pk, "organization")
+    assert response.headers["Location"] == url("apply_step", draft.pk, "members")
+
+    my_page = client.get(reverse("my")).content.decode()
+    continue_link = url("apply_resume", draft.pk)
+    assert continue_link in my_page
+    assert client.get(continue_link).headers["Location"] == url("apply_step", draft.pk, "members")
+
+    client.post(url("apply_step", draft.pk, "members"), member_step(MEMBER))
+    assert client.get(continue_link).headers["Location"] == url("apply_step", draft.pk, "visit")
+    client.post(url("apply_step", draft.pk, "visit"), visit_step())
+    response = client.get(continue_link)
+    assert response.headers["Location"] == url("apply_step", draft.pk, "confirm")
     page = client.get(response.headers["Location"]).content.decode()
     assert draft.organization in page
+
+
+@pytest.mark.django_db
+def test_an_empty_draft_resumes_at_the_first_step(client, applicant):
+    draft = Application.objects.create(applicant=applicant)
+    client.force_login(applicant)
+    response = client.get(url("apply_resume", draft.pk))
+    assert response.headers["Location"] == url("apply_step", draft.pk, "organization")
 
 
 @pytest.mark.django_db
@@ -299,12 +322,14 @@ def test_passport_numbers_are_masked_everywhere_but_on_purpose(client, coordinat
         .exists()
     )
 
-    response = client.post(url("review_personal_data", application.pk), {"reason": "Entry permit"})
+    reauthenticated(client, coordinator)
+    reason = "Entry permit request for the crossing"
+    response = client.post(url("review_personal_data", application.pk), {"reason": reason})
     page = response.content.decode()
     assert member.passport_number in page and "1985-03-14" in page
     assert no_store(response)
     entry = audit_entries_for(target=application).get(action="delegations.personal_data.open")
-    assert entry.actor == coordinator and entry.note == "Entry permit"
+    assert entry.actor == coordinator and entry.note == reason
     assert entry.data == {"members": [member.pk]}
 
 
@@ -312,9 +337,59 @@ def test_passport_numbers_are_masked_everywhere_but_on_purpose(client, coordinat
 def test_opening_personal_data_needs_a_reason(client, coordinator):
     application = ApplicationFactory(state=S.SUBMITTED)
     client.force_login(coordinator)
+    reauthenticated(client, coordinator)
     response = client.post(url("review_personal_data", application.pk), {"reason": ""})
     assert response.status_code == 400
     assert application.members.get().passport_number not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Explain in at least 3 words"), ("ar", "اشرح في 3 كلمات على الأقل")],
+)
+def test_a_reason_of_one_word_is_refused_next_to_the_field(client, coordinator, language, expected):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    client.force_login(coordinator)
+    reauthenticated(client, coordinator)
+    response = client.post(
+        url("review_personal_data", application.pk, lang=language), {"reason": "check"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert application.members.get().passport_number not in page
+    # The message sits with the reason field (Django renders field errors before its input)
+    # and the word typed is kept.
+    field = page[page.index('id="id_reason_error"') : page.index('name="reason"') + 60]
+    assert expected in field and 'value="check"' in field
+    assert (
+        not audit_entries_for(target=application)
+        .filter(action="delegations.personal_data.open")
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_opening_personal_data_asks_for_the_password_again(client, coordinator):
+    application = ApplicationFactory(state=S.SUBMITTED)
+    member = application.members.get()
+    client.force_login(coordinator)
+    reauthenticated(client, coordinator, seconds_ago=600)  # older than the 5 minutes
+    reason = "Entry permit request for the crossing"
+    response = client.post(url("review_personal_data", application.pk), {"reason": reason})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/reauthenticate/")
+    assert not audit_entries_for(target=application).exists()
+    # Confirming the password resumes the suspended request: the data opens.
+    response = client.post(
+        response["Location"], {"password": "correct horse battery staple"}, follow=True
+    )
+    assert member.passport_number in response.content.decode()
+    assert (
+        audit_entries_for(target=application)
+        .filter(action="delegations.personal_data.open", note=reason)
+        .exists()
+    )
 
 
 # --- Object-level permissions ---------------------------------------------------------
@@ -420,6 +495,76 @@ def test_attachments_must_be_pdf_or_images(client):
         {"body": "x", "attachment": SimpleUploadedFile("run.exe", b"MZ")},
     )
     assert not application.messages.exists()
+
+
+REFUSED_ATTACHMENTS = {
+    "wrong type": (
+        lambda: SimpleUploadedFile("run.exe", b"MZ"),
+        {"en": "Send a PDF, JPEG or PNG file.", "ar": "أرسلوا ملفاً بصيغة PDF أو JPEG أو PNG."},
+    ),
+    "too big": (
+        lambda: SimpleUploadedFile("scan.pdf", b"%PDF-1.4 " + b"x" * 2048),
+        {"en": "The file is larger than 5 MB.", "ar": "حجم الملف أكبر من 5 ميغابايت."},
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("refused", REFUSED_ATTACHMENTS)
+@pytest.mark.parametrize("side", ["applicant", "coordinator"])
+def test_a_refused_attachment_keeps_the_message_and_shows_the_error_at_the_field(
+    client, coordinator, settings, lang, refused, side
+):
+    settings.DELEGATIONS_ATTACHMENT_MAX_BYTES = 1024
+    application = ApplicationFactory(state=S.UNDER_REVIEW, coordinator=coordinator)
+    client.force_login(application.applicant if side == "applicant" else coordinator)
+    make_file, expected = REFUSED_ATTACHMENTS[refused]
+    typed = "Our programme for the second day, with the names of the speakers."
+    response = client.post(
+        url("message_post", application.pk, lang=lang),
+        {"body": typed, "attachment": make_file()},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert field_value(page, "id_body") == typed
+    assert field_errors(page, "id_attachment") == [expected[lang]]
+    assert expected[lang] not in banner_messages(page)
+    heading = "Review" if side == "coordinator" else "Your delegation application"
+    if lang == "en":
+        assert heading in page
+    assert not application.messages.exists()
+
+
+def visible_text(page: str) -> str:
+    """The page's text as a person reads it (no tags, no attributes)."""
+    main = page[page.index("<main") :]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "country", "month"), [("ar", "السويد", "ديسمبر"), ("en", "Sweden", "December")]
+)
+def test_my_data_shows_dates_and_countries_in_the_page_language(client, lang, country, month):
+    application = ApplicationFactory(
+        state=S.SUBMITTED,
+        organization_country="SE",
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 14, 5)),
+        arrival_date=datetime.date(2027, 1, 10),
+        departure_date=datetime.date(2027, 1, 17),
+        with_member=False,
+    )
+    application.members.create(
+        full_name="Amina Lind", nationality="SE", passport_number="AB1234567",
+        date_of_birth=datetime.date(1990, 4, 2), email="amina@example.org",
+    )  # fmt: skip
+    client.force_login(application.applicant)
+    text = visible_text(client.get(url("my_data", lang=lang)).content.decode())
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "a raw timestamp is shown"
+    assert not re.search(r"\bSE\b", text), "a raw country code is shown"
+    assert country in text
+    assert month in text and "14:05" in text
 
 
 @pytest.mark.django_db
@@ -535,7 +680,9 @@ def test_the_review_queue_filters(client, coordinator):
     assert "Alpha Network" in page and "Beta Network" not in page
     page = client.get(url("review_list"), {"delegation_type": "academic"}).content.decode()
     assert "Beta Network" in page and "Alpha Network" not in page
-    services.application_assign(application=submitted, actor=coordinator, coordinator=coordinator)
+    services.application_assign_coordinator(
+        application=submitted, actor=coordinator, coordinator=coordinator
+    )
     page = client.get(url("review_list"), {"coordinator": coordinator.pk}).content.decode()
     assert "Alpha Network" in page and "Beta Network" not in page
     page = client.get(url("review_list"), {"coordinator": 0}).content.decode()
@@ -596,6 +743,94 @@ def test_a_coordinator_builds_the_itinerary(client, coordinator):
     assert "A meeting must end after it starts." in response.content.decode()
 
 
+def meeting_post(organization: str, **extra) -> dict:
+    start = at(41, 10)
+    return {
+        "organization": organization,
+        "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(start + datetime.timedelta(hours=1)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "place": "Qamishlo",
+        **extra,
+    }
+
+
+def named_partner(**names):
+    """A partner saved as staff save one (its search columns filled)."""
+    from partners.services import organization_create
+
+    slug = f"partner-{next(OrganizationMaker.counter)}-{timezone.now().timestamp():.0f}"
+    return organization_create(actor=None, slug=slug, **names)
+
+
+@pytest.fixture
+def women_cooperative(db):
+    named_partner(name_ar="مجلس بلدية عامودا", name_en="Amuda Municipal Council")
+    return named_partner(
+        name_ar="تعاونية نساء قامشلو",
+        name_en="Qamishlo Women's Cooperative",
+        name_latin="Hevgirtina Jinên Qamişlo",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed",
+    ["تعاونية نساء قامشلو", "Qamishlo Women's Cooperative", "Qamishlu Womens Cooprative"],
+    ids=["arabic", "english", "misspelt"],
+)
+def test_a_meeting_partner_is_chosen_by_its_name(client, coordinator, women_cooperative, typed):
+    application = ApplicationFactory(state=S.APPROVED)
+    client.force_login(coordinator)
+    response = client.post(
+        url("review_meeting_add", application.pk, lang="ar"), meeting_post(typed)
+    )
+    assert response.status_code == 302, field_errors(response.content.decode(), "id_organization")
+    assert application.meetings.get().organization == women_cooperative
+
+
+@pytest.mark.django_db
+def test_an_ambiguous_partner_name_offers_the_candidates(client, coordinator):
+    first = named_partner(name_ar="تعاونية الخبز في عامودا", name_en="Amuda Bread Cooperative")
+    second = named_partner(
+        name_ar="تعاونية الخبز في الدرباسية", name_en="Derbasiyah Bread Cooperative"
+    )
+    application = ApplicationFactory(state=S.APPROVED)
+    client.force_login(coordinator)
+    response = client.post(
+        url("review_meeting_add", application.pk), meeting_post("Bread Cooperative")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    [error] = field_errors(page, "id_organization")
+    assert "Amuda Bread Cooperative" in error and "Derbasiyah Bread Cooperative" in error
+    assert field_value(page, "id_organization") == "Bread Cooperative"
+    assert f'type="radio" name="organization_choice" value="{second.pk}"' in page
+    response = client.post(
+        url("review_meeting_add", application.pk),
+        meeting_post("Bread Cooperative", organization_choice=str(second.pk)),
+    )
+    assert response.status_code == 302
+    assert application.meetings.get().organization == second
+    assert not first.delegation_meetings.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_partner_name_is_an_error_at_the_field_in_arabic(client, coordinator):
+    application = ApplicationFactory(state=S.APPROVED)
+    client.force_login(coordinator)
+    response = client.post(
+        url("review_meeting_add", application.pk, lang="ar"),
+        meeting_post("لا يوجد شريك بهذا الاسم"),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    [error] = field_errors(page, "id_organization")
+    assert "لا يوجد شريك بهذا الاسم" in error
+    assert not re.search("[A-Za-z]{3,}", error.replace("لا يوجد شريك بهذا الاسم", ""))
+
+
 @pytest.mark.django_db
 def test_posted_passport_numbers_are_hidden_from_error_reports(client, draft):
     client.force_login(draft.applicant)
@@ -645,3 +880,36 @@ def test_the_review_queue_filters_by_sector_and_arrival(client, coordinator):
         url("review_list"), {"arriving_until": in_days(30).isoformat()}
     ).content.decode()
     assert "Early Clinic Friends" in page and "Late Teachers" not in page
+
+
+@pytest.mark.django_db
+def test_a_coordinator_sees_only_the_applications_assigned_to_them(client, coordinator):
+    from tests.delegations.conftest import make_coordinator
+
+    plain = make_coordinator(preferred_language="en")
+    mine = ApplicationFactory(state=S.SUBMITTED, organization="Mine Network")
+    theirs = ApplicationFactory(state=S.SUBMITTED, organization="Theirs Network")
+    services.application_assign_coordinator(application=mine, actor=coordinator, coordinator=plain)
+    client.force_login(plain)
+    queue = client.get(url("review_list")).content.decode()
+    assert "Mine Network" in queue and "Theirs Network" not in queue
+    assert 'name="coordinator"' not in queue  # no filter by other people's work
+    assert client.get(url("review_detail", mine.pk)).status_code == 200
+    for method, address in [
+        ("get", url("review_detail", theirs.pk)),
+        ("post", url("review_note", theirs.pk)),
+        ("post", url("review_transition", theirs.pk, "start_review")),
+        ("get", url("itinerary", theirs.pk)),
+        ("post", url("message_post", theirs.pk)),
+    ]:
+        assert getattr(client, method)(address, {"body": "x", "note": "x"}).status_code == 404
+    # Their own application, but assigning is the head's: refused, and no form offered.
+    assert (
+        'action="' + url("review_assign", mine.pk)
+        not in client.get(url("review_detail", mine.pk)).content.decode()
+    )
+    assert client.post(url("review_assign", mine.pk), {"coordinator": ""}).status_code == 403
+    # The admin list follows the same rule.
+    admin_list = client.get("/admin/delegations/application/").content.decode()
+    assert "Mine Network" in admin_list and "Theirs Network" not in admin_list
+    assert client.get(f"/admin/delegations/application/{theirs.pk}/change/").status_code == 302

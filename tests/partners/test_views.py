@@ -210,7 +210,7 @@ def test_admin_change_page_shows_contacts_agreements_timeline_and_history(
     ).content.decode()
     assert "Private Person" in html
     assert "Visited the olive press" in html
-    assert "organization_created" in html
+    assert "إنشاء المنظمة" in html and "organization_created" not in html
 
 
 def test_admin_export_of_the_filtered_list(client, partnerships_staff, listed, unlisted):

@@ -1,0 +1,164 @@
+"""Demo people for `make run`: one staff member per role, an applicant and a participant,
+all with one shown password and a verified email, so a newcomer can sign in as anyone.
+
+Accounts with a known password must never exist on a real portal: they are only made
+when the settings allow them (`DEMO_ACCOUNTS`, on in the development settings while
+DEBUG is, always off in production), and `loaddemo` refuses otherwise.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from diplomacy.accounts import roles
+from diplomacy.accounts.services import user_email_mark_verified
+
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published on purpose, development only
+APPLICANT_EMAIL = "demo-applicant@example.org"
+PARTICIPANT_EMAIL = "demo-participant@example.org"
+STAFF_EMAILS = {
+    roles.ADMINISTRATORS: "demo-admin@example.org",
+    roles.EDITORS: "demo-editor@example.org",
+    roles.TRANSLATORS: "demo-translator@example.org",
+    roles.PARTNERSHIPS: "demo-partnerships@example.org",
+    roles.DELEGATION_COORDINATORS: "demo-coordinator@example.org",
+    roles.PROGRAMS: "demo-programs@example.org",
+}
+MFA_NOTE = (
+    "Staff accounts are asked to set up a second factor (an authenticator app, TOTP) "
+    "at their first sign-in."
+)
+
+
+class DemoAccountsRefused(Exception):
+    """The settings do not allow accounts with a known password."""
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    role: str
+    password: str = DEMO_PASSWORD
+
+
+def demo_accounts_allowed() -> bool:
+    return bool(getattr(settings, "DEMO_ACCOUNTS", False))
+
+
+def demo_people_load() -> list[DemoPerson]:
+    """Create or refresh the demo people (idempotent) and return them, staff first."""
+    if not demo_accounts_allowed():
+        raise DemoAccountsRefused(
+            "Demo accounts have a published password: they are only created when "
+            "DEMO_ACCOUNTS is on (development settings), never in production."
+        )
+    people = []
+    for role, email in STAFF_EMAILS.items():
+        user = _person(email, first_name="Demo", last_name=role, is_staff=True)
+        user.groups.set([Group.objects.get(name=role)])
+        people.append(DemoPerson(email=email, role=role))
+    applicant = _person(APPLICANT_EMAIL, first_name="Amina", last_name="Demo")
+    _submitted_application(applicant)
+    people.append(DemoPerson(email=APPLICANT_EMAIL, role="Applicant (submitted application)"))
+    participant = _person(PARTICIPANT_EMAIL, first_name="Rojin", last_name="Demo")
+    _confirmed_registration(participant)
+    people.append(DemoPerson(email=PARTICIPANT_EMAIL, role="Program participant"))
+    return people
+
+
+def demo_people_table(people: list[DemoPerson]) -> str:
+    width = max(len(person.email) for person in people)
+    lines = [
+        f"Demo accounts (development only) — sign in at {settings.SITE_URL}/ar/accounts/login/:"
+    ]
+    lines += [f"  {person.email:<{width}}  {person.password}  {person.role}" for person in people]
+    lines.append(f"  {MFA_NOTE}")
+    return "\n".join(lines)
+
+
+def _person(email: str, *, first_name: str, last_name: str, is_staff: bool = False):
+    user, _created = get_user_model().objects.update_or_create(
+        email=email,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "is_staff": is_staff,
+            "is_active": True,
+        },
+    )
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user_email_mark_verified(user=user)
+    return user
+
+
+def _submitted_application(applicant) -> None:
+    from delegations.models import Application, ApplicationState, DelegationType, EntryRoute, Member
+    from diplomacy.taxonomy.models import Sector
+
+    arrival = timezone.localdate() + datetime.timedelta(days=75)
+    application, _created = Application.objects.get_or_create(
+        applicant=applicant,
+        organization="Women's Cooperative Network of Catalonia",
+        defaults={
+            "state": ApplicationState.SUBMITTED,
+            "lead_name": "Amina Demo",
+            "organization_country": "ES",
+            "organization_website": "https://example.org",
+            "delegation_type": DelegationType.MUNICIPAL,
+            "purpose": (
+                "To meet women's cooperatives in Qamishlo and Amuda and learn how they "
+                "organize production and sales."
+            ),
+            "meeting_interests": "Women's cooperatives, local councils",
+            "arrival_date": arrival,
+            "departure_date": arrival + datetime.timedelta(days=6),
+            "entry_route": EntryRoute.IRAQI_KURDISTAN,
+            "languages": "English, Spanish",
+            "safety_acknowledged": True,
+            "data_consent_at": timezone.now(),
+            "submitted_at": timezone.now(),
+        },
+    )
+    if _created:
+        application.sectors.set(Sector.objects.filter(slug__in=["cooperatives"]))
+        Member.objects.create(
+            application=application,
+            email=APPLICANT_EMAIL,
+            full_name="Amina Demo",
+            nationality="ES",
+            passport_number="DEMO00003",
+            date_of_birth=datetime.date(1985, 3, 14),
+            role="Head of delegation",
+            position=0,
+        )
+
+
+def _confirmed_registration(participant) -> None:
+    from programs.models import Event, Registration
+
+    event = (
+        Event.objects.filter(
+            program__slug="municipal-knowledge-exchange",
+            requires_approval=False,
+            starts_at__gt=timezone.now(),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if event is None:
+        return
+    Registration.objects.get_or_create(
+        event=event,
+        user=participant,
+        defaults={
+            "status": Registration.Status.CONFIRMED,
+            "consent_at": timezone.now(),
+            "status_changed_at": timezone.now(),
+        },
+    )
