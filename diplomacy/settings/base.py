@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer early (WhiteNoise, the page cache, error
+    # pages): every response carries the policy and the other security headers.
+    "csp.middleware.CSPMiddleware",
+    "diplomacy.content_security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +65,30 @@ MIDDLEWARE = [
     # Last, right around the view: see diplomacy/pagecache.py.
     "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
+
+# --- Content security (diplomacy/content_security.py) -----------------------------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+from diplomacy.content_security import inline_hashes  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *inline_hashes("script")],
+        "style-src": [SELF, *inline_hashes("style")],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "diplomacy.urls"
 WSGI_APPLICATION = "diplomacy.wsgi.application"
