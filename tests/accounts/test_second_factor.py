@@ -143,9 +143,11 @@ def test_sign_in_asks_for_the_code_and_accepts_a_recovery_code_once(
 
 def test_an_administrator_resets_a_lost_phone_and_the_member_enrols_again(client):
     from diplomacy.audit.models import AuditEntry
+    from tests.reauthentication import reauthenticated
 
     admin, member = StaffFactory(is_superuser=True, preferred_language="en"), StaffFactory()
     client.force_login(admin)
+    reauthenticated(client, admin)  # changing accounts asks for the password again
     response = client.post(
         "/admin/accounts/user/",
         {"action": "reset_second_factor", "_selected_action": [member.pk]},

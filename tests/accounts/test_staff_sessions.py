@@ -106,6 +106,9 @@ def test_password_set_by_an_administrator_for_a_staff_account_follows_the_rule(c
     admin = StaffFactory(is_superuser=True, preferred_language="en")
     member = StaffFactory()
     client.force_login(admin)
+    from tests.reauthentication import reauthenticated
+
+    reauthenticated(client, admin)  # changing accounts asks for the password again
     response = client.post(
         f"/admin/accounts/user/{member.pk}/password/",
         {"password1": "Qamishlo#26", "password2": "Qamishlo#26", "usable_password": "true"},
