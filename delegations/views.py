@@ -75,10 +75,14 @@ def personal(view):
 
 
 def coordinator_only(view):
+    """The review pages: 403 for whoever lacks the coordinators' role (checked before any
+    object is looked up, so it tells nothing about which applications exist); for a
+    coordinator, an application they do not handle is then "not found" (docs/access.md)."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not is_coordinator(request.user):
-            raise Http404
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return personal(wrapper)
@@ -457,17 +461,25 @@ def itinerary_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _wants_download(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "json"
+
+
 @require_GET
 @personal
+@reauthentication_required(enabled=_wants_download)
 def my_data(request: HttpRequest) -> HttpResponse:
-    data = services.applicant_data_download(user=request.user)
-    if request.GET.get("format") == "json":
+    """The page shows what we hold with passport numbers masked; the full values leave
+    only in the download, after the person confirmed their password again."""
+    if _wants_download(request):
+        data = services.applicant_data_download(user=request.user)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="my-delegation-data.json"'
         return response
+    data = services.applicant_data_overview(user=request.user)
     return TemplateResponse(request, "delegations/applicant_data.html", {"data": data})
 
 

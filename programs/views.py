@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -190,6 +191,7 @@ def registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@reauthentication_required
 def my_data(request: HttpRequest) -> HttpResponse:
     data = selectors.registration_data_for_user(user=request.user)
     response = HttpResponse(

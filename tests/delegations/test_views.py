@@ -419,6 +419,7 @@ def every_url(application: Application, message_pk: int, meeting_pk: int) -> lis
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [S.DRAFT, S.SCHEDULED])
 def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordinator, state):
+    """404 on the applicant's pages; 403 on the review pages (not a coordinator)."""
     application = ApplicationFactory(state=state)
     message = Message.objects.create(
         application=application, author=application.applicant, body="Our plans",
@@ -431,11 +432,13 @@ def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordi
     client.force_login(other_applicant)
     for method, address in every_url(application, message.pk, meeting.pk):
         response = getattr(client, method)(address, {"note": "x", "reason": "x", "body": "x"})
-        assert response.status_code == 404, (method, address, response.status_code)
+        expected = 403 if "/review/" in address else 404
+        assert response.status_code == expected, (method, address, response.status_code)
     application.refresh_from_db()
     assert application.state == state
     assert application.messages.count() == 1
     # Their own data export says nothing about it.
+    reauthenticated(client, other_applicant)
     export = client.get(url("my_data") + "?format=json").content.decode()
     assert application.organization not in export
     assert application.members.get().passport_number not in export
@@ -445,10 +448,10 @@ def test_another_applicant_gets_404_on_every_url(client, other_applicant, coordi
 def test_the_applicant_cannot_use_the_coordinators_pages(client):
     application = ApplicationFactory(state=S.UNDER_REVIEW)
     client.force_login(application.applicant)
-    assert client.get(url("review_list")).status_code == 404
-    assert client.get(url("review_detail", application.pk)).status_code == 404
+    assert client.get(url("review_list")).status_code == 403
+    assert client.get(url("review_detail", application.pk)).status_code == 403
     response = client.post(url("review_transition", application.pk, "approve"), {"note": ""})
-    assert response.status_code == 404
+    assert response.status_code == 403
     application.refresh_from_db()
     assert application.state == S.UNDER_REVIEW
 
@@ -550,6 +553,7 @@ def test_internal_notes_never_reach_the_applicant(client, coordinator):
         "Seems a journalist cover"
         not in client.get(url("application", application.pk)).content.decode()
     )
+    reauthenticated(client, application.applicant)
     export = client.get(url("my_data") + "?format=json").content.decode()
     assert "Seems a journalist cover" not in export
 
@@ -610,18 +614,29 @@ def test_the_my_page_lists_only_my_applications(client, draft):
 
 @pytest.mark.django_db
 def test_the_applicant_downloads_their_data(client, draft):
+    passport = draft.members.get().passport_number
     client.force_login(draft.applicant)
-    response = client.get(url("my_data") + "?format=json")
-    assert response.headers["Content-Disposition"].startswith("attachment")
-    data = response.json()
-    [application] = data["delegation_applications"]
-    assert application["members"][0]["passport_number"] == draft.members.get().passport_number
+    # The page masks passport numbers and hides dates of birth.
     page = client.get(url("my_data")).content.decode()
     assert draft.organization in page
+    assert passport not in page and passport[-2:] in page and "1985-03-14" not in page
+    # The download asks for the password again first (the sign-in was long ago)...
+    reauthenticated(client, draft.applicant, seconds_ago=3600)
+    response = client.get(url("my_data") + "?format=json")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/reauthenticate/")
+    assert not audit_entries_for(target=draft.applicant).exists()
+    # ...then carries the full values, and is recorded.
+    response = client.post(
+        response["Location"], {"password": "correct horse battery staple"}, follow=True
+    )
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    [application] = response.json()["delegation_applications"]
+    assert application["members"][0]["passport_number"] == passport
     downloads = audit_entries_for(target=draft.applicant).filter(
         action="delegations.personal_data.export"
     )
-    assert downloads.count() == 2
+    assert downloads.count() == 1
 
 
 @pytest.mark.django_db

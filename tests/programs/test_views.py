@@ -16,6 +16,7 @@ from tests.programs.factories import (
     QuestionFactory,
     RegistrationFactory,
 )
+from tests.reauthentication import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +239,9 @@ def test_my_data_download_has_only_my_registrations(client):
     mine = RegistrationFactory(answers=[{"question_id": 1, "question": "Q", "answer": "A"}])
     RegistrationFactory(event=mine.event)
     client.force_login(mine.user)
+    response = client.get(url("programs:my_data"))
+    assert response.status_code == 302 and "/accounts/reauthenticate/" in response["Location"]
+    reauthenticated(client, mine.user)
     response = client.get(url("programs:my_data"))
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
