@@ -46,7 +46,10 @@ def test_latin_values_stay_next_to_their_arabic_labels(
 ):
     application = latin_application()
     if where == "review":
-        sign_in(page, live_server, make_coordinator(preferred_language="ar"))
+        coordinator = make_coordinator(preferred_language="ar")
+        application.coordinator = coordinator  # a coordinator sees the applications assigned
+        application.save(update_fields=["coordinator"])
+        sign_in(page, live_server, coordinator)
         path = f"/ar/delegations/review/{application.pk}/"
     else:
         sign_in(page, live_server, application.applicant)

@@ -46,7 +46,7 @@ def take_step(page, name: str, note: str = "") -> None:
 
 def test_an_arabic_applicant_from_form_to_itinerary(live_server, demo_content, page, output_dir):
     applicant = UserFactory(preferred_language="ar", first_name="سارة", last_name="لند")
-    coordinator = make_coordinator(preferred_language="ar")
+    coordinator = make_coordinator(lead=True, preferred_language="ar")
     cooperative = OrganizationMaker.make(name_ar="تعاونية نساء قامشلو", sectors=["cooperatives"])
     council = OrganizationMaker.make(name_ar="مجلس بلدية عامودا", sectors=["municipalities"])
     base = live_server.url
