@@ -1,15 +1,21 @@
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.accounts.models import StaffAuthenticator, User
+from diplomacy.accounts.reauthentication import (
+    ReauthenticatedChangesAdminMixin,
+    require_recent_authentication,
+)
 from diplomacy.accounts.roles import ROLE_LABELS
+from diplomacy.accounts.services import second_factor_reset
 
+# Roles are groups: changing one (or someone's) asks for the password again (GroupAdmin).
 # Django stores the names of the permissions it makes in English ("Can add agreement")
 # and our roles' group names are keys; both are shown in the reader's language.
 DEFAULT_PERMISSION_NAMES = {
@@ -103,7 +109,7 @@ class StaffAuthenticatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(ReauthenticatedChangesAdminMixin, DjangoGroupAdmin):
     list_display = ["role"]
 
     @admin.display(description=_("role"), ordering="name")
@@ -116,7 +122,7 @@ class GroupAdmin(DjangoGroupAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReauthenticatedChangesAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
@@ -128,6 +134,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", GroupFilter]
     search_fields = ["email", "first_name", "last_name"]
+    actions = ["reset_second_factor"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
@@ -150,3 +157,29 @@ class UserAdmin(DjangoUserAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         return with_readable_labels(formfield, db_field.name)
+
+    @admin.action(
+        description=_("Reset two-step sign-in (lost or new phone)"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset) -> None:
+        people = list(queryset)
+        for person in people:
+            second_factor_reset(actor=request.user, user=person)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step sign-in was reset for %(count)d person: they set up their "
+                "authenticator app again at their next sign-in.",
+                "Two-step sign-in was reset for %(count)d people: they set up their "
+                "authenticator app again at their next sign-in.",
+                len(people),
+            )
+            % {"count": len(people)},
+            messages.SUCCESS,
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        if request.method == "POST":
+            require_recent_authentication(request)
+        return super().user_change_password(request, id, form_url)

@@ -9,6 +9,7 @@ from diplomacy.translation.models import (
     TranslationJob,
     TranslationMemoryEntry,
 )
+from diplomacy.translation.selectors import jobs_visible_to, user_can_work_on_translations
 
 
 @admin.register(GlossaryTerm)
@@ -56,6 +57,13 @@ class TranslationJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_queryset(self, request):
+        # Translators: the same jobs as in their workspace. Staff who request and follow
+        # translations (editors) keep the read-only history of all of them.
+        if user_can_work_on_translations(request.user):
+            return jobs_visible_to(user=request.user)
+        return super().get_queryset(request)
 
 
 @admin.register(TranslationMemoryEntry)

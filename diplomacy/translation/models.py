@@ -86,6 +86,9 @@ class TranslationJob(models.Model):
         verbose_name = _("translation job")
         verbose_name_plural = _("translation jobs")
         ordering = ["-created_at", "-id"]
+        permissions = [
+            ("work_on_all_jobs", _("Can work on every translation job, whoever holds it")),
+        ]
         indexes = [
             models.Index(
                 fields=["content_type", "object_id", "target_language", "-approved_at"],
