@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "programs.attendance_marked": _("Attendance recorded"),
     "programs.event_message_sent": _("Message sent to participants"),
     "programs.partner_added": _("Partner added"),
+    "programs.participants_exported": _("Participants exported"),
     # Partners.
     "partners.organization_created": _("Organization created"),
     "partners.organization_merged": _("Organizations merged"),
@@ -55,6 +56,7 @@ ACTION_LABELS = {
     "partners.agreement_changed": _("Agreement changed"),
     "partners.agreement_deleted": _("Agreement deleted"),
     "partners.agreement_reminded": _("Agreement reminder sent"),
+    "partners.agreement_downloaded": _("Signed agreement downloaded"),
     "partners.affiliation_added": _("Contact linked"),
     "partners.affiliation_changed": _("Contact's role changed"),
     "partners.affiliation_deleted": _("Contact unlinked"),

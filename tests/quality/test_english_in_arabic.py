@@ -37,7 +37,7 @@ CONTENT_SELECTORS = ", ".join(
         "#result_list tbody", ".readonly", "#changelist-filter li",
         "tr.has_original td.original", "tr.has_original td > p",  # inline rows' values
         ".select2-selection__rendered", ".related-widget-wrapper strong",
-        "input + strong", "#toolbar #searchbar",
+        "input + strong", "div.flex-container > div > strong", "#toolbar #searchbar",
         "#user-tools strong",  # the signed-in person's name
     ]
 )  # fmt: skip
