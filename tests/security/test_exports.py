@@ -17,6 +17,7 @@ from diplomacy.spreadsheets import FORMULA_TRIGGERS, spreadsheet_cell, spreadshe
 from tests.factories import StaffFactory
 from tests.partners.factories import OrganizationFactory
 from tests.programs.factories import RegistrationFactory
+from tests.reauthentication import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,7 @@ def test_participant_exports_hold_no_formula(client, hostile_participants, actio
     member = StaffFactory()
     member.groups.add(Group.objects.get(name=PROGRAMS))
     client.force_login(member)
+    reauthenticated(client, member)  # exports ask for the password again
     response = client.post(
         reverse("admin:programs_registration_changelist"),
         {"action": action, "_selected_action": [r.pk for r in hostile_participants]},
@@ -101,6 +103,7 @@ def test_partner_exports_hold_no_formula(client, action):
     member = StaffFactory()
     member.groups.add(Group.objects.get(name=PARTNERSHIPS))
     client.force_login(member)
+    reauthenticated(client, member)
     response = client.post(
         reverse("admin:partners_organization_changelist"),
         {"action": action, "_selected_action": [o.pk for o in organizations]},
