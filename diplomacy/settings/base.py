@@ -272,6 +272,14 @@ CELERY_BEAT_SCHEDULE["translation-requeue-stale-jobs"] = {
     "task": "diplomacy.translation.tasks.requeue_stale_translation_jobs",
     "schedule": 60 * 15,
 }
+CELERY_BEAT_SCHEDULE["delegations-stalled-applications"] = {
+    "task": "delegations.tasks.warn_and_purge_stalled_applications",
+    "schedule": 60 * 60 * 6,
+}
+CELERY_BEAT_SCHEDULE["programs-purge-registration-answers"] = {
+    "task": "programs.tasks.purge_registration_answers",
+    "schedule": 60 * 60 * 24,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Logging --------------------------------------------------------------------------
@@ -368,6 +376,12 @@ MY_PAGE_SECTIONS: list[str] = [
 # after a visit completes or an application is declined, withdrawn or cancelled.
 DELEGATIONS_MAX_STAY_DAYS = optional("DELEGATIONS_MAX_STAY_DAYS", 30, int)
 DELEGATIONS_RETENTION_DAYS = optional("DELEGATIONS_RETENTION_DAYS", 180, int)
+# Drafts and unanswered information requests idle this long are deleted (drafts) or
+# withdrawn and purged; the applicant is warned by email DELEGATIONS_DRAFT_WARNING_DAYS before.
+DELEGATIONS_DRAFT_RETENTION_DAYS = optional("DELEGATIONS_DRAFT_RETENTION_DAYS", 90, int)
+DELEGATIONS_DRAFT_WARNING_DAYS = optional("DELEGATIONS_DRAFT_WARNING_DAYS", 14, int)
+# Registration answers are emptied this many days after the program ends.
+PROGRAMS_RETENTION_DAYS = optional("PROGRAMS_RETENTION_DAYS", 180, int)
 # More openings of passport data than this by one person within an hour alert the
 # administrators (in the portal and by email).
 PASSPORT_REVEAL_ALERT_PER_HOUR = optional("PASSPORT_REVEAL_ALERT_PER_HOUR", 10, int)
