@@ -165,7 +165,17 @@ def registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     their email (calendar applications open it without a session)."""
     token = request.GET.get("token", "")
     if token:
-        registration = selectors.registration_get_by_calendar_token(token=token, pk=pk)
+        link = selectors.registration_calendar_link_read(token=token, pk=pk)
+        if link.registration is None:
+            response = TemplateResponse(
+                request,
+                "programs/registration_calendar_link.html",
+                {"problem": link.problem, "pk": pk},
+                status=404 if link.problem == "invalid" else 410,
+            )
+            response["X-Robots-Tag"] = "noindex"
+            return response
+        registration = link.registration
     elif request.user.is_authenticated:
         registration = selectors.registration_get_for_user(user=request.user, pk=pk)
     else:
