@@ -753,6 +753,20 @@ def applicant_data_download(*, user) -> dict[str, Any]:
     return applicant_data_export(user=user)
 
 
+def applicant_data_overview(*, user) -> dict[str, Any]:
+    """The same as the download for the HTML page, with passport numbers masked and dates
+    of birth hidden: a page can be left open, cached by mistake or looked over a shoulder."""
+    from delegations.models import mask
+    from delegations.selectors import applicant_data_export
+
+    data = applicant_data_export(user=user)
+    for application in data["delegation_applications"]:
+        for member in application["members"]:
+            member["passport_number"] = mask(member["passport_number"], keep=2)
+            member["date_of_birth"] = "••••-••-••" if member["date_of_birth"] else ""
+    return data
+
+
 def applicant_deletion_request(*, user) -> dict[str, int]:
     """The applicant asks us to delete their data: drafts go at once, closed applications
     are purged at once, active ones as soon as they close."""

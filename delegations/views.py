@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from delegations import services
@@ -75,10 +75,14 @@ def personal(view):
 
 
 def coordinator_only(view):
+    """The review pages: 403 for whoever lacks the coordinators' role (checked before any
+    object is looked up, so it tells nothing about which applications exist); for a
+    coordinator, an application they do not handle is then "not found" (docs/access.md)."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not is_coordinator(request.user):
-            raise Http404
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return personal(wrapper)
@@ -344,10 +348,25 @@ def _applicant_context(
     }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @personal
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that asks first (GET), then withdraws (POST)."""
     application = application_get_for_applicant(user=request.user, pk=pk)
+    if request.method == "GET":
+        may_withdraw = any(
+            transition.name == "withdraw"
+            for transition in services.transitions_available(
+                application=application, user=request.user
+            )
+        )
+        if not may_withdraw:
+            return redirect("delegations:application", pk=application.pk)
+        return TemplateResponse(
+            request,
+            "delegations/application_withdraw.html",
+            {"application": application},
+        )
     form = TransitionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -442,17 +461,25 @@ def itinerary_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _wants_download(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "json"
+
+
 @require_GET
 @personal
+@reauthentication_required(enabled=_wants_download)
 def my_data(request: HttpRequest) -> HttpResponse:
-    data = services.applicant_data_download(user=request.user)
-    if request.GET.get("format") == "json":
+    """The page shows what we hold with passport numbers masked; the full values leave
+    only in the download, after the person confirmed their password again."""
+    if _wants_download(request):
+        data = services.applicant_data_download(user=request.user)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="my-delegation-data.json"'
         return response
+    data = services.applicant_data_overview(user=request.user)
     return TemplateResponse(request, "delegations/applicant_data.html", {"data": data})
 
 

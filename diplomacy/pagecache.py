@@ -126,7 +126,8 @@ class PublicPageCacheMiddleware:
 
     Never stored and sent `Cache-Control: private, no-store`: every response to a
     signed-in person, and the paths in PAGE_CACHE_PRIVATE_PATHS (/my/, /accounts/).
-    The admin and other unprefixed paths are not touched.
+    The admin and other unprefixed paths are never stored; what they answer to a
+    signed-in person without a Cache-Control of its own gets `private, no-store`.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -135,7 +136,12 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = get_language_from_path(request.path_info)
         if language is None:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # The admin marks most of its pages never_cache, not all (its password change
+            # pages): nothing answered to a signed-in person may be kept by a cache.
+            if not response.has_header("Cache-Control") and request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         rest = request.path_info[len(language) + 2 :]
         if private_path(rest):
             response = self.get_response(request)

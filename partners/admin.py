@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from diplomacy.accounts.reauthentication import require_recent_authentication
 from diplomacy.audit.selectors import audit_entries_for
 from diplomacy.audit.services import audit_record
 from diplomacy.uploads import AGREEMENT_POLICY, LOGO_POLICY, CheckedFileField
@@ -46,6 +47,15 @@ from partners.transfer import (
 from partners.validation import phone_for_display
 
 IMPORT_CACHE_SECONDS = 60 * 60
+# Contact data (people, their phones and emails, agreements, the interaction history with
+# them) is for Partnerships and Administrators; other staff see the organizations only.
+CONTACT_PERMISSION = "partners.view_contact"
+CONTACT_INLINES = ("AffiliationInline", "AgreementInline", "InteractionInline")
+CONTACT_FIELDS = {"emails", "phones", "timeline"}
+
+
+def sees_contacts(request: HttpRequest) -> bool:
+    return request.user.has_perm(CONTACT_PERMISSION)
 
 
 class AffiliationInline(admin.TabularInline):
@@ -273,8 +283,17 @@ class OrganizationAdmin(TabbedTranslationAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
-            return [fs for fs in fieldsets if "not_a_duplicate" not in fs[1]["fields"]]
-        return [fs for fs in fieldsets if "history" not in fs[1]["fields"]]
+            fieldsets = [fs for fs in fieldsets if "not_a_duplicate" not in fs[1]["fields"]]
+        else:
+            fieldsets = [fs for fs in fieldsets if "history" not in fs[1]["fields"]]
+        if sees_contacts(request):
+            return fieldsets
+        return [fs for fs in fieldsets if not CONTACT_FIELDS & set(fs[1]["fields"])]
+
+    def get_inlines(self, request, obj):
+        if sees_contacts(request):
+            return super().get_inlines(request, obj)
+        return [inline for inline in self.inlines if inline.__name__ not in CONTACT_INLINES]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -320,6 +339,7 @@ class OrganizationAdmin(TabbedTranslationAdmin):
     def _export(self, request, queryset, file_format: str) -> HttpResponse:
         if not request.user.has_perm("partners.export_organization"):
             raise PermissionDenied
+        require_recent_authentication(request)
         language = translation.get_language()
         content = organizations_export(
             queryset=queryset, file_format=file_format, language=language
@@ -580,18 +600,27 @@ class AgreementAdmin(admin.ModelAdmin):
         return [document, *super().get_urls()]
 
     def document_view(self, request: HttpRequest, name: str) -> FileResponse:
-        """The signed PDF, to staff who may view agreements (never from /media/)."""
+        """The signed PDF, to staff who may view agreements (never from /media/); every
+        download is recorded."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        agreement = Agreement.objects.filter(document=name).first()
+        agreement = Agreement.objects.filter(document=name).select_related("organization").first()
         if agreement is None:
             raise Http404
-        return FileResponse(
+        audit_record(
+            actor=request.user,
+            action="partners.agreement_downloaded",
+            target=agreement.organization,
+            data={"id": agreement.pk},
+        )
+        response = FileResponse(
             agreement.document.open("rb"),
             as_attachment=True,
             filename=f"{slugify(agreement.title) or 'agreement'}.pdf",
             content_type="application/pdf",
         )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -637,7 +666,8 @@ class InteractionAdmin(admin.ModelAdmin):
     search_fields = ["summary", "organization__search_text"]
     autocomplete_fields = ["organization", "contact_participants"]
     date_hierarchy = "occurred_on"
-    exclude = ["created_by"]
+    # The source is set by the app that recorded the interaction, never by hand.
+    exclude = ["created_by", "source_type", "source_id"]
 
     @admin.display(description=_("summary"))
     def short_summary(self, interaction: Interaction) -> str:

@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -8,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from programs import selectors, services
 from programs.calendar import calendar_for_events, calendar_for_registration
@@ -147,16 +148,26 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that asks first (GET), then cancels (POST): no registration is lost to a
+    stray click."""
     registration = selectors.registration_get_for_user(user=request.user, pk=pk)
+    if not registration.is_active or registration.event.is_past:
+        return redirect("programs:registration", pk=registration.pk)
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "programs/registration_cancel.html",
+            {"registration": registration, "event": registration.event},
+        )
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your registration was cancelled."))
-    return redirect("my")
+    return redirect("programs:registration", pk=registration.pk)
 
 
 @never_cache
@@ -190,6 +201,7 @@ def registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@reauthentication_required
 def my_data(request: HttpRequest) -> HttpResponse:
     data = selectors.registration_data_for_user(user=request.user)
     response = HttpResponse(

@@ -1,5 +1,7 @@
 import json
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
@@ -69,8 +71,12 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_publication(request, publication, language, preview=False)
 
 
+@login_required
 def publication_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff see any version as the public will, before publishing it."""
+    """Staff see any version as the public will, before publishing it. Anonymous people
+    are asked to sign in; signed-in people without the permission are refused (403)."""
+    if not (request.user.is_staff and request.user.has_perm("publications.view_publication")):
+        raise PermissionDenied
     publication = publication_get_for_preview(user=request.user, pk=pk)
     response = _render_publication(request, publication, translation.get_language(), preview=True)
     response["Cache-Control"] = "private, no-store"

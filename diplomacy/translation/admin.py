@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from diplomacy.translation.models import (
     GlossaryTerm,
@@ -6,6 +9,7 @@ from diplomacy.translation.models import (
     TranslationJob,
     TranslationMemoryEntry,
 )
+from diplomacy.translation.selectors import jobs_visible_to, user_can_work_on_translations
 
 
 @admin.register(GlossaryTerm)
@@ -16,13 +20,25 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 class SegmentInline(admin.TabularInline):
     model = Segment
-    fields = ["field", "position", "source", "target", "state", "origin", "match_score"]
+    fields = ["field_name", "position", "source", "target", "state", "origin", "match_score"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
+    @admin.display(description=_("field"))
+    def field_name(self, segment: Segment) -> str:
+        """The field by its name in the reader's language, not its code ("body")."""
+        model = segment.job.content_type.model_class()
+        try:
+            return capfirst(model._meta.get_field(segment.field).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            return segment.field
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("job__content_type")
 
 
 @admin.register(TranslationJob)
@@ -41,6 +57,13 @@ class TranslationJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_queryset(self, request):
+        # Translators: the same jobs as in their workspace. Staff who request and follow
+        # translations (editors) keep the read-only history of all of them.
+        if user_can_work_on_translations(request.user):
+            return jobs_visible_to(user=request.user)
+        return super().get_queryset(request)
 
 
 @admin.register(TranslationMemoryEntry)

@@ -24,6 +24,7 @@ from diplomacy.translation.registry import TranslatableSpec, registered_translat
 
 WORKSPACE_PERMISSION = "translation.change_translationjob"
 REQUEST_PERMISSION = "translation.add_translationjob"
+ALL_JOBS_PERMISSION = "translation.work_on_all_jobs"
 
 
 @dataclass(frozen=True)
@@ -101,21 +102,32 @@ def user_can_work_on_translations(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(WORKSPACE_PERMISSION))
 
 
+def jobs_visible_to(*, user) -> QuerySet[TranslationJob]:
+    """A translator works on the jobs assigned to them and the unassigned ones they may
+    claim (the texts they translate, not their colleagues'); administrators see all.
+    Translators have no language pair on record: both directions are open to them."""
+    if not user_can_work_on_translations(user):
+        return TranslationJob.objects.none()
+    if user.has_perm(ALL_JOBS_PERMISSION):
+        return TranslationJob.objects.all()
+    return TranslationJob.objects.filter(models.Q(assignee=user) | models.Q(assignee__isnull=True))
+
+
 def job_queue(
     *,
+    user,
     state: str = "",
     direction: str = "",
     assignee: str = "",
     model: str = "",
-    user=None,
 ) -> QuerySet[TranslationJob]:
-    jobs = TranslationJob.objects.select_related("content_type", "assignee")
+    jobs = jobs_visible_to(user=user).select_related("content_type", "assignee")
     # Without a state filter: the open jobs (approved and outdated ones are history).
     jobs = jobs.filter(state=state) if state else jobs.filter(state__in=TranslationJob.OPEN_STATES)
     if direction in ("ar-en", "en-ar"):
         source, target = direction.split("-")
         jobs = jobs.filter(source_language=source, target_language=target)
-    if assignee == "me" and user is not None:
+    if assignee == "me":
         jobs = jobs.filter(assignee=user)
     elif assignee == "none":
         jobs = jobs.filter(assignee__isnull=True)
@@ -128,18 +140,16 @@ def job_queue(
     ).order_by("created_at", "id")
 
 
-def job_state_counts() -> dict[str, int]:
+def job_state_counts(*, user) -> dict[str, int]:
     counts = dict.fromkeys(TranslationJob.State.values, 0)
-    for row in TranslationJob.objects.values("state").annotate(count=Count("id")):
+    for row in jobs_visible_to(user=user).values("state").annotate(count=Count("id")):
         counts[row["state"]] = row["count"]
     return counts
 
 
 def job_get_for_user(*, user, pk: int) -> TranslationJob:
-    if not user_can_work_on_translations(user):
-        raise Http404
     try:
-        return TranslationJob.objects.select_related("content_type", "assignee").get(pk=pk)
+        return jobs_visible_to(user=user).select_related("content_type", "assignee").get(pk=pk)
     except TranslationJob.DoesNotExist as error:
         raise Http404 from error
 

@@ -58,7 +58,7 @@ def job_queue(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "counts": selectors.job_state_counts(),
+            "counts": selectors.job_state_counts(user=request.user),
             "query": query.urlencode(),
         },
     )

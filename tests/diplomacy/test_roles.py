@@ -34,3 +34,38 @@ def test_admin_follows_the_staff_members_language(client, staff_user):
     staff_user.save()
     html = client.get("/admin/").content.decode()
     assert 'lang="en"' in html and 'dir="rtl"' not in html
+
+
+@pytest.mark.django_db
+def test_changing_roles_asks_for_the_password_again(client):
+    from tests.factories import StaffFactory, UserFactory
+    from tests.reauthentication import reauthenticated
+
+    administrator = StaffFactory(is_superuser=True, preferred_language="en")
+    person = UserFactory(email="future-editor@example.org")
+    editors = Group.objects.get(name="Editors")
+    client.force_login(administrator)
+    reauthenticated(client, administrator, seconds_ago=3600)
+    change = f"/admin/accounts/user/{person.pk}/change/"
+    assert client.get(change).status_code == 200  # looking needs nothing more
+    form = {
+        "email": person.email, "first_name": "", "last_name": "", "preferred_language": "en",
+        "is_active": "on", "is_staff": "on", "groups": [editors.pk],
+        "last_login_0": "", "last_login_1": "",
+        "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00",
+    }  # fmt: skip
+    response = client.post(change, form)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/reauthenticate/")
+    person.refresh_from_db()
+    assert not person.is_staff and not person.groups.exists()
+    # The password confirmed, the suspended change is applied.
+    client.post(response["Location"], {"password": "correct horse battery staple"})
+    person.refresh_from_db()
+    assert person.is_staff and list(person.groups.all()) == [editors]
+
+    group_change = f"/admin/auth/group/{editors.pk}/change/"
+    reauthenticated(client, administrator, seconds_ago=3600)
+    response = client.post(group_change, {"name": "Editors", "permissions": []})
+    assert "/accounts/reauthenticate/" in response["Location"]
+    assert editors.permissions.exists()

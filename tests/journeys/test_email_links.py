@@ -28,6 +28,7 @@ from diplomacy.notifications.models import Subscriber
 from diplomacy.notifications.registry import all_types
 from tests.factories import StaffFactory, UserFactory
 from tests.journeys.mail import TEXT_LINK, in_language, local, mails_to, origin, the_mail_to
+from tests.second_factor import totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -126,8 +127,6 @@ def sign_in_here(client: Client, response, someone):
     here = response.request["PATH_INFO"] + "?" + response.request["QUERY_STRING"]
     response = client.post(here, {"login": someone.email, "password": PASSWORD}, follow=True)
     if url_name(response) == "mfa_authenticate":
-        from tests.second_factor import totp_code
-
         response = client.post(
             response.request["PATH_INFO"], {"code": totp_code(someone)}, follow=True
         )
@@ -278,6 +277,10 @@ def test_newsletter_confirmation_link_confirms_and_the_manage_link_cancels(
     response = open_link(link, language=language, client=reader)
     assert in_language(language, "Cancel my subscription") in text_of(response)
     response = reader.post(local(link), {"cancel": "1"}, follow=True)
+    # The portal asks first; the reader confirms.
+    assert in_language(language, "Yes, cancel my subscription") in text_of(response)
+    assert Subscriber.objects.filter(email="reader@example.org").exists()
+    response = reader.post(local(link), {"cancel_confirmed": "1"}, follow=True)
     assert in_language(language, "Your subscription is cancelled") in text_of(response)
     assert not Subscriber.objects.filter(email="reader@example.org").exists()
 

@@ -5,10 +5,12 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from diplomacy.accounts.roles import DELEGATION_COORDINATORS
+from diplomacy.audit.selectors import audit_entries_for
 from diplomacy.taxonomy.models import Region, Sector
 from partners.models import Organization
 from tests.factories import StaffFactory
 from tests.partners.factories import AffiliationFactory, InteractionFactory, OrganizationFactory
+from tests.reauthentication import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +218,10 @@ def test_admin_change_page_shows_contacts_agreements_timeline_and_history(
 def test_admin_export_of_the_filtered_list(client, partnerships_staff, listed, unlisted):
     client.force_login(partnerships_staff)
     url = reverse("admin:partners_organization_export", args=["csv"])
+    response = client.get(url, {"directory_consent__exact": "0"})
+    assert response.status_code == 302  # the password again first
+    assert "/accounts/reauthenticate/" in response["Location"]
+    reauthenticated(client, partnerships_staff)
     body = client.get(url, {"directory_consent__exact": "0"}).content.decode("utf-8-sig")
     assert "Hidden Partner Union" in body
     assert "Amuda Women" not in body
@@ -272,7 +278,7 @@ def test_admin_list_and_change_page_query_counts_do_not_grow_with_data(
 
 
 def test_signed_agreement_is_served_only_to_staff_who_may_view_it(
-    client, editor_staff, listed, user
+    client, editor_staff, partnerships_staff, listed, user
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -287,17 +293,36 @@ def test_signed_agreement_is_served_only_to_staff_who_may_view_it(
     url = agreement.document.url
     assert url.startswith("/admin/partners/agreement/document/")
 
-    client.force_login(editor_staff)  # other staff roles read agreements
+    client.force_login(partnerships_staff)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == MINIMAL_PDF
+    [entry] = audit_entries_for(target=listed).filter(action="partners.agreement_downloaded")
+    assert entry.actor == partnerships_staff and entry.data == {"id": agreement.pk}
+
+    client.force_login(editor_staff)  # other staff roles see organizations, not agreements
+    assert client.get(url).status_code == 403
 
     client.force_login(StaffFactory(email="no-role-2@example.org"))
     assert client.get(url).status_code == 403
     client.force_login(user)
     assert client.get(url).status_code == 302  # to the admin login
     assert client.get(f"/media/{agreement.document.name}").status_code == 404
+
+
+def test_other_staff_see_organizations_without_contact_data(client, editor_staff, listed):
+    AffiliationFactory(organization=listed, contact__name="Private Person")
+    InteractionFactory(organization=listed, summary="Visited the olive press")
+    client.force_login(editor_staff)
+    html = client.get(
+        reverse("admin:partners_organization_change", args=[listed.pk])
+    ).content.decode()
+    assert listed.display_name in html
+    for private in ("Private Person", "933444555", "secret-coop", "Visited the olive press"):
+        assert private not in html, private
+    for model in ("contact", "agreement", "interaction"):
+        assert client.get(f"/admin/partners/{model}/").status_code == 403, model
 
 
 def test_admin_merge_action_asks_which_record_to_keep_then_merges(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from diplomacy.accounts.roles import PROGRAMS
+from diplomacy.audit.models import AuditEntry
 from diplomacy.notifications.models import Notification
 from programs.models import Event, EventMessage, ProgramPartner, Registration
 from tests.factories import StaffFactory
@@ -18,6 +19,7 @@ from tests.programs.factories import (
     ProgramFactory,
     RegistrationFactory,
 )
+from tests.reauthentication import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,7 @@ def programs_staff(client):
     member = StaffFactory()
     member.groups.add(Group.objects.get(name=PROGRAMS))
     client.force_login(member)
+    reauthenticated(client, member)  # exports ask for the password again
     return member
 
 
@@ -59,6 +62,22 @@ def test_export_csv_keeps_arabic_and_neutralizes_formulas(client, programs_staff
     assert rows[1][0] == "ليلى حسن"
     assert rows[1][1] == registration.user.email
     assert rows[1][-1] == "'=HYPERLINK(1)"
+
+
+def test_exporting_participants_asks_for_the_password_again_and_is_recorded(client):
+    member = StaffFactory()
+    member.groups.add(Group.objects.get(name=PROGRAMS))
+    client.force_login(member)
+    registration = RegistrationFactory()
+    response = changelist_action(client, "export_csv", [registration])
+    assert response.status_code == 302
+    assert "/accounts/reauthenticate/" in response["Location"]
+    assert not AuditEntry.objects.filter(action="programs.participants_exported").exists()
+    # Confirming the password replays the suspended action: the file comes.
+    response = client.post(response["Location"], {"password": "correct horse battery staple"})
+    assert registration.user.email in response.content.decode("utf-8-sig")
+    entry = AuditEntry.objects.get(action="programs.participants_exported")
+    assert entry.actor == member and entry.data == {"count": 1, "format": "csv"}
 
 
 def test_export_xlsx_opens_with_one_row_per_participant(client, programs_staff):

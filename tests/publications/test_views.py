@@ -98,9 +98,9 @@ def test_old_slug_redirects_to_the_current_one(client, editor):
 def test_preview_is_for_staff_only(client, editor, user):
     publication = edited(PublicationFactory(title_ar="مسودة للمعاينة"))
     preview = url("publications:preview", "ar", pk=publication.pk)
-    assert client.get(preview).status_code == 404
+    assert "/accounts/login/" in client.get(preview)["Location"]
     client.force_login(user)
-    assert client.get(preview).status_code == 404
+    assert client.get(preview).status_code == 403
     client.force_login(editor)
     response = client.get(preview)
     assert response.status_code == 200

@@ -67,7 +67,7 @@ def test_queue_lists_open_jobs_with_filters_and_counts(
     html = response.content.decode()
     assert response.status_code == 200
     assert "تعريف بالمركز وعمله" in html
-    assert "ar→en" in html
+    assert "من العربية إلى الإنجليزية" in html and "ar→en" not in html
     response = client.get(reverse("translation:queue"), {"direction": "en-ar"})
     assert "تعريف بالمركز وعمله" not in response.content.decode()
     response = client.get(reverse("translation:queue"), {"state": "approved"})
@@ -175,3 +175,24 @@ def test_dashboard_lists_one_kind_a_page_at_a_time_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(url, {"model": "pages.page"}).content.decode()
     assert html.count("translation-status-") >= 60
+
+
+@pytest.mark.django_db
+def test_translators_see_only_their_jobs_and_unassigned_ones(client, translator, job):
+    from diplomacy.accounts.roles import TRANSLATORS
+
+    colleague = StaffFactory(email="colleague@example.org")
+    colleague.groups.add(Group.objects.get(name=TRANSLATORS))
+    job.assignee = colleague
+    job.save(update_fields=["assignee"])
+    client.force_login(translator)
+    queue = client.get(reverse("translation:queue")).content.decode()
+    assert reverse("translation:job_edit", args=[job.pk]) not in queue
+    assert client.get(reverse("translation:job_edit", args=[job.pk])).status_code == 404
+    assert client.post(reverse("translation:job_claim", args=[job.pk])).status_code == 404
+    assert client.get(f"/admin/translation/translationjob/{job.pk}/change/").status_code == 302
+    job.assignee = None
+    job.save(update_fields=["assignee"])
+    assert client.get(reverse("translation:job_edit", args=[job.pk])).status_code == 200
+    client.force_login(colleague)  # unassigned: open to every translator to claim
+    assert client.get(reverse("translation:job_edit", args=[job.pk])).status_code == 200
