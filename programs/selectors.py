@@ -170,6 +170,8 @@ def registration_calendar_token(*, registration: Registration) -> str:
 class CalendarLink:
     registration: Registration | None
     problem: str = ""  # "invalid", "expired" or "stale" when registration is None
+    # Expired but still about the registration as it is: a fresh link may be emailed.
+    renewable: Registration | None = None
 
 
 def registration_calendar_link_read(*, token: str, pk: int) -> CalendarLink:
@@ -180,8 +182,6 @@ def registration_calendar_link_read(*, token: str, pk: int) -> CalendarLink:
     link = signed_link_read(token, salt=CALENDAR_TOKEN_SALT, max_age=max_age)
     if link is None or link.payload.get("r") != pk:
         return CalendarLink(None, "invalid")
-    if link.expired:
-        return CalendarLink(None, "expired")
     registration = Registration.objects.select_related("event__program").filter(pk=pk).first()
     if (
         registration is None
@@ -189,6 +189,8 @@ def registration_calendar_link_read(*, token: str, pk: int) -> CalendarLink:
         or _registration_version(registration) != link.payload.get("v")
     ):
         return CalendarLink(None, "stale")
+    if link.expired:
+        return CalendarLink(None, "expired", renewable=registration)
     return CalendarLink(registration)
 
 

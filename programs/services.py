@@ -312,6 +312,19 @@ def program_partnership_record(*, partnership: ProgramPartner, actor: User | Non
 PARTNERSHIP_INTERACTION_KIND = "program"
 
 
+def registration_calendar_link_renew(*, registration: Registration) -> bool:
+    """Email the participant the message about their registration again, with a fresh
+    calendar link; at most once a day (the day is the event of the idempotent outbox)."""
+    sent = notification_send(
+        type_key=NOTIFICATION_BY_STATUS[registration.status],
+        target=registration,
+        event=f"fresh-link:{timezone.localdate().isoformat()}",
+        recipient=registration.user,
+        context={"calendar_token": registration_calendar_token(registration=registration)},
+    )
+    return sent is not None
+
+
 def registrations_purge_answers(*, today: date | None = None) -> int:
     """Beat: registration answers are kept PROGRAMS_RETENTION_DAYS after the program
     ends, then emptied (the registration, its status and attendance stay for counts).

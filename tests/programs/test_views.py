@@ -271,7 +271,12 @@ def later(*, days: int):
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_an_expired_calendar_link_shows_a_page_in_the_readers_language(client, settings, language):
+def test_an_expired_calendar_link_shows_a_page_in_the_readers_language(
+    client, settings, django_capture_on_commit_callbacks, mailoutbox, language
+):
+    import re
+
+    from django.core import mail
     from django.utils import translation
 
     registration = RegistrationFactory()
@@ -287,6 +292,17 @@ def test_an_expired_calendar_link_shows_a_page_in_the_readers_language(client, s
             translation.gettext("This calendar link no longer works") in response.content.decode()
         )
     assert f'lang="{language}"' in response.content.decode()
+    assert registration.user.email not in response.content.decode()
+    with later(days=settings.PROGRAMS_CALENDAR_LINK_MAX_AGE_DAYS + 1):
+        renew = url("programs:registration_calendar_renew", language, pk=registration.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(renew, {"token": token}).status_code == 302
+            client.post(renew, {"token": token})  # twice the same day: one email
+    [email] = mail.outbox
+    assert email.to == [registration.user.email]
+    fresh = re.search(r"session\.ics\?token=([^\s\"&]+)", email.body).group(1)
+    assert fresh != token
+    assert client.get(calendar_url, {"token": fresh}).status_code == 200
 
 
 def test_a_calendar_link_stops_when_the_registration_changes(client):
