@@ -51,3 +51,10 @@ PERSONAL_DATA_REVEALS = register(
         description=_("Someone opened passport data unusually often"),
     )
 )
+APPLICATION_STALLED = register(
+    NotificationType(
+        key="delegations.application_stalled",
+        essential=True,
+        description=_("Warning that an unfinished delegation application will be deleted"),
+    )
+)

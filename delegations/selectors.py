@@ -6,13 +6,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegations.models import (
     CLOSED_STATES,
+    EDITABLE_STATES,
     Application,
     ApplicationState,
     Meeting,
@@ -140,6 +142,46 @@ def applications_due_for_purge(*, now: datetime.datetime) -> QuerySet[Applicatio
     return Application.objects.filter(
         state__in=CLOSED_STATES, personal_data_purged_at__isnull=True
     ).filter(Q(closed_at__lte=cutoff) | Q(deletion_requested_at__isnull=False))
+
+
+def _with_last_activity(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Activity is an edit of the application or a message in its thread."""
+    latest_message = Message.objects.filter(application=OuterRef("pk")).order_by("-created_at")
+    return queryset.annotate(
+        last_activity_at=Greatest(
+            "updated_at", Coalesce(Subquery(latest_message.values("created_at")[:1]), "updated_at")
+        )
+    )
+
+
+def _stalled(*, idle_since: datetime.datetime) -> QuerySet[Application]:
+    return _with_last_activity(
+        Application.objects.filter(state__in=EDITABLE_STATES, personal_data_purged_at__isnull=True)
+    ).filter(last_activity_at__lte=idle_since)
+
+
+def applications_due_for_stall_warning(*, now: datetime.datetime) -> QuerySet[Application]:
+    days = settings.DELEGATIONS_DRAFT_RETENTION_DAYS - settings.DELEGATIONS_DRAFT_WARNING_DAYS
+    return _stalled(idle_since=now - timedelta(days=days)).select_related("applicant")
+
+
+def applications_due_for_stall_purge(*, now: datetime.datetime) -> QuerySet[Application]:
+    """Idle past the retention time, and warned at least DELEGATIONS_DRAFT_WARNING_DAYS ago
+    (after the last activity), so nobody loses an application without notice."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from delegations.notifications import APPLICATION_STALLED
+    from diplomacy.notifications.models import Notification
+
+    warned = Notification.objects.filter(
+        type_key=APPLICATION_STALLED.key,
+        target_content_type=ContentType.objects.get_for_model(Application),
+        target_object_id=Cast(OuterRef("pk"), CharField()),
+        created_at__gte=OuterRef("last_activity_at"),
+        created_at__lte=now - timedelta(days=settings.DELEGATIONS_DRAFT_WARNING_DAYS),
+    )
+    idle_since = now - timedelta(days=settings.DELEGATIONS_DRAFT_RETENTION_DAYS)
+    return _stalled(idle_since=idle_since).filter(Exists(warned))
 
 
 # --- Itinerary ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from delegations.models import (
 from delegations.notifications import (
     APPLICATION_ASSIGNED,
     APPLICATION_RECEIVED,
+    APPLICATION_STALLED,
     APPLICATION_STATE_CHANGED,
     APPLICATION_SUBMITTED,
     MESSAGE_RECEIVED,
@@ -614,8 +616,23 @@ def meeting_set_status(*, meeting: Meeting, actor, status: str) -> Meeting:
 # --- Personal data: export, deletion, retention ---------------------------------------
 
 
+def _redact_notifications_about(*, target) -> int:
+    """Outbox rows keep the address and the rendered text: empty them (rows stay, so
+    the idempotency keys still stop a second message about the same event)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from diplomacy.notifications.models import Notification
+
+    return Notification.objects.filter(
+        target_content_type=ContentType.objects.get_for_model(target),
+        target_object_id=str(target.pk),
+    ).update(email="", subject="", body_text="", context={}, last_error="")
+
+
 def application_purge_personal_data(*, application: Application, actor=None) -> bool:
-    """Delete members' personal data, keep anonymous statistics. Idempotent."""
+    """Delete members' personal data, keep anonymous statistics. Idempotent.
+
+    Reads PERSONAL_DATA_FIELDS of each model, so a field declared personal is emptied."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.personal_data_purged_at:
@@ -629,20 +646,27 @@ def application_purge_personal_data(*, application: Application, actor=None) -> 
         locked.members.all().delete()
         for message in locked.messages.exclude(attachment=""):
             message.attachment.delete(save=False)
-        locked.messages.update(attachment="")
-        locked.lead_name = ""
-        locked.lead_phone = ""
+        redacted = {"members": len(members)}
+        for model, related in (
+            (Message, "messages"),
+            (InternalNote, "notes"),
+            (Meeting, "meetings"),
+        ):
+            redacted[related] = getattr(locked, related).update(
+                **dict.fromkeys(model.PERSONAL_DATA_FIELDS, "")
+            )
+        redacted["notifications"] = _redact_notifications_about(target=locked)
+        for field in Application.PERSONAL_DATA_FIELDS:
+            setattr(locked, field, "")
         locked.personal_data_purged_at = timezone.now()
         locked.save(
             update_fields=[
-                "statistics", "lead_name", "lead_phone", "personal_data_purged_at", "updated_at",
+                *Application.PERSONAL_DATA_FIELDS, "statistics", "personal_data_purged_at",
+                "updated_at",
             ]
         )  # fmt: skip
         audit_record(
-            actor=actor,
-            action="delegations.personal_data.purge",
-            target=locked,
-            data={"members": len(members)},
+            actor=actor, action="delegations.personal_data.purge", target=locked, data=redacted
         )
     application.personal_data_purged_at = locked.personal_data_purged_at
     return True
@@ -656,6 +680,69 @@ def applications_purge_expired(*, now: datetime.datetime | None = None) -> int:
     for application in applications_due_for_purge(now=now or timezone.now()):
         count += application_purge_personal_data(application=application)
     return count
+
+
+def _stall_purge_date(*, now: datetime.datetime) -> datetime.date:
+    # The purge waits DELEGATIONS_DRAFT_WARNING_DAYS after the warning, whatever came first.
+    return (now + datetime.timedelta(days=settings.DELEGATIONS_DRAFT_WARNING_DAYS)).date()
+
+
+def applications_warn_stalled(*, now: datetime.datetime | None = None) -> int:
+    """Beat: tell applicants, in their language, that a draft or an unanswered request
+    will be deleted. Once per period of inactivity (the event is the last activity)."""
+    from delegations.selectors import applications_due_for_stall_warning
+
+    count = 0
+    for application in applications_due_for_stall_warning(now=now or timezone.now()):
+        sent = notification_send(
+            type_key=APPLICATION_STALLED.key,
+            target=application,
+            event=f"stalled:{application.last_activity_at.isoformat()}",
+            recipient=application.applicant,
+            context={"purge_on": _stall_purge_date(now=now or timezone.now()).isoformat()},
+        )
+        count += sent is not None
+    return count
+
+
+def applications_purge_stalled(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Beat: drafts and unanswered requests idle past DELEGATIONS_DRAFT_RETENTION_DAYS,
+    whose applicant was warned, are deleted (drafts) or withdrawn and purged. Idempotent."""
+    from delegations.selectors import applications_due_for_stall_purge
+
+    result = {"drafts_deleted": 0, "withdrawn": 0}
+    now = now or timezone.now()
+    for application in applications_due_for_stall_purge(now=now):
+        with transaction.atomic():
+            locked = (
+                Application.objects.select_for_update()
+                .filter(pk=application.pk, state__in=EDITABLE_STATES)
+                .first()
+            )
+            if locked is None:
+                continue
+            if locked.state == S.DRAFT:
+                counts = {"notifications": _redact_notifications_about(target=locked)}
+                for message in locked.messages.exclude(attachment=""):
+                    message.attachment.delete(save=False)
+                audit_record(
+                    actor=None, action="delegations.application.purge_draft", target=locked,
+                    data=counts,
+                )  # fmt: skip
+                locked.delete()
+                result["drafts_deleted"] += 1
+                continue
+            previous = locked.state
+            locked.state = S.WITHDRAWN
+            locked.closed_at = now
+            locked.save(update_fields=["state", "closed_at", "updated_at"])
+            audit_record(
+                actor=None, action="delegations.application.withdraw_stalled", target=locked,
+                data={"from": previous, "to": S.WITHDRAWN},
+            )  # fmt: skip
+            application_purge_personal_data(application=locked)
+            result["withdrawn"] += 1
+    return result
 
 
 def applicant_data_download(*, user) -> dict[str, Any]:

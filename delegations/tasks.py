@@ -1,7 +1,12 @@
 from celery import shared_task
 
 from delegations.models import Application
-from delegations.services import application_purge_personal_data, applications_purge_expired
+from delegations.services import (
+    application_purge_personal_data,
+    applications_purge_expired,
+    applications_purge_stalled,
+    applications_warn_stalled,
+)
 
 
 @shared_task(acks_late=True)
@@ -18,3 +23,10 @@ def purge_application_personal_data(application_id: int) -> bool:
     if application is None:
         return False
     return application_purge_personal_data(application=application)
+
+
+@shared_task(acks_late=True)
+def warn_and_purge_stalled_applications() -> dict[str, int]:
+    """Beat: warn applicants of idle drafts and unanswered requests, then purge those
+    warned long enough ago. Both steps are safe to rerun."""
+    return {"warned": applications_warn_stalled(), **applications_purge_stalled()}

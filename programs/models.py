@@ -50,6 +50,11 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(models.Model):
+    NON_PERSONAL_FIELDS = (
+        "slug", "title", "summary", "description", "kind", "state", "cover_image", "cover_alt",
+    )  # fmt: skip
+    PERSONAL_DATA_FIELDS = ()
+
     class Kind(models.TextChoices):
         KNOWLEDGE_EXCHANGE = "knowledge-exchange", _("Knowledge exchange")
         EDUCATIONAL = "educational", _("Educational")
@@ -145,6 +150,9 @@ class Program(models.Model):
 class ProgramPartner(models.Model):
     """A partner organization's part in a program."""
 
+    PERSONAL_DATA_FIELDS = ()
+    NON_PERSONAL_FIELDS = ("role",)
+
     class Role(models.TextChoices):
         HOST = "host", _("Host")
         CO_ORGANIZER = "co-organizer", _("Co-organizer")
@@ -195,6 +203,11 @@ class EventQuerySet(models.QuerySet):
 
 class Event(models.Model):
     """A session of a program: a seminar, conference, lecture, workshop, visit or meeting."""
+
+    PERSONAL_DATA_FIELDS = ()
+    NON_PERSONAL_FIELDS = (
+        "kind", "title", "description", "time_zone", "place", "online_url", "languages",
+    )  # fmt: skip
 
     class Kind(models.TextChoices):
         SEMINAR = "seminar", _("Seminar")
@@ -343,6 +356,9 @@ class Event(models.Model):
 class RegistrationQuestion(models.Model):
     """A question staff ask everyone registering for a program's sessions."""
 
+    PERSONAL_DATA_FIELDS = ()
+    NON_PERSONAL_FIELDS = ("text", "kind", "choices")
+
     class Kind(models.TextChoices):
         TEXT = "text", _("Free text")
         CHOICE = "choice", _("Choice")
@@ -373,6 +389,10 @@ class RegistrationQuestion(models.Model):
 
 
 class Registration(models.Model):
+    # Answers are emptied PROGRAMS_RETENTION_DAYS after the program ends.
+    PERSONAL_DATA_FIELDS = ("answers",)
+    NON_PERSONAL_FIELDS = ("status",)
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
         CONFIRMED = "confirmed", _("Confirmed")
@@ -428,6 +448,10 @@ class Registration(models.Model):
 
 class EventMessage(models.Model):
     """A message staff send to every confirmed participant of a session."""
+
+    # Written by staff to every participant alike: nothing about one person.
+    PERSONAL_DATA_FIELDS = ()
+    NON_PERSONAL_FIELDS = ("subject", "body")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="messages", verbose_name=_("session")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
@@ -148,25 +149,49 @@ def registration_get_for_user(*, user: User, pk: int) -> Registration:
     return registration
 
 
-CALENDAR_TOKEN_SALT = "programs.registration-calendar"  # noqa: S105 - a namespace, not a secret
-CALENDAR_TOKEN_MAX_AGE = 60 * 60 * 24 * 366
+CALENDAR_TOKEN_SALT = "programs.registration-calendar.v2"  # noqa: S105 - a namespace, not a secret
+
+
+def _registration_version(registration: Registration) -> int:
+    # Changes with every status change: a link sent while waiting stops when the place
+    # is confirmed (the confirmation carries a new one) or the registration is cancelled.
+    return int(registration.status_changed_at.timestamp() * 1000)
 
 
 def registration_calendar_token(*, registration: Registration) -> str:
-    return signing.dumps(registration.pk, salt=CALENDAR_TOKEN_SALT, compress=True)
+    return signing.dumps(
+        {"r": registration.pk, "v": _registration_version(registration)},
+        salt=CALENDAR_TOKEN_SALT,
+        compress=True,
+    )
 
 
-def registration_get_by_calendar_token(*, token: str, pk: int) -> Registration:
-    try:
-        signed_pk = signing.loads(token, salt=CALENDAR_TOKEN_SALT, max_age=CALENDAR_TOKEN_MAX_AGE)
-    except signing.BadSignature as error:
-        raise Http404(pk) from error
-    if signed_pk != pk:
-        raise Http404(pk)
+@dataclass(frozen=True)
+class CalendarLink:
+    registration: Registration | None
+    problem: str = ""  # "invalid", "expired" or "stale" when registration is None
+    # Expired but still about the registration as it is: a fresh link may be emailed.
+    renewable: Registration | None = None
+
+
+def registration_calendar_link_read(*, token: str, pk: int) -> CalendarLink:
+    """The registration a calendar link of an email opens, if the link is still good."""
+    from diplomacy.notifications.tokens import signed_link_read
+
+    max_age = timedelta(days=settings.PROGRAMS_CALENDAR_LINK_MAX_AGE_DAYS)
+    link = signed_link_read(token, salt=CALENDAR_TOKEN_SALT, max_age=max_age)
+    if link is None or link.payload.get("r") != pk:
+        return CalendarLink(None, "invalid")
     registration = Registration.objects.select_related("event__program").filter(pk=pk).first()
-    if registration is None:
-        raise Http404(pk)
-    return registration
+    if (
+        registration is None
+        or not registration.is_active
+        or _registration_version(registration) != link.payload.get("v")
+    ):
+        return CalendarLink(None, "stale")
+    if link.expired:
+        return CalendarLink(None, "expired", renewable=registration)
+    return CalendarLink(registration)
 
 
 def registrations_for_user(*, user: User, include_past: bool = True) -> list[Registration]:

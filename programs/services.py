@@ -6,9 +6,10 @@ time per session, whatever the number of web processes. Locks are always taken i
 same order — session, then registration — so operations cannot deadlock each other.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -309,3 +310,43 @@ def program_partnership_record(*, partnership: ProgramPartner, actor: User | Non
 
 
 PARTNERSHIP_INTERACTION_KIND = "program"
+
+
+def registration_calendar_link_renew(*, registration: Registration) -> bool:
+    """Email the participant the message about their registration again, with a fresh
+    calendar link; at most once a day (the day is the event of the idempotent outbox)."""
+    sent = notification_send(
+        type_key=NOTIFICATION_BY_STATUS[registration.status],
+        target=registration,
+        event=f"fresh-link:{timezone.localdate().isoformat()}",
+        recipient=registration.user,
+        context={"calendar_token": registration_calendar_token(registration=registration)},
+    )
+    return sent is not None
+
+
+def registrations_purge_answers(*, today: date | None = None) -> int:
+    """Beat: registration answers are kept PROGRAMS_RETENTION_DAYS after the program
+    ends, then emptied (the registration, its status and attendance stay for counts).
+    Idempotent: emptied answers are not counted again. Audited per program, counts only."""
+    from programs.models import Program
+
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.PROGRAMS_RETENTION_DAYS)
+    total = 0
+    with_answers = Registration.objects.exclude(answers=[]).values("event__program")
+    for program in Program.objects.filter(ends_on__lte=cutoff, pk__in=with_answers):
+        with transaction.atomic():
+            emptied = (
+                Registration.objects.filter(event__program=program)
+                .exclude(answers=[])
+                .update(**{field: [] for field in Registration.PERSONAL_DATA_FIELDS})
+            )
+            audit_record(
+                actor=None,
+                action="programs.registration_answers_purged",
+                target=program,
+                data={"registrations": emptied},
+            )
+        total += emptied
+    return total

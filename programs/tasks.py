@@ -17,3 +17,9 @@ def send_due_reminders() -> int:
 @shared_task
 def send_reminder(registration_id: int) -> bool:
     return services.registration_remind(registration_id=registration_id)
+
+
+@shared_task
+def purge_registration_answers() -> int:
+    """Beat: empty registration answers PROGRAMS_RETENTION_DAYS after the program ends."""
+    return services.registrations_purge_answers()

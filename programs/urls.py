@@ -16,6 +16,11 @@ urlpatterns = [
         views.registration_calendar,
         name="registration_calendar",
     ),
+    path(
+        "registrations/<int:pk>/session.ics/fresh-link/",
+        views.registration_calendar_renew,
+        name="registration_calendar_renew",
+    ),
     path("<slug:slug>/", views.program_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.program_calendar_feed, name="program_calendar"),
     path(

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from programs import selectors, services
 from programs.calendar import calendar_for_events, calendar_for_registration
@@ -176,7 +176,17 @@ def registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     their email (calendar applications open it without a session)."""
     token = request.GET.get("token", "")
     if token:
-        registration = selectors.registration_get_by_calendar_token(token=token, pk=pk)
+        link = selectors.registration_calendar_link_read(token=token, pk=pk)
+        if link.registration is None:
+            response = TemplateResponse(
+                request,
+                "programs/registration_calendar_link.html",
+                {"problem": link.problem, "pk": pk, "renewable": link.renewable, "token": token},
+                status=404 if link.problem == "invalid" else 410,
+            )
+            response["X-Robots-Tag"] = "noindex"
+            return response
+        registration = link.registration
     elif request.user.is_authenticated:
         registration = selectors.registration_get_for_user(user=request.user, pk=pk)
     else:
@@ -187,6 +197,16 @@ def registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="session-{registration.event_id}.ics"'
     return response
+
+
+@require_POST
+def registration_calendar_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """An expired calendar link: email a fresh one to the participant (never shown here)."""
+    link = selectors.registration_calendar_link_read(token=request.POST.get("token", ""), pk=pk)
+    if link.renewable is not None:
+        services.registration_calendar_link_renew(registration=link.renewable)
+        messages.success(request, _("We emailed you a fresh link."))
+    return redirect("programs:list")
 
 
 @never_cache

@@ -24,6 +24,10 @@ ACTION_LABELS = {
     "delegations.application.cancel": _("Visit cancelled"),
     "delegations.application.assign": _("Coordinator assigned"),
     "delegations.application.delete_draft": _("Draft deleted"),
+    "delegations.application.purge_draft": _("Idle draft deleted under the retention rule"),
+    "delegations.application.withdraw_stalled": _(
+        "Unanswered application withdrawn under the retention rule"
+    ),
     "delegations.note.add": _("Internal note added"),
     "delegations.message.post": _("Message sent"),
     "delegations.meeting.add": _("Meeting added to the itinerary"),
@@ -33,6 +37,7 @@ ACTION_LABELS = {
     "delegations.personal_data.export": _("Personal data downloaded"),
     "delegations.personal_data.deletion_requested": _("Deletion of personal data requested"),
     # Programs.
+    "programs.registration_answers_purged": _("Registration answers deleted"),
     "programs.registration_created": _("Registration received"),
     "programs.registration_promoted": _("Registration moved up from the waiting list"),
     "programs.registration_cancelled": _("Registration cancelled"),

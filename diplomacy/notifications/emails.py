@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from diplomacy.notifications import tokens
-from diplomacy.notifications.models import NewsletterAnnouncement, Notification
+from diplomacy.notifications.models import NewsletterAnnouncement, Notification, Subscriber
 from diplomacy.notifications.notifications import NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE
 from diplomacy.notifications.registry import NotificationType, get_type
 
@@ -30,6 +30,13 @@ def absolute_url(path_or_url: str) -> str:
     return settings.SITE_URL + path_or_url
 
 
+def _newsletter_subscriber(notification: Notification) -> Subscriber | None:
+    """The subscription a newsletter message is about; its links name it, not the address."""
+    if notification.type_key not in (NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE):
+        return None
+    return Subscriber.objects.filter(email__iexact=notification.email).first()
+
+
 def notification_render(
     *, notification: Notification, notification_type: NotificationType
 ) -> RenderedNotification:
@@ -42,26 +49,28 @@ def notification_render(
             "language": notification.language,
             "notification_type": notification_type,
         }
+        subscriber = _newsletter_subscriber(notification)
         unsubscribe_url = ""
         if not notification_type.essential:
             token = tokens.unsubscribe_token_make(
-                email=notification.email, type_key=notification.type_key
+                type_key=notification.type_key,
+                subscriber=subscriber,
+                user_id=notification.recipient_id,
+                notification_id=notification.pk,
             )
             unsubscribe_url = absolute_url(
                 reverse("notifications:unsubscribe", kwargs={"token": token})
             )
         context["unsubscribe_url"] = unsubscribe_url
-        if notification.type_key in (NEWSLETTER_CONFIRM, NEWSLETTER_ISSUE):
+        if subscriber is not None:
             context["manage_url"] = absolute_url(
                 reverse(
                     "notifications:manage",
-                    kwargs={"token": tokens.manage_token_make(email=notification.email)},
+                    kwargs={"token": tokens.manage_token_make(subscriber=subscriber)},
                 )
             )
-        if notification.type_key == NEWSLETTER_CONFIRM and notification.target is not None:
-            token = tokens.confirm_token_make(
-                subscriber_id=notification.target.pk, email=notification.email
-            )
+        if notification.type_key == NEWSLETTER_CONFIRM and subscriber is not None:
+            token = tokens.confirm_token_make(subscriber=subscriber)
             context["confirm_url"] = absolute_url(
                 reverse("notifications:confirm", kwargs={"token": token})
             )

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -11,7 +11,6 @@ from django_ratelimit.core import is_ratelimited
 
 from diplomacy.notifications import selectors, services, tokens
 from diplomacy.notifications.forms import SubscribeForm, SubscriptionPreferencesForm
-from diplomacy.notifications.models import Subscriber
 from diplomacy.notifications.registry import get_type
 
 
@@ -72,40 +71,71 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/subscriber_sent.html")
 
 
-def _subscriber_from_confirm_token(token: str) -> Subscriber:
-    payload = tokens.confirm_token_read(token)
-    if payload is None:
-        raise Http404
-    subscriber_id, email = payload
-    subscriber = Subscriber.objects.filter(pk=subscriber_id, email__iexact=email).first()
-    if subscriber is None:
-        raise Http404
-    return subscriber
+def link_unusable_page(
+    request: HttpRequest, *, reason: str, resend_token: str = "", status: int = 410
+) -> HttpResponse:
+    """An expired, stale or broken personal link: say so in the reader's language and
+    offer a fresh link by email, instead of an error page."""
+    return private_page(
+        render(
+            request,
+            "notifications/link_unusable.html",
+            {
+                "reason": reason,
+                "resend_token": resend_token,
+                "form": SubscribeForm(initial={"language": request.LANGUAGE_CODE}),
+            },
+            status=status,
+        )
+    )
+
+
+def _unusable(request: HttpRequest, link: tokens.SignedLink | None) -> HttpResponse:
+    if link is None:
+        return link_unusable_page(request, reason="invalid", status=404)
+    return link_unusable_page(request, reason="expired" if link.expired else "stale")
 
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners that open links must not confirm anything.
-    subscriber = _subscriber_from_confirm_token(token)
+    link = tokens.confirm_token_read(token)
+    subscriber = tokens.subscriber_for(link) if link is not None else None
+    if link is None or link.expired or subscriber is None:
+        return _unusable(request, link)
     if request.method == "POST":
         services.newsletter_confirm(subscriber=subscriber)
         messages.success(request, _("Your subscription is confirmed."))
         return redirect(
-            "notifications:manage", token=tokens.manage_token_make(email=subscriber.email)
+            "notifications:manage", token=tokens.manage_token_make(subscriber=subscriber)
         )
     return private_page(
         render(request, "notifications/subscriber_confirm.html", {"subscriber": subscriber})
     )
 
 
+@require_http_methods(["POST"])
+def link_resend(request: HttpRequest, token: str) -> HttpResponse:
+    """An authentic but expired manage link: mail a fresh one to the subscription's own
+    address (never shown here). The subscribe service limits how often it sends."""
+    link = tokens.manage_token_read(token)
+    subscriber = tokens.subscriber_for(link) if link is not None else None
+    if subscriber is None:
+        return _unusable(request, link)
+    services.newsletter_subscribe(
+        email=subscriber.email, language=subscriber.language, sectors=subscriber.sectors.all()
+    )
+    return redirect("notifications:subscribe_sent")
+
+
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    email = tokens.manage_token_read(token)
-    subscriber = selectors.subscriber_get_by_email(email=email) if email else None
-    if subscriber is None:
-        if email is None:
-            raise Http404
-        return private_page(render(request, "notifications/subscriber_gone.html", status=404))
+    link = tokens.manage_token_read(token)
+    subscriber = tokens.subscriber_for(link) if link is not None else None
+    if link is None or subscriber is None:
+        return _unusable(request, link)
+    if link.expired:
+        return link_unusable_page(request, reason="expired", resend_token=token)
     if request.method == "POST" and "cancel_confirmed" in request.POST:
         services.newsletter_cancel(subscriber=subscriber)
         return render(request, "notifications/subscriber_gone.html", {"cancelled": True})
@@ -137,31 +167,46 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _unsubscribe_address(link: tokens.SignedLink) -> str | None:
+    """The address the link acts on, looked up from what it names; None once that is gone."""
+    from diplomacy.accounts.models import User
+    from diplomacy.notifications.models import Notification
+
+    payload = link.payload
+    if "s" in payload:
+        subscriber = tokens.subscriber_for(link)
+        return subscriber.email if subscriber is not None else None
+    if "u" in payload:
+        user = User.objects.filter(pk=payload["u"], is_active=True).first()
+        return user.email if user is not None else None
+    notification = Notification.objects.filter(pk=payload.get("n")).exclude(email="").first()
+    return notification.email if notification is not None else None
+
+
 # Mail clients post here without a CSRF token (RFC 8058 one-click); the signed token is
-# the authorization, and it only ever names its own address and type.
+# the authorization, and it only ever names its own subscription or person and type.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    unsubscribe_request = tokens.unsubscribe_token_read(token)
-    if unsubscribe_request is None:
-        raise Http404
+    link = tokens.unsubscribe_token_read(token)
+    if link is None or link.expired:
+        return _unusable(request, link)
     try:
-        notification_type = get_type(unsubscribe_request.type_key)
-    except ImproperlyConfigured as error:
-        raise Http404 from error
+        notification_type = get_type(link.payload["t"])
+    except ImproperlyConfigured:
+        return _unusable(request, None)
+    email = _unsubscribe_address(link)
+    if email is None:
+        # Already cancelled (or the account is gone): nothing left to stop. A 200, so
+        # a mail client's one-click retry is not an error.
+        return private_page(render(request, "notifications/subscriber_gone.html"))
     done = False
     if request.method == "POST":
-        done = services.notification_unsubscribe(
-            email=unsubscribe_request.email, type_key=unsubscribe_request.type_key
-        )
+        done = services.notification_unsubscribe(email=email, type_key=notification_type.key)
     return private_page(
         render(
             request,
             "notifications/unsubscribe.html",
-            {
-                "notification_type": notification_type,
-                "email": unsubscribe_request.email,
-                "done": done,
-            },
+            {"notification_type": notification_type, "email": email, "done": done},
         )
     )

@@ -240,6 +240,12 @@ NOTIFICATIONS_MAX_ATTEMPTS = 5
 NOTIFICATIONS_RETRY_BASE_SECONDS = optional("NOTIFICATIONS_RETRY_BASE_SECONDS", 60, int)
 NOTIFICATIONS_SWEEP_GRACE_SECONDS = 120
 NOTIFICATIONS_RETENTION_DAYS = optional("NOTIFICATIONS_RETENTION_DAYS", 180, int)
+# Personal links in emails expire: the newsletter's manage link after 60 days, the
+# unsubscribe link (also the one-click List-Unsubscribe header) after a year.
+NOTIFICATIONS_MANAGE_LINK_MAX_AGE_DAYS = optional("NOTIFICATIONS_MANAGE_LINK_MAX_AGE_DAYS", 60, int)
+NOTIFICATIONS_UNSUBSCRIBE_LINK_MAX_AGE_DAYS = optional(
+    "NOTIFICATIONS_UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 365, int
+)
 
 # --- Celery ---------------------------------------------------------------------------
 CELERY_TASK_SERIALIZER = "json"
@@ -305,6 +311,14 @@ CELERY_BEAT_SCHEDULE["partners-follow-up-reminders"] = {
 CELERY_BEAT_SCHEDULE["translation-requeue-stale-jobs"] = {
     "task": "diplomacy.translation.tasks.requeue_stale_translation_jobs",
     "schedule": 60 * 15,
+}
+CELERY_BEAT_SCHEDULE["delegations-stalled-applications"] = {
+    "task": "delegations.tasks.warn_and_purge_stalled_applications",
+    "schedule": 60 * 60 * 6,
+}
+CELERY_BEAT_SCHEDULE["programs-purge-registration-answers"] = {
+    "task": "programs.tasks.purge_registration_answers",
+    "schedule": 60 * 60 * 24,
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -402,6 +416,15 @@ MY_PAGE_SECTIONS: list[str] = [
 # after a visit completes or an application is declined, withdrawn or cancelled.
 DELEGATIONS_MAX_STAY_DAYS = optional("DELEGATIONS_MAX_STAY_DAYS", 30, int)
 DELEGATIONS_RETENTION_DAYS = optional("DELEGATIONS_RETENTION_DAYS", 180, int)
+# Drafts and unanswered information requests idle this long are deleted (drafts) or
+# withdrawn and purged; the applicant is warned by email DELEGATIONS_DRAFT_WARNING_DAYS before.
+DELEGATIONS_DRAFT_RETENTION_DAYS = optional("DELEGATIONS_DRAFT_RETENTION_DAYS", 90, int)
+DELEGATIONS_DRAFT_WARNING_DAYS = optional("DELEGATIONS_DRAFT_WARNING_DAYS", 14, int)
+# Registration answers are emptied this many days after the program ends.
+PROGRAMS_RETENTION_DAYS = optional("PROGRAMS_RETENTION_DAYS", 180, int)
+# The calendar (.ics) link of a registration email works this long (and only while the
+# registration keeps the status the email was about).
+PROGRAMS_CALENDAR_LINK_MAX_AGE_DAYS = optional("PROGRAMS_CALENDAR_LINK_MAX_AGE_DAYS", 366, int)
 # More openings of passport data than this by one person within an hour alert the
 # administrators (in the portal and by email).
 PASSPORT_REVEAL_ALERT_PER_HOUR = optional("PASSPORT_REVEAL_ALERT_PER_HOUR", 10, int)

@@ -277,6 +277,10 @@ def test_newsletter_confirmation_link_confirms_and_the_manage_link_cancels(
     response = open_link(link, language=language, client=reader)
     assert in_language(language, "Cancel my subscription") in text_of(response)
     response = reader.post(local(link), {"cancel": "1"}, follow=True)
+    # The portal asks first; the reader confirms.
+    assert in_language(language, "Yes, cancel my subscription") in text_of(response)
+    assert Subscriber.objects.filter(email="reader@example.org").exists()
+    response = reader.post(local(link), {"cancel_confirmed": "1"}, follow=True)
     assert in_language(language, "Your subscription is cancelled") in text_of(response)
     assert not Subscriber.objects.filter(email="reader@example.org").exists()
 
@@ -381,6 +385,30 @@ def test_every_delegation_message_leads_each_side_to_the_application(sent, smtp_
         services.application_withdraw(application=application, actor=applicant)
     follow_all(coordinator, expected=3, client=staff_client)  # state_changed, to staff
     follow_all(applicant, expected=4)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_idle_draft_warning_leads_the_applicant_back_to_continue(sent, smtp_server, language):
+    from delegations import services
+    from delegations.models import Application
+    from tests.delegations.factories import ApplicationFactory
+
+    applicant = person(language)
+    draft = ApplicationFactory(applicant=applicant, organization="Rosa & Partners")
+    Application.objects.filter(pk=draft.pk).update(
+        updated_at=timezone.now()
+        - datetime.timedelta(days=settings.DELEGATIONS_DRAFT_RETENTION_DAYS - 1)
+    )
+    with sent():
+        assert services.applications_warn_stalled() == 1
+    mail = the_mail_to(smtp_server, applicant.email)
+    assert mail.subject == in_language(
+        language, "Your unfinished delegation application will be deleted"
+    )
+    (link,) = mail.links
+    response = open_link(link, as_person=applicant, language=language)
+    assert landed_on(response).endswith(f"/{draft.pk}/")
+    assert "Rosa &amp; Partners" in text_of(response)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -630,6 +658,8 @@ EXERCISED = {
         test_every_delegation_message_leads_each_side_to_the_application,
     "delegations.application_assigned":
         test_assignment_notice_leads_the_coordinator_to_the_application,
+    "delegations.application_stalled":
+        test_idle_draft_warning_leads_the_applicant_back_to_continue,
     "delegations.personal_data_reveals":
         test_many_passport_openings_alert_leads_administrators_to_the_audit_log,
     "programs.registration_confirmed":

@@ -121,7 +121,7 @@ def test_leaving_the_newsletter_forgets_the_address(client, on_commit):
     with on_commit():
         announce(SubscriberFactory(email="target-object@example.org", language="en"))
     assert Notification.objects.filter(email=subscriber.email).exists()
-    token = tokens.unsubscribe_token_make(email=subscriber.email, type_key=NEWSLETTER_ISSUE)
+    token = tokens.unsubscribe_token_make(type_key=NEWSLETTER_ISSUE, subscriber=subscriber)
     client.post(reverse("notifications:unsubscribe", kwargs={"token": token}))
     assert not Subscriber.objects.filter(email=subscriber.email).exists()
     assert not Notification.objects.filter(email=subscriber.email).exists()

@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
@@ -13,9 +15,26 @@ from tests.notifications.factories import SubscriberFactory
 pytestmark = pytest.mark.django_db
 
 
+def patch_now(*, days: int):
+    """Pretend `days` have passed, for the signatures' clock (django.core.signing)."""
+    import time
+    from unittest import mock
+
+    return mock.patch("django.core.signing.time.time", return_value=time.time() + days * 86400)
+
+
+def unsubscribe_token(email: str, type_key: str = PLAIN_OPTIONAL) -> str:
+    """The link a message of `type_key` to the person with `email` carries."""
+    from diplomacy.accounts.models import User
+
+    user = User.objects.filter(email=email).first() or UserFactory(email=email)
+    return tokens.unsubscribe_token_make(type_key=type_key, user_id=user.pk)
+
+
 def unsubscribe_url(email: str, type_key: str = PLAIN_OPTIONAL) -> str:
-    token = tokens.unsubscribe_token_make(email=email, type_key=type_key)
-    return reverse("notifications:unsubscribe", kwargs={"token": token})
+    return reverse(
+        "notifications:unsubscribe", kwargs={"token": unsubscribe_token(email, type_key)}
+    )
 
 
 # --- Unsubscribe ------------------------------------------------------------------------
@@ -52,11 +71,11 @@ def test_forged_token_is_refused(client):
 
 
 def test_token_cannot_be_altered_to_unsubscribe_someone_else(client):
-    token = tokens.unsubscribe_token_make(email="me@example.org", type_key=PLAIN_OPTIONAL)
-    other = tokens.unsubscribe_token_make(email="victim@example.org", type_key=PLAIN_OPTIONAL)
+    token = unsubscribe_token("me@example.org")
+    other = unsubscribe_token("victim@example.org")
     # Put someone else's payload under my signature, and mine under a manage token.
     mixed = other.split(":")[0] + token[len(token.split(":")[0]) :]
-    manage = tokens.manage_token_make(email="victim@example.org")
+    manage = tokens.manage_token_make(subscriber=SubscriberFactory(email="victim@example.org"))
     for bad in (mixed, manage, token[:-2] + "xx"):
         response = client.post(reverse("notifications:unsubscribe", kwargs={"token": bad}))
         assert response.status_code == 404
@@ -146,16 +165,24 @@ def test_repeated_requests_do_not_flood_a_mailbox(client, django_capture_on_comm
 
 def test_expired_or_forged_confirmation_link(client):
     subscriber = SubscriberFactory(confirmed_at=None)
-    token = tokens.confirm_token_make(subscriber_id=subscriber.pk, email="other@example.org")
-    assert client.post(reverse("notifications:confirm", kwargs={"token": token})).status_code == 404
+    forged = signing.dumps({"s": subscriber.pk, "v": 1}, salt=tokens.CONFIRM_SALT)
+    assert (
+        client.post(reverse("notifications:confirm", kwargs={"token": forged})).status_code == 410
+    )
     assert client.post(reverse("notifications:confirm", kwargs={"token": "x:y"})).status_code == 404
+    token = tokens.confirm_token_make(subscriber=subscriber)
+    with patch_now(days=8):
+        response = client.post(reverse("notifications:confirm", kwargs={"token": token}))
+    assert response.status_code == 410 and b"has expired" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.confirmed_at is None
 
 
 def test_manage_page_changes_and_cancels(client):
     subscriber = SubscriberFactory(language="ar")
     sector = Sector.objects.last()
     url = reverse(
-        "notifications:manage", kwargs={"token": tokens.manage_token_make(email=subscriber.email)}
+        "notifications:manage", kwargs={"token": tokens.manage_token_make(subscriber=subscriber)}
     )
     assert client.get(url).status_code == 200
     client.post(url, {"language": "en", "sectors": [sector.pk]})
@@ -169,7 +196,8 @@ def test_manage_page_changes_and_cancels(client):
     response = client.post(url, {"cancel_confirmed": "1"})
     assert response.status_code == 200
     assert not Subscriber.objects.exists()
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 410 and b"cancelled or replaced" in response.content
 
 
 def test_footer_links_to_the_subscription_page(client):
@@ -267,3 +295,91 @@ def test_one_network_cannot_flood_the_subscribe_form(client, django_capture_on_c
     assert response.status_code == 429
     assert b'value="x10@example.org"' in response.content
     assert len(mail.outbox) == 10
+
+
+# --- Signed links expire, go stale and do not show the address ------------------------
+
+
+def readable_parts(token: str) -> str:
+    """Everything a person (or a log) can read from a token: its base64 payload decoded."""
+    import base64
+    import zlib
+
+    payload = token.split(":")[0].lstrip(".")
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    with contextlib.suppress(zlib.error):
+        raw = zlib.decompress(raw)
+    return raw.decode("latin-1") + token
+
+
+def test_no_link_shows_the_address_even_decoded():
+    subscriber = SubscriberFactory(email="hidden.reader@example.org")
+    user = UserFactory(email="hidden.person@example.org")
+    for token in (
+        tokens.manage_token_make(subscriber=subscriber),
+        tokens.confirm_token_make(subscriber=subscriber),
+        tokens.unsubscribe_token_make(type_key=PLAIN_OPTIONAL, subscriber=subscriber),
+        tokens.unsubscribe_token_make(type_key=PLAIN_OPTIONAL, user_id=user.pk),
+    ):
+        assert "hidden" not in readable_parts(token) and "example.org" not in readable_parts(token)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_an_expired_manage_link_offers_a_fresh_one_by_email(client, on_commit, language):
+    import re
+
+    from django.utils import translation
+
+    from tests.journeys.mail import in_language
+
+    subscriber = SubscriberFactory(language=language)
+    with translation.override(language):
+        url = reverse(
+            "notifications:manage",
+            kwargs={"token": tokens.manage_token_make(subscriber=subscriber)},
+        )
+    with patch_now(days=59):
+        assert client.get(url).status_code == 200
+    with patch_now(days=61):
+        response = client.get(url)
+        assert response.status_code == 410
+        assert in_language(language, "Email me a fresh link") in response.content.decode()
+        assert subscriber.email not in response.content.decode()
+        with on_commit():
+            response = client.post(url + "fresh-link/")
+    assert response.status_code == 302
+    [email] = mail.outbox
+    assert email.to == [subscriber.email]
+    fresh = re.search(r"https?://[^/\s]+(/\S*/subscription/\S+/)", email.body).group(1)
+    assert fresh != url and client.get(fresh).status_code == 200
+
+
+def test_one_click_unsubscribe_lasts_a_year_then_shows_a_page(client):
+    subscriber = SubscriberFactory()
+    token = tokens.unsubscribe_token_make(type_key=PLAIN_OPTIONAL, subscriber=subscriber)
+    url = reverse("notifications:unsubscribe", kwargs={"token": token})
+    with patch_now(days=366):
+        response = client.post(url)
+    assert response.status_code == 410 and b"has expired" in response.content
+    assert not Unsubscription.objects.exists()
+    with patch_now(days=364):
+        assert client.post(url).status_code == 200
+    assert Unsubscription.objects.filter(email=subscriber.email).exists()
+
+
+def test_links_of_a_cancelled_subscription_stop_working_after_subscribing_again(client):
+    old = SubscriberFactory(email="reader@example.org")
+    manage = reverse(
+        "notifications:manage", kwargs={"token": tokens.manage_token_make(subscriber=old)}
+    )
+    leave = reverse(
+        "notifications:unsubscribe",
+        kwargs={"token": tokens.unsubscribe_token_make(type_key=PLAIN_OPTIONAL, subscriber=old)},
+    )
+    services.newsletter_cancel(subscriber=old)
+    SubscriberFactory(email="reader@example.org")  # subscribed again
+    response = client.get(manage)
+    assert response.status_code == 410 and b"cancelled or replaced" in response.content
+    assert client.post(leave).status_code == 200  # nothing to stop: says so, changes nothing
+    assert not Unsubscription.objects.exists()
+    assert Subscriber.objects.filter(email="reader@example.org").exists()

@@ -3,11 +3,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from programs.models import Program, Registration
-from programs.selectors import registration_calendar_token
+from programs.selectors import CALENDAR_TOKEN_SALT, registration_calendar_token
 from tests.factories import UserFactory
 from tests.programs.factories import (
     EventFactory,
@@ -259,6 +260,61 @@ def test_registration_calendar_opens_with_the_signed_link_from_the_email(client)
     other_url = url("programs:registration_calendar", pk=other.pk)
     assert client.get(other_url, {"token": token}).status_code == 404
     assert client.get(calendar_url).status_code == 302  # to sign in
+
+
+def later(*, days: int):
+    """Pretend `days` have passed, for the signatures' clock (django.core.signing)."""
+    import time
+    from unittest import mock
+
+    return mock.patch("django.core.signing.time.time", return_value=time.time() + days * 86400)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_an_expired_calendar_link_shows_a_page_in_the_readers_language(
+    client, settings, django_capture_on_commit_callbacks, mailoutbox, language
+):
+    import re
+
+    from django.core import mail
+    from django.utils import translation
+
+    registration = RegistrationFactory()
+    token = registration_calendar_token(registration=registration)
+    calendar_url = url("programs:registration_calendar", language, pk=registration.pk)
+    with later(days=settings.PROGRAMS_CALENDAR_LINK_MAX_AGE_DAYS - 1):
+        assert client.get(calendar_url, {"token": token}).status_code == 200
+    with later(days=settings.PROGRAMS_CALENDAR_LINK_MAX_AGE_DAYS + 1):
+        response = client.get(calendar_url, {"token": token})
+    assert response.status_code == 410
+    with translation.override(language):
+        assert (
+            translation.gettext("This calendar link no longer works") in response.content.decode()
+        )
+    assert f'lang="{language}"' in response.content.decode()
+    assert registration.user.email not in response.content.decode()
+    with later(days=settings.PROGRAMS_CALENDAR_LINK_MAX_AGE_DAYS + 1):
+        renew = url("programs:registration_calendar_renew", language, pk=registration.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(renew, {"token": token}).status_code == 302
+            client.post(renew, {"token": token})  # twice the same day: one email
+    [email] = mail.outbox
+    assert email.to == [registration.user.email]
+    fresh = re.search(r"session\.ics\?token=([^\s\"&]+)", email.body).group(1)
+    assert fresh != token
+    assert client.get(calendar_url, {"token": fresh}).status_code == 200
+
+
+def test_a_calendar_link_stops_when_the_registration_changes(client):
+    from programs import services
+
+    registration = RegistrationFactory()
+    token = registration_calendar_token(registration=registration)
+    calendar_url = url("programs:registration_calendar", pk=registration.pk)
+    assert "r" in signing.loads(token, salt=CALENDAR_TOKEN_SALT)  # an id, no address
+    services.registration_cancel(registration=registration, actor=registration.user)
+    response = client.get(calendar_url, {"token": token})
+    assert response.status_code == 410 and b"switched off" in response.content
 
 
 def test_home_page_lists_upcoming_sessions(client):
