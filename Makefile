@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# manage.py and Celery default to the production settings (which refuse to start without
+# their environment); the commands here are for a developer's machine.
+export DJANGO_SETTINGS_MODULE ?= diplomacy.settings.dev
 NODE_STAMP := node_modules/.installed
 
 .PHONY: run test lint format messages venv services browser-deps node-deps bench worker beat clean

@@ -4,7 +4,9 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diplomacy.settings.dev")
+    # Without an explicit DJANGO_SETTINGS_MODULE: production, which refuses to start
+    # without its environment (fail closed). `make run`/`make worker` choose dev.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diplomacy.settings.production")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -36,13 +36,19 @@ class MeetingInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["pk", "organization", "delegation_type", "state", "arrival_date", "coordinator"]
+    list_display = [
+        "number", "organization", "delegation_type", "state", "arrival_date", "coordinator"
+    ]  # fmt: skip
     list_filter = ["state", "delegation_type"]
     list_select_related = ["coordinator"]
     search_fields = ["organization"]
     date_hierarchy = "created_at"
     inlines = [MemberInline, MeetingInline]
     exclude = ["applicant", "sectors"]
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, application: Application) -> int:
+        return application.pk
 
     def get_queryset(self, request):
         # The same rule as the review pages: a coordinator sees their own applications,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from delegations import services
@@ -348,10 +348,25 @@ def _applicant_context(
     }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @personal
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that asks first (GET), then withdraws (POST)."""
     application = application_get_for_applicant(user=request.user, pk=pk)
+    if request.method == "GET":
+        may_withdraw = any(
+            transition.name == "withdraw"
+            for transition in services.transitions_available(
+                application=application, user=request.user
+            )
+        )
+        if not may_withdraw:
+            return redirect("delegations:application", pk=application.pk)
+        return TemplateResponse(
+            request,
+            "delegations/application_withdraw.html",
+            {"application": application},
+        )
     form = TransitionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

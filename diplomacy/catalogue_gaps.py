@@ -48,6 +48,9 @@ DJANGO_TEXTS = [
     gettext_noop("Constraint “%(name)s” is violated."),
     gettext_noop("String (unlimited)"),
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
+    # allauth: its Arabic catalogue calls the two-factor app "وزارة الخارجية" (the
+    # ministry of foreign affairs: MFA).
+    gettext_noop("MFA"),
     # django_countries
     gettext_noop("Democratic Republic of the Congo"),
     gettext_noop("Micronesia"),

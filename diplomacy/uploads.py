@@ -77,6 +77,8 @@ class UploadPolicy:
     wrong_kind: Promise
     image_formats: Collection[str] = field(default_factory=lambda: frozenset(FORMATS))
     max_pixels: int | None = None  # None: MAX_PIXELS
+    # Shown when the file is too heavy; None: a message with the size and the limit.
+    too_large: Promise | None = None
 
 
 IMAGE_POLICY = UploadPolicy(
@@ -106,6 +108,7 @@ MESSAGE_ATTACHMENT_POLICY = UploadPolicy(
     max_bytes=5 * 1024 * 1024,
     image_formats=frozenset({"JPEG", "PNG"}),
     wrong_kind=_("Send a PDF, JPEG or PNG file."),
+    too_large=_("The file is larger than 5 MB."),
 )
 PARTNER_IMPORT_POLICY = UploadPolicy(
     kinds=(CSV, XLSX),
@@ -124,7 +127,12 @@ class CheckedUpload:
 def upload_clean(upload, *, policy: UploadPolicy) -> CheckedUpload:
     """Check `upload` against `policy` by its content and return what may be stored;
     raise ValidationError (a message for the form field) otherwise."""
-    size = _size_check(upload, policy.max_bytes)
+    try:
+        size = _size_check(upload, policy.max_bytes)
+    except ValidationError as error:
+        if error.code == "too_large" and policy.too_large is not None:
+            raise ValidationError(policy.too_large, code="too_large") from None
+        raise
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
@@ -132,12 +140,18 @@ def upload_clean(upload, *, policy: UploadPolicy) -> CheckedUpload:
     if kind not in policy.kinds:
         raise ValidationError(policy.wrong_kind, code="wrong_kind")
     if kind == IMAGE:
-        checked = image_check(
-            upload,
-            max_bytes=policy.max_bytes,
-            max_pixels=policy.max_pixels,
-            formats=policy.image_formats,
-        )
+        try:
+            checked = image_check(
+                upload,
+                max_bytes=policy.max_bytes,
+                max_pixels=policy.max_pixels,
+                formats=policy.image_formats,
+            )
+        except ValidationError as error:
+            if error.code in ("invalid_image", "unsupported_format"):
+                # Say what this field takes (a logo may be a GIF, a message not WebP).
+                raise ValidationError(policy.wrong_kind, code=error.code) from None
+            raise
         cleaned = image_without_metadata(upload, checked)
         return _stored(cleaned.read(), IMAGE, image_extension(checked.format))
     data = _read_all(upload, size)
@@ -191,11 +205,16 @@ def _size_check(upload, max_bytes: int) -> int:
     return size
 
 
+def _megabytes(count: int) -> float | int:
+    value = round(count / 2**20, 1)
+    return int(value) if value.is_integer() else value
+
+
 def _too_large(size: int, max_bytes: int) -> ValidationError:
     return ValidationError(
         _("This file is too large (%(size)s MB); the limit is %(limit)s MB."),
         code="too_large",
-        params={"size": round(size / 1024 / 1024, 1), "limit": max_bytes // 2**20},
+        params={"size": round(size / 2**20, 1), "limit": _megabytes(max_bytes)},
     )
 
 

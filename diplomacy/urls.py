@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from diplomacy.accounts import views as account_views
-from diplomacy.admin_javascript import AdminJavaScriptCatalog
+from diplomacy.admin_language import AdminJavaScriptCatalog
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
 from publications import views as publication_views
@@ -53,7 +55,12 @@ if settings.BENCH_ENDPOINTS:
 
     urlpatterns.append(path("bench/hello", hello))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.MEDIA_URL.startswith("/"):
+    # Served through Django so every file carries the security headers (diplomacy/media.py).
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from diplomacy.media import media_serve
+
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media_serve)
+    )

@@ -666,7 +666,8 @@ class InteractionAdmin(admin.ModelAdmin):
     search_fields = ["summary", "organization__search_text"]
     autocomplete_fields = ["organization", "contact_participants"]
     date_hierarchy = "occurred_on"
-    exclude = ["created_by"]
+    # The source is set by the app that recorded the interaction, never by hand.
+    exclude = ["created_by", "source_type", "source_id"]
 
     @admin.display(description=_("summary"))
     def short_summary(self, interaction: Interaction) -> str:

@@ -313,6 +313,8 @@ class AgreementReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("agreement reminder")
+        verbose_name_plural = _("agreement reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "days_before", "ends_on"],

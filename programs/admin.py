@@ -31,6 +31,24 @@ from programs.models import (
     RegistrationQuestion,
 )
 from publications.forms import CoverImageField
+from publications.search import QueryProblem, search_query_parse, text_matches_query
+
+
+def programs_titles_matching(queryset: QuerySet, search_term: str, fields) -> tuple[QuerySet, bool]:
+    """The admin search of programs and sessions, compared as the portal search does
+    (Arabic letter variants, diacritics, places in any spelling). The center has tens of
+    programs, so their titles are matched in Python."""
+    try:
+        query = search_query_parse(search_term)
+    except QueryProblem:
+        return queryset, False
+    rows = queryset.values_list("pk", *fields)
+    found = [
+        row[0]
+        for row in rows
+        if text_matches_query(query, " ".join(str(value or "") for value in row[1:]))
+    ]
+    return queryset.filter(pk__in=found), False
 
 
 class ProgramPartnerInline(admin.TabularInline):
@@ -66,6 +84,10 @@ class ProgramAdmin(TabbedTranslationAdmin):
     list_display = ["title", "kind", "state", "starts_on", "ends_on", "is_published"]
     list_filter = ["state", "kind", "is_published", "sectors"]
     search_fields = ["title_ar", "title_en", "slug"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return programs_titles_matching(queryset, search_term, self.search_fields)
+
     prepopulated_fields = {"slug": ("title_en",)}
     filter_horizontal = ["sectors"]
     raw_id_fields = ["related_publications"]
@@ -137,6 +159,10 @@ class EventAdmin(TabbedTranslationAdmin):
     list_display = ["title", "program", "kind", "local_start", "capacity", "participants_link"]
     list_filter = ["kind", "requires_approval", "program"]
     search_fields = ["title_ar", "title_en", "program__title_ar", "program__title_en"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return programs_titles_matching(queryset, search_term, self.search_fields)
+
     list_select_related = ["program"]
     raw_id_fields = ["program"]
     fieldsets = [

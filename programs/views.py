@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from programs import selectors, services
 from programs.calendar import calendar_for_events, calendar_for_registration
@@ -148,16 +148,26 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that asks first (GET), then cancels (POST): no registration is lost to a
+    stray click."""
     registration = selectors.registration_get_for_user(user=request.user, pk=pk)
+    if not registration.is_active or registration.event.is_past:
+        return redirect("programs:registration", pk=registration.pk)
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "programs/registration_cancel.html",
+            {"registration": registration, "event": registration.event},
+        )
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your registration was cancelled."))
-    return redirect("my")
+    return redirect("programs:registration", pk=registration.pk)
 
 
 @never_cache

@@ -18,6 +18,7 @@ from publications.models import (
     PublicationImage,
     Tag,
 )
+from publications.search import QueryProblem, normalized_columns_condition, search_query_parse
 
 LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
 
@@ -66,7 +67,8 @@ class PublicationAdmin(TabbedTranslationAdmin):
     inlines = [AttachmentInline, ImageInline]
     list_display = ["__str__", "kind", "state_ar", "state_en", "publication_date", "preview_links"]
     list_filter = ["kind", "state_ar", "state_en", "sectors", "original_language"]
-    search_fields = ["title_ar", "title_en", "slug_ar", "slug_en"]
+    # Searched as the portal search compares titles (get_search_results below).
+    search_fields = ["search_title_ar", "search_title_en", "slug_ar", "slug_en"]
     date_hierarchy = "publication_date"
     filter_horizontal = ["authors", "sectors", "regions", "tags"]
     readonly_fields = [
@@ -122,6 +124,17 @@ class PublicationAdmin(TabbedTranslationAdmin):
                         {"lang": language, "dir": "rtl" if language == "ar" else "ltr"}
                     )
         return field
+
+    def get_search_results(self, request, queryset, search_term):
+        """Titles normalized like the portal search: «الدبلوماسيه» finds «الدبلوماسية»
+        and "Kobane" finds «كوباني» (diplomacy/gazetteer.py)."""
+        try:
+            query = search_query_parse(search_term)
+        except QueryProblem:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(
+            normalized_columns_condition(query, tuple(self.search_fields))
+        ), False
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -30,7 +30,7 @@ from typing import Protocol
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Q, Window
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -108,6 +108,19 @@ def _spelling_pattern(spelling: str) -> re.Pattern:
     # Place names match at the start of a word, so "hol" is not found in "whole".
     prefix = _ARABIC_PREFIX if _ARABIC_LETTER.match(spelling) else ""
     return re.compile(rf"(?<!\w){prefix}{re.escape(spelling)}")
+
+
+def normalized_columns_condition(query: ParsedQuery, fields: tuple[str, ...]) -> Q:
+    """Every word of `query` in one of `fields`, columns holding normalized text (such as
+    `search_title_ar`): any spelling of a place will do. For the staff's admin search."""
+    condition = Q()
+    for group in query.word_groups:
+        alternatives = Q()
+        for spelling in group:
+            for column in fields:
+                alternatives |= Q(**{f"{column}__icontains": spelling})
+        condition &= alternatives
+    return condition
 
 
 def text_matches_query(query: ParsedQuery, text: str) -> bool:

@@ -3,6 +3,7 @@ field still holds — so a test can say "the error is next to the field, the tex
 
 import html
 import re
+from html.parser import HTMLParser
 
 
 def field_errors(page: str, field_id: str) -> list[str]:
@@ -34,3 +35,57 @@ def banner_messages(page: str) -> str:
     error)."""
     found = re.search(r'<ul class="messages".*?</ul>', page, re.S)
     return found.group(0) if found else ""
+
+
+class _FormFields(HTMLParser):
+    """The fields of one form of a page, with the values the page shows — what a browser
+    would post if the person clicked save without changing anything."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self.textarea: str | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or ("name" not in attrs and tag != "option"):
+            return
+        name = attrs.get("name")
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.setdefault(name, []).append(attrs.get("value", "on"))
+        elif tag == "textarea":
+            self.textarea = name
+            self.data.setdefault(name, []).append("")
+        elif tag == "select":
+            self.select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select].append(attrs.get("value", ""))
+
+    def handle_data(self, data):
+        if self.inside and self.textarea:
+            self.data[self.textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+
+def form_data(page: str, form_id: str) -> dict[str, list[str]]:
+    parser = _FormFields(form_id)
+    parser.feed(page)
+    return {name: values for name, values in parser.data.items() if values}

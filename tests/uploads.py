@@ -194,7 +194,7 @@ def gif_js_polyglot() -> bytes:
     Pillow, a script to a browser that runs it."""
     output = io.BytesIO()
     Image.new("P", (0x2A2F, 1)).save(output, "GIF")
-    data = output.getvalue()
+    data = b"GIF89a" + output.getvalue()[6:]  # Pillow may write the 87a header
     assert data.startswith(b"GIF89a/*")
     return data + b"*/=alert(document.domain);"
 

@@ -26,6 +26,7 @@ STAFF_EMAILS = {
     roles.TRANSLATORS: "demo-translator@example.org",
     roles.PARTNERSHIPS: "demo-partnerships@example.org",
     roles.DELEGATION_COORDINATORS: "demo-coordinator@example.org",
+    roles.HEAD_OF_DELEGATIONS: "demo-head-of-delegations@example.org",
     roles.PROGRAMS: "demo-programs@example.org",
 }
 MFA_NOTE = (

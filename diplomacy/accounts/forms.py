@@ -1,5 +1,8 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import AuthenticateForm as MFAAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as MFAReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as MFAActivateTOTPForm
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -43,7 +46,7 @@ class LoginForm(AllauthLoginForm):
         cleaned_data = super().clean()
         password = cleaned_data.get("password") or ""
         if self.user is not None and self.request is not None and not self.errors:
-            from diplomacy.accounts.passwords import staff_password_too_short
+            from diplomacy.accounts.password_validation import staff_password_too_short
             from diplomacy.accounts.staff_access import SHORT_PASSWORD_KEY, is_staff_account
 
             if is_staff_account(self.user) and staff_password_too_short(password):
@@ -51,3 +54,43 @@ class LoginForm(AllauthLoginForm):
             else:
                 self.request.session.pop(SHORT_PASSWORD_KEY, None)
         return cleaned_data
+
+    def login(self, request, redirect_url=None):
+        response = super().login(request, redirect_url)
+        # "Remember me" keeps others signed in for SESSION_COOKIE_AGE; staff for one
+        # idle period at most (renewed as they work, see StaffAccessMiddleware).
+        from diplomacy.accounts.staff_access import is_staff_account
+
+        if request.session.get_expire_at_browser_close() is False and is_staff_account(self.user):
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return response
+
+
+# --- Two-step sign-in (allauth.mfa) ------------------------------------------------------
+# allauth's forms with labels that say which code is meant, in our catalogue.
+
+
+def _label_code(form: forms.Form, label: str) -> None:
+    field = form.fields["code"]
+    field.label = label
+    field.widget.attrs.update(
+        {"placeholder": "", "inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code"}
+    )
+
+
+class ActivateTOTPForm(MFAActivateTOTPForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_code(self, _("Six-digit code shown by the app"))
+
+
+class AuthenticateForm(MFAAuthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_code(self, _("Code from the app, or a recovery code"))
+
+
+class ReauthenticateForm(MFAReauthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_code(self, _("Code from the app, or a recovery code"))

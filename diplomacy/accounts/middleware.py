@@ -13,7 +13,7 @@ from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from diplomacy.accounts import staff_access
-from diplomacy.accounts.passwords import STAFF_PASSWORD_MIN_LENGTH
+from diplomacy.accounts.password_validation import STAFF_PASSWORD_MIN_LENGTH
 
 
 class PreferredLanguageMiddleware:

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -59,3 +60,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class StaffAuthenticator(Authenticator):
+    """allauth's authenticators (apps and recovery codes) as the admin lists them: allauth
+    names its model only in English, so the admin shows this proxy, named in words."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps and recovery codes")

@@ -39,6 +39,25 @@ def users_purge_unverified(*, older_than: timedelta | None = None) -> int:
     return deleted_by_model.get(User._meta.label, 0)
 
 
+def second_factor_reset(*, actor: User, user: User) -> int:
+    """Remove a person's authenticator app and recovery codes (a lost or new phone).
+
+    A staff member is sent to enrol again at their next page. Returns how many
+    authenticators were removed; resetting twice removes nothing the second time.
+    """
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        removed, _by_model = Authenticator.objects.filter(user=user).delete()
+        audit_record(
+            actor=actor,
+            action="user.second_factor_reset",
+            target=user,
+            data={"authenticators_removed": removed},
+        )
+    return removed
+
+
 def user_email_mark_verified(*, user: User) -> None:
     """Record the user's address as verified and primary in allauth, so sign-in does
     not stop at "confirm your email". For accounts made by whoever runs the server

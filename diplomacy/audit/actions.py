@@ -85,6 +85,7 @@ ACTION_LABELS = {
     "newsletter.subscription_changed": _("Newsletter preferences changed"),
     "newsletter.subscription_cancelled": _("Newsletter subscription cancelled"),
     "user.preferences_updated": _("Preferences updated"),
+    "user.second_factor_reset": _("Two-step sign-in reset"),
 }
 
 UNKNOWN_ACTION = pgettext_lazy("audit action", "Other change")

@@ -133,8 +133,10 @@ class NewsletterAnnouncement(models.Model):
     """A language version of a publication announced to subscribers: at most one per
     (target, language); fanned out to subscribers in chunks."""
 
-    target_content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    target_object_id = models.CharField(max_length=64)
+    target_content_type = models.ForeignKey(
+        ContentType, verbose_name=_("about (type)"), on_delete=models.CASCADE
+    )
+    target_object_id = models.CharField(_("about (id)"), max_length=64)
     target = GenericForeignKey("target_content_type", "target_object_id")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     sector_ids = models.JSONField(_("sectors"), default=list, blank=True)
@@ -143,7 +145,7 @@ class NewsletterAnnouncement(models.Model):
     url = models.CharField(_("address"), max_length=500)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Subscribers with an id above this one have not been given an outbox row yet.
-    fan_out_cursor = models.BigIntegerField(default=0)
+    fan_out_cursor = models.BigIntegerField(_("sent up to subscriber number"), default=0)
     recipients_count = models.PositiveIntegerField(_("recipients"), default=0)
     fanned_out_at = models.DateTimeField(_("fanned out at"), null=True, blank=True)
 

@@ -106,9 +106,14 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         if email is None:
             raise Http404
         return private_page(render(request, "notifications/subscriber_gone.html", status=404))
-    if request.method == "POST" and "cancel" in request.POST:
+    if request.method == "POST" and "cancel_confirmed" in request.POST:
         services.newsletter_cancel(subscriber=subscriber)
         return render(request, "notifications/subscriber_gone.html", {"cancelled": True})
+    if request.method == "POST" and "cancel" in request.POST:
+        # Ask first: the address is deleted from the list, choices and all.
+        return private_page(
+            render(request, "notifications/subscriber_cancel.html", {"subscriber": subscriber})
+        )
     if request.method == "POST":
         form = SubscriptionPreferencesForm(request.POST)
         if form.is_valid():

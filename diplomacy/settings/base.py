@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer early (WhiteNoise, the page cache, error
+    # pages): every response carries the policy and the other security headers.
+    "csp.middleware.CSPMiddleware",
+    "diplomacy.content_security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +65,30 @@ MIDDLEWARE = [
     # Last, right around the view: see diplomacy/pagecache.py.
     "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
+
+# --- Content security (diplomacy/content_security.py) -----------------------------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+from diplomacy.content_security import inline_hashes  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *inline_hashes("script")],
+        "style-src": [SELF, *inline_hashes("style")],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "diplomacy.urls"
 WSGI_APPLICATION = "diplomacy.wsgi.application"
@@ -113,9 +142,9 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "diplomacy.accounts.password_validation.MinimumLengthValidator"},
-    # Staff open passport data: their passwords are longer (diplomacy/accounts/passwords.py).
+    # Staff open passport data: their passwords are longer (diplomacy/accounts/password_validation.py).
     {
-        "NAME": "diplomacy.accounts.passwords.StaffMinimumLengthValidator",
+        "NAME": "diplomacy.accounts.password_validation.StaffMinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -136,7 +165,7 @@ ACCOUNT_FORMS = {
     "login": "diplomacy.accounts.forms.LoginForm",
 }
 # Failed sign-ins: 10 a minute from one client address, 5 in 5 minutes for one account
-# (then the account's attempts wait; a successful sign-in resets the account's count).
+# (then even the right password waits: guessing cannot go on; tests/accounts).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Client addresses behind the reverse proxy: the proxies we run append the address they
 # saw to X-Forwarded-For; the entry that many places from the end is the client (0: no
@@ -151,6 +180,11 @@ RATELIMIT_IP_META_KEY = "diplomacy.client_address.client_ip"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Civil Diplomacy Center"
 MFA_ADAPTER = "diplomacy.accounts.second_factor.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "diplomacy.accounts.forms.ActivateTOTPForm",
+    "authenticate": "diplomacy.accounts.forms.AuthenticateForm",
+    "reauthenticate": "diplomacy.accounts.forms.ReauthenticateForm",
+}
 # Staff sessions end after this long without a request (a working day); everyone else's
 # after SESSION_COOKIE_AGE without the session changing.
 STAFF_SESSION_IDLE_SECONDS = optional("STAFF_SESSION_IDLE_SECONDS", 9 * 60 * 60, int)

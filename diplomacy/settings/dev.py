@@ -2,6 +2,10 @@
 
 from diplomacy.settings.base import *  # noqa: F403
 from diplomacy.settings.base import BASE_DIR, database_from_url, redis_settings
+from diplomacy.settings.development_keys import (
+    DEVELOPMENT_FIELD_ENCRYPTION_KEY,
+    DEVELOPMENT_SECRET_KEY,
+)
 from diplomacy.settings.environment import (
     as_bool,
     as_email_config,
@@ -11,7 +15,7 @@ from diplomacy.settings.environment import (
 )
 
 DEBUG = optional("DEBUG", True, as_bool)
-SECRET_KEY = optional("SECRET_KEY", "dev-only-secret-key-never-used-in-production")
+SECRET_KEY = optional("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 # `make run PORT=8200` serves on 8200, so the links in its emails point there too.
 PORT = optional("PORT", 8000, as_port)
 SITE_URL = optional("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
@@ -59,6 +63,6 @@ from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = optional(
     "FIELD_ENCRYPTION_KEY",
-    ["-zCCnuEl-YPeF8mMCnCrI0v9F6i6ntY8CTUn6OarpZk="],
+    [DEVELOPMENT_FIELD_ENCRYPTION_KEY],
     parse_field_encryption_keys,
 )

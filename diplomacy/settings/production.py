@@ -2,6 +2,7 @@
 
 from diplomacy.settings.base import *  # noqa: F403
 from diplomacy.settings.base import database_from_url, redis_settings
+from diplomacy.settings.development_keys import PUBLIC_FIELD_ENCRYPTION_KEYS, PUBLIC_SECRET_KEYS
 from diplomacy.settings.environment import (
     ConfigurationError,
     as_bool,
@@ -11,11 +12,22 @@ from diplomacy.settings.environment import (
     required,
 )
 
-DEBUG = optional("DEBUG", False, as_bool)
+# Fail closed: never DEBUG, never a key that is in the repository.
+if optional("DEBUG", False, as_bool):
+    raise ConfigurationError(
+        "Configuration error: the environment variable DEBUG is on, which production "
+        "refuses (use diplomacy.settings.dev to debug)."
+    )
+DEBUG = False
 # Never read from the environment: a portal in production has no demo accounts, whose
 # password is published in the README (loaddemo refuses to create them here).
 DEMO_ACCOUNTS = False
 SECRET_KEY = required("SECRET_KEY")
+if SECRET_KEY in PUBLIC_SECRET_KEYS:
+    raise ConfigurationError(
+        "Configuration error: the environment variable SECRET_KEY is malformed "
+        "(it is the development key from the repository)."
+    )
 if len(SECRET_KEY) < 50:
     raise ConfigurationError(
         "Configuration error: the environment variable SECRET_KEY is malformed "
@@ -52,3 +64,8 @@ PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 600, int)
 from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = required("FIELD_ENCRYPTION_KEY", parse_field_encryption_keys)
+if PUBLIC_FIELD_ENCRYPTION_KEYS.intersection(FIELD_ENCRYPTION_KEY):
+    raise ConfigurationError(
+        "Configuration error: the environment variable FIELD_ENCRYPTION_KEY is malformed "
+        "(it contains a development key from the repository)."
+    )

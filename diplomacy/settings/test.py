@@ -2,10 +2,11 @@
 
 from diplomacy.settings.base import *  # noqa: F403
 from diplomacy.settings.base import database_from_url, redis_settings
+from diplomacy.settings.development_keys import TEST_FIELD_ENCRYPTION_KEY, TEST_SECRET_KEY
 from diplomacy.settings.environment import as_bool, as_email_config, optional
 
 DEBUG = False
-SECRET_KEY = "test-secret-key-not-secret"
+SECRET_KEY = TEST_SECRET_KEY
 ALLOWED_HOSTS = ["*"]
 
 DATABASES = {
@@ -54,6 +55,6 @@ from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = optional(
     "FIELD_ENCRYPTION_KEY",
-    ["GnTmwA1bG4ZP3RO9raOoehgdeWvTPmB1hLkth-4dZ7Y="],
+    [TEST_FIELD_ENCRYPTION_KEY],
     parse_field_encryption_keys,
 )

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from diplomacy.translation.models import (
     GlossaryTerm,
@@ -17,13 +20,25 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 class SegmentInline(admin.TabularInline):
     model = Segment
-    fields = ["field", "position", "source", "target", "state", "origin", "match_score"]
+    fields = ["field_name", "position", "source", "target", "state", "origin", "match_score"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
+    @admin.display(description=_("field"))
+    def field_name(self, segment: Segment) -> str:
+        """The field by its name in the reader's language, not its code ("body")."""
+        model = segment.job.content_type.model_class()
+        try:
+            return capfirst(model._meta.get_field(segment.field).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            return segment.field
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("job__content_type")
 
 
 @admin.register(TranslationJob)

@@ -3,7 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from diplomacy.translation.models import Segment, TranslationJob
 
-DIRECTION_CHOICES = [("", _("All directions")), ("ar-en", "ar→en"), ("en-ar", "en→ar")]
+DIRECTION_CHOICES = [
+    ("", _("All directions")),
+    ("ar-en", _("Arabic to English")),
+    ("en-ar", _("English to Arabic")),
+]
 ASSIGNEE_CHOICES = [("", _("Anyone")), ("me", _("Assigned to me")), ("none", _("Unassigned"))]
 
 

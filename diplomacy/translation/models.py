@@ -41,8 +41,10 @@ class TranslationJob(models.Model):
     # The source text of these jobs was approved once: what later saves compare against.
     DONE_STATES = (State.APPROVED, State.OUTDATED)
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of content"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("content number"), max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     object_label = models.CharField(
         _("object"), max_length=300, blank=True, help_text=_("As it was named when queued.")
@@ -56,7 +58,7 @@ class TranslationJob(models.Model):
     source_texts = models.JSONField(_("source texts"), default=dict)
     # Bumped whenever the source texts change, so a task that prepared an older revision
     # does not mark the newer one as drafted.
-    revision = models.PositiveIntegerField(default=1)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     updates_approved = models.BooleanField(_("updates an approved translation"), default=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -110,7 +112,12 @@ class TranslationJob(models.Model):
 
     @property
     def direction_label(self) -> str:
-        return f"{self.source_language}→{self.target_language}"
+        """ "Arabic to English", in the reader's language (not the codes "ar→en")."""
+        names = dict(settings.LANGUAGES)
+        return _("%(source)s to %(target)s") % {
+            "source": names.get(self.source_language, self.source_language),
+            "target": names.get(self.target_language, self.target_language),
+        }
 
     @property
     def is_open(self) -> bool:
@@ -140,7 +147,7 @@ class Segment(models.Model):
     field = models.CharField(_("field"), max_length=100)
     position = models.PositiveIntegerField(_("position"))
     source = models.TextField(_("source"))
-    source_hash = models.CharField(max_length=64)
+    source_hash = models.CharField(_("fingerprint of the source"), max_length=64)
     target = models.TextField(_("target"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.EMPTY)
     origin = models.CharField(
@@ -178,7 +185,7 @@ class TranslationMemoryEntry(models.Model):
     source_language = models.CharField(_("source language"), max_length=2, choices=LANGUAGE_CHOICES)
     target_language = models.CharField(_("target language"), max_length=2, choices=LANGUAGE_CHOICES)
     source = models.TextField(_("source"))
-    source_hash = models.CharField(max_length=64)
+    source_hash = models.CharField(_("fingerprint of the source"), max_length=64)
     target = models.TextField(_("target"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

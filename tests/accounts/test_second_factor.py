@@ -139,3 +139,30 @@ def test_sign_in_asks_for_the_code_and_accepts_a_recovery_code_once(
     assert wrong in again.content.decode()
     client.post(f"/{language}/accounts/2fa/authenticate/", {"code": totp_code(member)})
     assert client.get("/admin/").status_code == 200
+
+
+def test_an_administrator_resets_a_lost_phone_and_the_member_enrols_again(client):
+    from diplomacy.audit.models import AuditEntry
+
+    admin, member = StaffFactory(is_superuser=True, preferred_language="en"), StaffFactory()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "reset_second_factor", "_selected_action": [member.pk]},
+        follow=True,
+    )
+    assert "Two-step sign-in was reset for 1 person" in response.content.decode()
+    assert not Authenticator.objects.filter(user=member).exists()
+    assert AuditEntry.objects.filter(action="user.second_factor_reset", actor=admin).exists()
+    client.force_login(member)
+    assert client.get("/admin/")["Location"].endswith("/accounts/2fa/totp/activate/")
+
+
+def test_my_page_leads_to_the_two_step_settings_in_arabic(client):
+    member = StaffFactory(preferred_language="ar")
+    client.force_login(member)
+    my_page = client.get("/ar/my/").content.decode()
+    assert 'href="/ar/accounts/2fa/"' in my_page
+    settings_page = client.get("/ar/accounts/2fa/").content.decode()
+    assert "مفعّل: تسجّلون الدخول بكلمة المرور وبرمز من التطبيق." in settings_page
+    assert "/ar/accounts/2fa/totp/deactivate/" not in settings_page  # staff keep it

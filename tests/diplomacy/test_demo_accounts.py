@@ -62,6 +62,20 @@ def test_loaddemo_prints_one_account_per_role_and_each_signs_in_with_the_shown_p
 
 
 @pytest.mark.django_db
+def test_a_demo_staff_member_is_signed_in_and_asked_to_enrol_an_authenticator_app(
+    client, demo_accounts_on
+):
+    """What the README and the printout tell a newcomer."""
+    loaddemo()
+    sign_in(client, STAFF_EMAILS[roles.EDITORS], DEMO_PASSWORD)
+    with translation.override("ar"):
+        enrolment = reverse("mfa_activate_totp")
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"] == enrolment
+    assert client.get(enrolment).status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_demo_applicant_and_participant_can_sign_in_to_their_own_things(
     client, demo_accounts_on
 ):

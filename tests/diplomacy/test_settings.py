@@ -12,7 +12,8 @@ COMPLETE = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/diplomacy",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@127.0.0.1:587",
-    "FIELD_ENCRYPTION_KEY": "GnTmwA1bG4ZP3RO9raOoehgdeWvTPmB1hLkth-4dZ7Y=",
+    # Not the test settings' key: production refuses the keys in the repository.
+    "FIELD_ENCRYPTION_KEY": "uqMbt6mid07PabhR_11onDNRrtatebZHHGbKxG5Z9t4=",
 }
 
 
@@ -76,3 +77,90 @@ def test_production_defaults_are_safe():
         timeout=60,
     )
     assert result.stdout.split() == ["False", "True", "True", "True", "True"], result.stderr
+
+
+# --- Fail closed: no DEBUG, no development key, whatever starts the code -------------------
+
+
+def run_without_settings_module(arguments: list[str], environment: dict[str, str]):
+    """Start a process as an operator might: no DJANGO_SETTINGS_MODULE at all."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in COMPLETE and k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=ROOT,
+        env={**base, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+SHOW_SETTINGS = (
+    "from django.conf import settings as s; print(s.SETTINGS_MODULE, s.DEBUG, s.SECRET_KEY[:4])"
+)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["manage.py", "check"],
+        ["manage.py", "shell", "-c", SHOW_SETTINGS],
+        # What `celery -A diplomacy worker` and `celery -A diplomacy beat` import first.
+        ["-c", "import diplomacy.celery, django; django.setup(); " + SHOW_SETTINGS],
+        ["-c", "import diplomacy.wsgi"],
+        ["-c", "import diplomacy.asgi"],
+    ],
+)
+def test_without_a_settings_module_nothing_starts_with_development_settings(arguments):
+    bare = run_without_settings_module(arguments, {})
+    assert bare.returncode == 1
+    assert bare.stderr.strip().splitlines()[-1] == (
+        "Configuration error: the environment variable SECRET_KEY is not set."
+    )
+    assert "dev-" not in bare.stdout
+
+
+def test_without_a_settings_module_a_worker_gets_production_settings():
+    code = "import diplomacy.celery, django; django.setup(); " + SHOW_SETTINGS
+    result = run_without_settings_module(["-c", code], COMPLETE)
+    assert result.stdout.split() == ["diplomacy.settings.production", "False", "kkkk"], (
+        result.stderr
+    )
+
+
+def test_production_refuses_debug():
+    result = start_with({**COMPLETE, "DEBUG": "true"})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: the environment variable DEBUG is on, which production "
+        "refuses (use diplomacy.settings.dev to debug)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SECRET_KEY", "dev-only-secret-key-never-used-in-production"),
+        ("FIELD_ENCRYPTION_KEY", "-zCCnuEl-YPeF8mMCnCrI0v9F6i6ntY8CTUn6OarpZk="),
+        (
+            "FIELD_ENCRYPTION_KEY",
+            "uqMbt6mid07PabhR_11onDNRrtatebZHHGbKxG5Z9t4=,GnTmwA1bG4ZP3RO9raOoehgdeWvTPmB1hLkth-4dZ7Y=",
+        ),
+    ],
+)
+def test_production_refuses_the_keys_in_the_repository(name, value):
+    result = start_with({**COMPLETE, name: value})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"Configuration error: the environment variable {name} is malformed "
+        + (
+            "(it is the development key from the repository)."
+            if name == "SECRET_KEY"
+            else "(it contains a development key from the repository)."
+        )
+    ]

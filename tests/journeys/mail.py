@@ -73,6 +73,15 @@ class Mail:
         """Every link of both parts, each once, in the order they appear."""
         return list(dict.fromkeys(self.text_links + self.html_links))
 
+    def assert_same_links_in_both_parts(self) -> None:
+        """Whoever reads the plain text and whoever reads the HTML can go to the same
+        places (a message with only one part is not checked)."""
+        if self.text and self.html:
+            assert set(self.text_links) == set(self.html_links), (
+                f"{self.subject!r}: only in the text {set(self.text_links) - set(self.html_links)}"
+                f", only in the HTML {set(self.html_links) - set(self.text_links)}"
+            )
+
     def links_to(self, path_part: str) -> list[str]:
         return [link for link in self.links if path_part in link]
 
@@ -84,7 +93,10 @@ class Mail:
 
 
 def mails_to(inbox, email: str) -> list[Mail]:
-    return [Mail.of(message) for message in inbox.messages if message["To"] == email]
+    mails = [Mail.of(message) for message in inbox.messages if message["To"] == email]
+    for mail in mails:
+        mail.assert_same_links_in_both_parts()
+    return mails
 
 
 def the_mail_to(inbox, email: str, *, subject: str | None = None) -> Mail:
@@ -93,7 +105,9 @@ def the_mail_to(inbox, email: str, *, subject: str | None = None) -> Mail:
         f"expected one message to {email} ({subject!r}), got "
         f"{[mail.subject for mail in mails_to(inbox, email)]}"
     )
-    return found[0]
+    mail = found[0]
+    mail.assert_same_links_in_both_parts()
+    return mail
 
 
 def in_language(language: str, text: str, **values) -> str:

@@ -28,6 +28,7 @@ from diplomacy.notifications.models import Subscriber
 from diplomacy.notifications.registry import all_types
 from tests.factories import StaffFactory, UserFactory
 from tests.journeys.mail import TEXT_LINK, in_language, local, mails_to, origin, the_mail_to
+from tests.second_factor import totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -78,7 +79,10 @@ def staff_member(language: str, *groups: str, **kwargs):
     return member
 
 
-def assert_portal_link(link: str, *, expected_origin: str = settings.SITE_URL) -> None:
+def assert_portal_link(link: str, *, expected_origin: str | None = None) -> None:
+    """Absolute, and to the portal's own address (SITE_URL; allauth's links take the
+    host the request came to)."""
+    expected_origin = expected_origin or settings.SITE_URL
     assert not link.startswith(EXTERNAL_ALLOWED)
     assert origin(link) == expected_origin, f"{link} does not lead to {expected_origin}"
 
@@ -90,19 +94,16 @@ def page_language(response) -> str:
 
 
 def open_link(link: str, *, as_person=None, language: str, client: Client | None = None,
-              expected_origin: str = settings.SITE_URL):  # fmt: skip
+              expected_origin: str | None = None):  # fmt: skip
     """Open `link` as its recipient: follow redirects; if it asks to sign in, sign in as
     `as_person` on that page and go on. Asserts the landing page is found and in
     `language`; returns the final response."""
     assert_portal_link(link, expected_origin=expected_origin)
     client = client or Client()
     response = client.get(local(link), follow=True)
-    if response.resolver_match and response.resolver_match.url_name == "account_login":
+    if url_name(response) == "account_login":
         assert as_person is not None, f"{link} asks an anonymous reader to sign in"
-        login_path = response.request["PATH_INFO"] + "?" + response.request["QUERY_STRING"]
-        response = client.post(
-            login_path, {"login": as_person.email, "password": PASSWORD}, follow=True
-        )
+        response = sign_in_here(client, response, as_person)
     assert response.status_code == 200, f"{link} answered {response.status_code}"
     final_path = response.request["PATH_INFO"]
     is_page = response.get("Content-Type", "").startswith("text/html")
@@ -113,6 +114,22 @@ def open_link(link: str, *, as_person=None, language: str, client: Client | None
         assert final_path.startswith(f"/{language}/"), f"{link} landed on {final_path}"
         if is_page:
             assert page_language(response) == language
+    return response
+
+
+def url_name(response) -> str | None:
+    return response.resolver_match.url_name if response.resolver_match else None
+
+
+def sign_in_here(client: Client, response, someone):
+    """Sign in on the sign-in page a link led to (and give the second factor when asked,
+    as staff do), then go on to wherever the portal sends the person."""
+    here = response.request["PATH_INFO"] + "?" + response.request["QUERY_STRING"]
+    response = client.post(here, {"login": someone.email, "password": PASSWORD}, follow=True)
+    if url_name(response) == "mfa_authenticate":
+        response = client.post(
+            response.request["PATH_INFO"], {"code": totp_code(someone)}, follow=True
+        )
     return response
 
 
@@ -197,6 +214,8 @@ def test_password_reset_link_sets_a_new_password_that_signs_in(client, smtp_serv
 def test_password_reset_for_an_unknown_address_links_to_sign_up(client, smtp_server, language):
     client.post(f"/{language}/accounts/password/reset/", {"email": "nobody@example.org"})
     mail = the_mail_to(smtp_server, "nobody@example.org")
+    assert mail.subject == in_language(language, "No account with this address")
+    assert mail.html, "the message has its HTML part like every other"
     (link,) = mail.links
     response = open_link(link, language=language, expected_origin="http://testserver")
     assert landed_on(response) == f"/{language}/accounts/signup/"
@@ -211,7 +230,9 @@ def test_signing_up_with_a_known_address_links_to_password_reset(client, smtp_se
          "preferred_language": OTHER[language]},
     )  # fmt: skip
     mail = the_mail_to(smtp_server, someone.email)
+    assert mail.subject == in_language(language, "You already have an account")
     assert all(ord(char) < 0x600 for char in mail.text) == (language == "en")
+    assert mail.html, "the message has its HTML part like every other"
     (link,) = mail.links
     response = open_link(link, language=language, expected_origin="http://testserver")
     assert landed_on(response) == f"/{language}/accounts/password/reset/"
@@ -328,8 +349,7 @@ def test_every_delegation_message_leads_each_side_to_the_application(sent, smtp_
 
     applicant = person(language)
     coordinator = make_coordinator(preferred_language=OTHER[language], password=PASSWORD)
-    staff_client = Client()
-    staff_client.force_login(coordinator)
+    staff_client = Client()  # the coordinator's browser: signs in at the first link
     application = ApplicationFactory(applicant=applicant, coordinator=coordinator,
                                      organization="Rosa & Partners")  # fmt: skip
 
@@ -361,6 +381,57 @@ def test_every_delegation_message_leads_each_side_to_the_application(sent, smtp_
         services.application_withdraw(application=application, actor=applicant)
     follow_all(coordinator, expected=3, client=staff_client)  # state_changed, to staff
     follow_all(applicant, expected=4)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_assignment_notice_leads_the_coordinator_to_the_application(sent, smtp_server, language):
+    from delegations import services
+    from tests.delegations.conftest import make_coordinator
+    from tests.delegations.factories import ApplicationFactory
+
+    head = make_coordinator(lead=True, preferred_language=OTHER[language])
+    coordinator = make_coordinator(preferred_language=language, password=PASSWORD)
+    application = ApplicationFactory(organization="Rosa & Partners")
+    services.application_submit(application=application, actor=application.applicant)
+    smtp_server.messages.clear()
+    with sent():
+        services.application_assign_coordinator(
+            application=application, actor=head, coordinator=coordinator
+        )
+    mail = the_mail_to(smtp_server, coordinator.email)
+    (link,) = mail.links
+    response = open_link(link, as_person=coordinator, language=language,
+                         client=staff_client_for(coordinator))  # fmt: skip
+    assert landed_on(response) == f"/{language}/delegations/review/{application.pk}/"
+    assert "Rosa &amp; Partners" in text_of(response)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_many_passport_openings_alert_leads_administrators_to_the_audit_log(
+    sent, smtp_server, settings, language
+):
+    from delegations import services
+    from diplomacy.accounts.roles import ADMINISTRATORS
+    from tests.delegations.conftest import make_coordinator
+    from tests.delegations.factories import ApplicationFactory
+
+    settings.PASSPORT_REVEAL_ALERT_PER_HOUR = 1
+    administrator = staff_member(language, ADMINISTRATORS)
+    coordinator = make_coordinator(preferred_language=OTHER[language])
+    application = ApplicationFactory(coordinator=coordinator)
+    services.application_submit(application=application, actor=application.applicant)
+    smtp_server.messages.clear()
+    reason = "checking the visa letter for the border crossing"
+    with sent():
+        for _time in range(2):
+            services.personal_data_open(application=application, actor=coordinator, reason=reason)
+    mail = the_mail_to(smtp_server, administrator.email)
+    (link,) = mail.links
+    response = open_link(link, as_person=administrator, language=language,
+                         client=staff_client_for(administrator))  # fmt: skip
+    assert landed_on(response) == "/admin/audit/auditentry/"
+    assert "e=1" not in response.request["QUERY_STRING"]  # the admin understood the filter
+    assert str(coordinator) in text_of(response)
 
 
 # --- Programs -------------------------------------------------------------------------
@@ -480,9 +551,9 @@ def assert_leads_to_the_program(mail, *, event, language: str) -> None:
 
 
 def staff_client_for(member) -> Client:
-    client = Client()
-    client.force_login(member)
-    return client
+    """A staff member's browser, signed out: the first link asks them to sign in (with the
+    second factor) and must still lead where it pointed."""
+    return Client()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -506,7 +577,7 @@ def test_partner_reminders_lead_to_the_organization(sent, smtp_server, language)
     client = staff_client_for(owner)
     for mail in mails:
         (link,) = mail.links
-        response = open_link(link, language=language, client=client)
+        response = open_link(link, as_person=owner, language=language, client=client)
         assert f'value="{organization.name_en}"' in text_of(response)
 
 
@@ -524,7 +595,7 @@ def test_translation_notices_lead_to_the_job(sent, smtp_server, settings, langua
     ready = the_mail_to(smtp_server, translator.email)
     job = TranslationJob.objects.get(content_type__model="page", object_id=str(ready_page.pk))
     (link,) = ready.links
-    response = open_link(link, language=language, client=client)
+    response = open_link(link, as_person=translator, language=language, client=client)
     assert landed_on(response) == f"/{language}/staff/translation/jobs/{job.pk}/"
     assert "تعريف بالمركز" in text_of(response)
 
@@ -536,7 +607,7 @@ def test_translation_notices_lead_to_the_job(sent, smtp_server, settings, langua
         job_fail(job_id=failing.pk, reason="LibreTranslate answered 500")
     mail = the_mail_to(smtp_server, translator.email)
     (link,) = mail.links
-    response = open_link(link, language=language, client=client)
+    response = open_link(link, as_person=translator, language=language, client=client)
     assert landed_on(response) == f"/{language}/staff/translation/jobs/{failing.pk}/"
     assert "صفحة لا تترجم" in text_of(response)
 
@@ -557,6 +628,10 @@ EXERCISED = {
         test_every_delegation_message_leads_each_side_to_the_application,
     "delegations.message_received":
         test_every_delegation_message_leads_each_side_to_the_application,
+    "delegations.application_assigned":
+        test_assignment_notice_leads_the_coordinator_to_the_application,
+    "delegations.personal_data_reveals":
+        test_many_passport_openings_alert_leads_administrators_to_the_audit_log,
     "programs.registration_confirmed":
         test_every_program_message_leads_to_the_registration_and_its_calendar,
     "programs.registration_waiting":
@@ -587,3 +662,14 @@ def test_every_notification_type_that_sends_email_is_exercised_here():
     missing = sending - EXERCISED.keys()
     assert not missing, f"no test here follows the links of: {sorted(missing)}"
     assert not EXERCISED.keys() - sending, "EXERCISED names types that no longer exist"
+
+
+def test_the_account_emails_followed_here_are_all_that_allauth_sends():
+    """allauth sends more kinds of email when these are switched on (password changed,
+    sign-in codes…): whoever turns one on adds the test of its links above."""
+    from allauth.account import app_settings as account
+
+    assert not account.EMAIL_NOTIFICATIONS
+    assert not account.EMAIL_VERIFICATION_BY_CODE_ENABLED
+    assert not account.LOGIN_BY_CODE_ENABLED
+    assert not account.PASSWORD_RESET_BY_CODE_ENABLED

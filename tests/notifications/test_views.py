@@ -161,7 +161,12 @@ def test_manage_page_changes_and_cancels(client):
     client.post(url, {"language": "en", "sectors": [sector.pk]})
     subscriber.refresh_from_db()
     assert subscriber.language == "en" and list(subscriber.sectors.all()) == [sector]
+    # One click asks first; only the confirmation deletes the address.
     response = client.post(url, {"cancel": "1"})
+    assert response.status_code == 200
+    assert 'name="cancel_confirmed"' in response.content.decode()
+    assert Subscriber.objects.exists()
+    response = client.post(url, {"cancel_confirmed": "1"})
     assert response.status_code == 200
     assert not Subscriber.objects.exists()
     assert client.get(url).status_code == 404

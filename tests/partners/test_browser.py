@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from diplomacy.accounts.roles import PARTNERSHIPS, sync_role_permissions
 from partners.models import Interaction, Organization
 from tests.factories import StaffFactory
+from tests.second_factor import totp_code
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -36,10 +37,14 @@ def test_partnerships_member_creates_organization_logs_meeting_and_finds_it_miss
             else None
         ),
     )
+    # The admin's sign-in is the portal's: password, then the code of the app.
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", member.email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
+    page.fill('input[name="login"]', member.email)
+    page.fill('input[name="password"]', PASSWORD)
+    page.locator('main form button[type="submit"]').last.click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.fill('input[name="code"]', totp_code(member))
+    page.locator('main form button[type="submit"]').first.click()
     page.wait_for_url(f"{live_server.url}/admin/")
     assert page.evaluate("document.documentElement.dir") == "rtl"
 

@@ -24,7 +24,10 @@ def rendered(type_key: str, recipient):
 def test_draft_ready_message_in_the_translators_language(translator, arabic_page):
     job = TranslationJob.objects.get(content_type__model="page", object_id=str(arabic_page.pk))
     message = rendered("translation.job_ready", translator)
-    assert message.subject == "Translation draft ready for review: تعريف بالمركز وعمله (ar→en)"
+    assert (
+        message.subject
+        == "Translation draft ready for review: تعريف بالمركز وعمله (Arabic to English)"
+    )
     assert f"/en/staff/translation/jobs/{job.pk}/" in message.text
     assert f"/en/staff/translation/jobs/{job.pk}/" in message.html
 
@@ -39,6 +42,6 @@ def test_failure_message_in_arabic_with_the_reason(
     job = TranslationJob.objects.get(content_type__model="page", object_id=str(page.pk))
     job_fail(job_id=job.pk, reason="LibreTranslate answered 500: boom")
     message = rendered("translation.job_failed", arabic_translator)
-    assert message.subject == "فشلت مهمة الترجمة: عنوان (ar→en)"
+    assert message.subject == "فشلت مهمة الترجمة: عنوان (من العربية إلى الإنجليزية)"
     assert "LibreTranslate answered 500: boom" in message.text
     assert f"/ar/staff/translation/jobs/{job.pk}/" in message.text

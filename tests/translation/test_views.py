@@ -67,7 +67,7 @@ def test_queue_lists_open_jobs_with_filters_and_counts(
     html = response.content.decode()
     assert response.status_code == 200
     assert "تعريف بالمركز وعمله" in html
-    assert "ar→en" in html
+    assert "من العربية إلى الإنجليزية" in html and "ar→en" not in html
     response = client.get(reverse("translation:queue"), {"direction": "en-ar"})
     assert "تعريف بالمركز وعمله" not in response.content.decode()
     response = client.get(reverse("translation:queue"), {"state": "approved"})

@@ -19,7 +19,8 @@ CENTER = "مركز الدبلوماسية المجتمعية في شمال وش�
 
 @pytest.fixture
 def coordinator_with_a_notice(django_capture_on_commit_callbacks):
-    coordinator = make_coordinator(preferred_language="ar")
+    # New applications reach the heads of delegations.
+    coordinator = make_coordinator(lead=True, preferred_language="ar")
     application = ApplicationFactory(applicant=UserFactory(preferred_language="ar"))
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(application=application, actor=application.applicant)

@@ -16,7 +16,7 @@ from delegations.models import ApplicationState
 from diplomacy.audit.actions import ACTION_LABELS
 from tests.delegations.conftest import make_coordinator
 from tests.delegations.factories import ApplicationFactory
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def _served_catalogue(client) -> dict:
 
 
 def test_the_admin_scripts_catalogue_is_arabic_for_an_arabic_staff_member(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, preferred_language="ar"))
+    client.force_login(StaffFactory(is_superuser=True, preferred_language="ar"))
     catalogue = _served_catalogue(client)
     keys = _admin_script_texts()
     assert "Choose all %s" in keys and "abbrev. month January\x04Jan" in keys
@@ -95,11 +95,12 @@ def test_the_admin_scripts_catalogue_is_arabic_for_an_arabic_staff_member(client
 
 
 def test_the_admin_scripts_catalogue_is_english_for_an_english_staff_member(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, preferred_language="en"))
+    client.force_login(StaffFactory(is_superuser=True, preferred_language="en"))
     assert _served_catalogue(client) == {}
 
 
-ACTION_ARGUMENT = re.compile(r'action=\s*"([^"]+)"(?:\s+if\s+\w+\s+else\s+"([^"]+)")?')
+# An audit action's code: "app.what" (argparse's action="store_true" is no audit action).
+ACTION_ARGUMENT = re.compile(r'action=\s*"(\w+\.[\w.]+)"(?:\s+if\s+\w+\s+else\s+"(\w+\.[\w.]+)")?')
 
 
 def _source_action_codes() -> set[str]:
@@ -129,7 +130,7 @@ def test_every_audit_action_has_words():
 
 
 def test_the_review_history_shows_steps_in_words(client):
-    coordinator = make_coordinator(preferred_language="ar")
+    coordinator = make_coordinator(lead=True, preferred_language="ar")
     application = ApplicationFactory(applicant=UserFactory(preferred_language="ar"))
     services.application_draft_get_or_create(applicant=application.applicant)
     services.application_submit(application=application, actor=application.applicant)
@@ -146,7 +147,7 @@ def test_the_review_history_shows_steps_in_words(client):
 def test_the_audit_admin_lists_actions_in_words(client):
     application = ApplicationFactory()
     services.application_submit(application=application, actor=application.applicant)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, preferred_language="ar"))
+    client.force_login(StaffFactory(is_superuser=True, preferred_language="ar"))
     html = client.get("/admin/audit/auditentry/").content.decode()
     assert "إرسال الطلب" in html
     assert "delegations.application.submit<" not in html
@@ -156,7 +157,7 @@ def test_the_audit_admin_lists_actions_in_words(client):
 def test_the_translation_dashboard_names_languages_in_the_readers_language(client):
     from django.contrib.auth.models import Permission
 
-    staff = UserFactory(is_staff=True, preferred_language="ar")
+    staff = StaffFactory(preferred_language="ar")
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="translation"))
     client.force_login(staff)
     html = client.get("/ar/staff/translation/dashboard/").content.decode()
@@ -221,3 +222,10 @@ def test_every_text_of_django_and_its_apps_has_an_arabic_translation(app):
     # Django's own minimum-length message is ours to word (accounts/password_validation.py).
     missing = [text for text in missing if not text.startswith("This password is too short")]
     assert missing == []
+
+
+def test_admin_yes_no_icons_are_named_in_the_readers_language(client):
+    client.force_login(StaffFactory(is_superuser=True, preferred_language="ar"))
+    html = client.get("/admin/accounts/user/").content.decode()
+    alternatives = set(re.findall(r'<img src="[^"]*icon-(?:yes|no)\.svg" alt="([^"]*)"', html))
+    assert alternatives and alternatives <= {"نعم", "لا"}, alternatives
