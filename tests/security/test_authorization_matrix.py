@@ -152,6 +152,8 @@ MATRIX: dict[str, Row] = {
     "healthz": public("healthz"),
     "robots.txt": public("robots.txt"),
     "sitemap.xml": public("sitemap.xml"),
+    # Public uploads, served through Django for their headers (no such file here).
+    "^media/(?P<path>.+)$": Row("media/no-such-file.png", NOT_FOUND),
     # Public pages.
     "": public(""),
     "about/": public("about/"),
@@ -376,7 +378,8 @@ ADMIN_MODELS: dict[str, AdminAccess] = {
     "auth.group": access("group", ADMINS, ADMINS, ADMINS),
     "audit.auditentry": access("audit_entry", ADMINS),  # append-only
     "sites.site": access("site", ADMINS, ADMINS, ADMINS),
-    "mfa.authenticator": access("authenticator", ADMINS, ADMINS, ADMINS),
+    # Staff members' authenticator apps: administrators reset a lost one.
+    "accounts.staffauthenticator": access("authenticator", ADMINS, (), ADMINS),
     "taxonomy.sector": access("sector", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     "taxonomy.region": access("region", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     # The site's fixed pages: edited, never added or removed.
