@@ -152,6 +152,8 @@ MATRIX: dict[str, Row] = {
     "healthz": public("healthz"),
     "robots.txt": public("robots.txt"),
     "sitemap.xml": public("sitemap.xml"),
+    # Public uploads, served through Django for their headers (no such file here).
+    "^media/(?P<path>.+)$": Row("media/no-such-file.png", NOT_FOUND),
     # Public pages.
     "": public(""),
     "about/": public("about/"),
@@ -224,7 +226,7 @@ MATRIX: dict[str, Row] = {
     # Two factors (allauth.mfa): every staff account has an authenticator app; applicants
     # and participants may add one.
     "accounts/2fa/": signed_in("accounts/2fa/"),
-    "accounts/2fa/authenticate/": Row("accounts/2fa/authenticate/", DONE),
+    "accounts/2fa/authenticate/": Row("accounts/2fa/authenticate/", DONE, anonymous=SIGN_IN),
     "accounts/2fa/reauthenticate/": Row(
         "accounts/2fa/reauthenticate/", DONE, anonymous=SIGN_IN, staff=OK, personal=True
     ),
@@ -234,23 +236,14 @@ MATRIX: dict[str, Row] = {
     "accounts/2fa/totp/deactivate/": Row(
         "accounts/2fa/totp/deactivate/", NOT_FOUND, anonymous=SIGN_IN, staff=OK, personal=True
     ),
+    # Nobody here has generated recovery codes yet: there is nothing to show.
     "accounts/2fa/recovery-codes/": Row(
-        "accounts/2fa/recovery-codes/", NOT_FOUND, anonymous=SIGN_IN, staff=OK, personal=True
+        "accounts/2fa/recovery-codes/", NOT_FOUND, anonymous=SIGN_IN, personal=True
     ),
     "accounts/2fa/recovery-codes/download/": Row(
-        "accounts/2fa/recovery-codes/download/",
-        NOT_FOUND,
-        anonymous=SIGN_IN,
-        staff=OK,
-        personal=True,
+        "accounts/2fa/recovery-codes/download/", NOT_FOUND, anonymous=SIGN_IN, personal=True
     ),
-    "accounts/2fa/recovery-codes/generate/": Row(
-        "accounts/2fa/recovery-codes/generate/",
-        NOT_FOUND,
-        anonymous=SIGN_IN,
-        staff=OK,
-        personal=True,
-    ),
+    "accounts/2fa/recovery-codes/generate/": signed_in("accounts/2fa/recovery-codes/generate/"),
     # A signed-in person's own pages.
     "my/": signed_in("my/"),
     "my/preferences/": signed_in("my/preferences/"),
@@ -385,7 +378,8 @@ ADMIN_MODELS: dict[str, AdminAccess] = {
     "auth.group": access("group", ADMINS, ADMINS, ADMINS),
     "audit.auditentry": access("audit_entry", ADMINS),  # append-only
     "sites.site": access("site", ADMINS, ADMINS, ADMINS),
-    "mfa.authenticator": access("authenticator", ADMINS, ADMINS, ADMINS),
+    # Staff members' authenticator apps: administrators reset a lost one.
+    "accounts.staffauthenticator": access("authenticator", ADMINS, (), ADMINS),
     "taxonomy.sector": access("sector", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     "taxonomy.region": access("region", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     # The site's fixed pages: edited, never added or removed.
@@ -485,14 +479,16 @@ def admin_row(label: str, kind: str) -> Row:
 
 ADMIN_SITE: dict[str, Row] = {
     "admin/": Row("admin/", SIGN_IN, staff=OK, personal=True),
-    "admin/login/": Row("admin/login/", OK, staff=DONE),
-    "admin/logout/": Row("admin/logout/", DONE, staff=NOT_ALLOWED),
+    # The admin signs in through allauth (and its second factor); signed-in people who
+    # are not staff are refused.
+    "admin/login/": Row("admin/login/", FORBIDDEN, anonymous=SIGN_IN, staff=DONE),
+    "admin/logout/": Row("admin/logout/", DONE),
     "admin/password_change/": Row("admin/password_change/", SIGN_IN, staff=OK, personal=True),
     "admin/password_change/done/": Row(
         "admin/password_change/done/", SIGN_IN, staff=OK, personal=True
     ),
     "admin/autocomplete/": Row("admin/autocomplete/", SIGN_IN, staff=FORBIDDEN),
-    "admin/jsi18n/": Row("admin/jsi18n/", SIGN_IN, staff=OK),
+    "admin/jsi18n/": public("admin/jsi18n/"),  # the admin's JavaScript catalogue
     "admin/r/<path:content_type_id>/<path:object_id>/": Row(
         lambda w: f"admin/r/{w.publication_content_type}/{w.publication.pk}/",
         SIGN_IN,
