@@ -184,22 +184,33 @@ MATRIX: dict[str, Row] = {
     "notifications/subscribe/confirm/<str:token>/": public(
         lambda w: (
             "notifications/subscribe/confirm/"
-            + tokens.confirm_token_make(subscriber_id=w.subscriber.pk, email=w.subscriber.email)
+            + tokens.confirm_token_make(subscriber=w.subscriber)
             + "/"
         ),
         personal=True,
     ),
     "notifications/subscription/<str:token>/": public(
         lambda w: (
-            "notifications/subscription/" + tokens.manage_token_make(email=w.subscriber.email) + "/"
+            "notifications/subscription/" + tokens.manage_token_make(subscriber=w.subscriber) + "/"
         ),
         personal=True,
+    ),
+    # An expired manage link asks for a fresh one, mailed to the subscription's own
+    # address: whoever holds the link gets only the "sent" page.
+    "notifications/subscription/<str:token>/fresh-link/": Row(
+        lambda w: (
+            "notifications/subscription/"
+            + tokens.manage_token_make(subscriber=w.subscriber)
+            + "/fresh-link/"
+        ),
+        DONE,
+        method="post",
     ),
     "notifications/unsubscribe/<str:token>/": public(
         lambda w: (
             "notifications/unsubscribe/"
             + tokens.unsubscribe_token_make(
-                email=w.subscriber.email, type_key="notifications.newsletter_issue"
+                subscriber=w.subscriber, type_key="notifications.newsletter_issue"
             )
             + "/"
         ),
@@ -318,6 +329,13 @@ MATRIX: dict[str, Row] = {
         anonymous=SIGN_IN,
         personal=True,
         roles={PARTICIPANT: OK},
+    ),
+    # An expired calendar link asks for a fresh one by email; without a good token it
+    # only leads back to the programs, for everyone.
+    "programs/registrations/<int:pk>/session.ics/fresh-link/": Row(
+        "programs/registrations/{w.registration.pk}/session.ics/fresh-link/",
+        DONE,
+        method="post",
     ),
     "programs/<slug:slug>/sessions/<int:event_id>/register/": Row(
         "programs/{w.program.slug}/sessions/{w.event.pk}/register/",
