@@ -43,7 +43,8 @@ def text_part(message) -> str:
 
 
 def test_each_step_mails_each_recipient_once_in_their_language(smtp_server, celery_worker_process):
-    coordinator = make_coordinator(preferred_language="en")
+    # The Head of delegations hears of every new application and assigns it.
+    coordinator = make_coordinator(lead=True, preferred_language="en")
     applicant = UserFactory(preferred_language="ar")
     application = ApplicationFactory(applicant=applicant, organization="Rosa Network")
 
@@ -57,8 +58,11 @@ def test_each_step_mails_each_recipient_once_in_their_language(smtp_server, cele
         f"Delegation application #{application.pk} awaits review"
     )
 
-    services.application_assign(application=application, actor=coordinator, coordinator=coordinator)
-    other = make_coordinator(preferred_language="ar")
+    services.application_assign_coordinator(
+        application=application, actor=coordinator, coordinator=coordinator
+    )
+    # Another head acts on it: the assigned coordinator is told all the same.
+    other = make_coordinator(lead=True, preferred_language="ar")
     services.application_start_review(application=application, actor=other)
     services.application_request_information(
         application=application, actor=other, note="Who will film?"
@@ -224,7 +228,8 @@ def test_the_whole_path_mails_applicant_and_coordinator_once_per_step(
     from tests.delegations.test_itinerary import OrganizationMaker, at
 
     assigned = make_coordinator(preferred_language="en")
-    acting = make_coordinator(preferred_language="en")
+    # Someone other than the assigned coordinator acts: a Head of delegations.
+    acting = make_coordinator(lead=True, preferred_language="en")
     application = ApplicationFactory(
         state=S.SUBMITTED, coordinator=assigned, applicant=UserFactory(preferred_language="ar")
     )
