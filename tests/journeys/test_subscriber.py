@@ -54,6 +54,10 @@ def test_subscriber_confirms_by_email_then_cancels_from_a_newsletter(
     snap("manage")
     page.get_by_role("button", name=words("Cancel my subscription")).click()
     page.wait_for_load_state()
+    # The portal asks first: nothing is deleted by one click.
+    assert page.locator("h1").inner_text() == words("Cancel your subscription?")
+    page.get_by_role("button", name=words("Yes, cancel my subscription")).click()
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == words("Your subscription is cancelled")
     snap("cancelled")
     assert not Subscriber.objects.filter(email=EMAIL).exists()
