@@ -179,6 +179,9 @@ RATELIMIT_IP_META_KEY = "diplomacy.client_address.client_ip"
 # for staff. No WebAuthn: it needs JavaScript, and the portal works without it.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Civil Diplomacy Center"
+# A code typed just as the phone moves on to the next one still counts: connections in
+# NES are slow, and a code stays usable once only whatever the tolerance.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "diplomacy.accounts.second_factor.MFAAdapter"
 MFA_FORMS = {
     "activate_totp": "diplomacy.accounts.forms.ActivateTOTPForm",
