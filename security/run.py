@@ -119,13 +119,15 @@ def run_sqlmap(base: str) -> list[str]:
 
 
 def run_wapiti(base: str) -> list[str]:
-    findings = []
+    findings: list[str] = []
     for language in ("ar", "en"):
         report = OUTPUT / f"wapiti-{language}.json"
         command = [
-            "timeout", str(WAPITI_SECONDS + 60), "wapiti", "-u", f"{base}/{language}/",
+            "timeout", str(2 * WAPITI_SECONDS), "wapiti", "-u", f"{base}/{language}/",
             "--scope", "folder", "-m", "sql,xss,exec,file,crlf,redirect",
-            "--max-scan-time", str(WAPITI_SECONDS), "--flush-session",
+            # The scan limit alone does not stop the attacks; each module gets its share.
+            "--max-scan-time", str(WAPITI_SECONDS),
+            "--max-attack-time", str(WAPITI_SECONDS // 8), "--flush-session",
             "-f", "json", "-o", str(report),
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, text=True)
@@ -140,7 +142,7 @@ def run_wapiti(base: str) -> list[str]:
                 for entry in entries:
                     findings.append(f"/{language}/ {kind}: {entry.get('path')} {entry.get('info')}")
         crawled = len(data.get("infos", {}).get("crawled_pages", [])) or "?"
-        print(f"wapiti /{language}/: {len(findings)} findings so far, pages crawled: {crawled}")
+        print(f"wapiti /{language}/: {len(findings)} finding(s) so far; pages crawled: {crawled}")
     return findings
 
 
