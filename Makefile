@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= diplomacy.settings.dev
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint format messages venv services browser-deps node-deps bench worker beat clean
+.PHONY: run test lint format messages venv services browser-deps node-deps bench security worker beat clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ test: venv messages services browser-deps node-deps
 # Serving throughput, page weight, Lighthouse and scale, written to docs/benchmarks.md.
 bench: venv messages services node-deps
 	$(BIN)/python -m bench.run
+
+# sqlmap and wapiti against a running portal (demo content, test settings, 127.0.0.1);
+# reports in test-output/security/, non-zero exit when either finds something. Not in `test`.
+security: venv messages services
+	bash .ci/ensure-security-tools
+	$(BIN)/python -m security.run
 
 lint: venv
 	$(BIN)/ruff check .
