@@ -30,16 +30,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def default_language_after_each_test():
-    """A test that leaves a language active (tasks and emails activate the recipient's)
-    must not change how the next test resolves `/ar/` and `/en/` paths."""
-    from django.utils import translation
-
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -126,8 +126,12 @@ def page_findings(browser_page, allowed: set[str]) -> list[str]:
 def words_of_objects_shown(path: str) -> set[str]:
     """On an admin change page the object's own name is content (its heading, breadcrumbs)."""
     from django.urls import resolve
+    from django.utils import translation
 
-    match = resolve(path)
+    # `/ar/…` resolves only while Arabic is active (as LocaleMiddleware makes it), whatever
+    # an earlier test left active in this thread.
+    with translation.override(translation.get_language_from_path(path) or "ar"):
+        match = resolve(path)
     model_admin = getattr(match.func, "model_admin", None)
     object_id = match.kwargs.get("object_id")
     if model_admin is None or object_id is None:
