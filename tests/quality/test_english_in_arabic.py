@@ -89,8 +89,9 @@ VISIBLE_TEXTS = """([contentSelectors, isolated]) => {
 EMAIL_OR_URL = re.compile(
     r"\S+@\S+|\b(?:https?://|www\.)\S*|\S+\.(?:org|com|net|ics|json|csv|xlsx|pdf)\b"
 )
-# Names that are written in Latin script in Arabic too: keys of the keyboard.
-NAMES = {"control", "command"}
+# Names that are written in Latin script in Arabic too: keys of the keyboard, and the
+# name of the Atom feed format (an acronym check already lets RSS through).
+NAMES = {"control", "command", "atom"}
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9_.:#%()\[\]'’-]+")
 LETTERS = re.compile(r"[A-Za-z]{2,}")
 
