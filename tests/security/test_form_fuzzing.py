@@ -13,6 +13,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from delegations.forms import OrganizationStepForm, VisitStepForm
 from delegations.models import ApplicationState
 from diplomacy.notifications import tokens
 from programs.models import RegistrationQuestion
@@ -131,14 +132,7 @@ def test_password_reset_survives_fuzzing(client, db, lang, data, urlencoded):
     assert_survives(post(client, path, data, urlencoded=urlencoded))
 
 
-ORGANIZATION_FIELDS = (
-    "lead_name",
-    "lead_phone",
-    "organization",
-    "organization_country",
-    "organization_website",
-    "delegation_type",
-)
+ORGANIZATION_FIELDS = tuple(OrganizationStepForm.Meta.fields)
 MEMBER_FIELDS = (
     *(
         f"members-{index}-{name}"
@@ -160,19 +154,7 @@ MEMBER_FIELDS = (
     "members-MIN_NUM_FORMS",
     "more",
 )
-VISIT_FIELDS = (
-    "purpose",
-    "sectors",
-    "meeting_interests",
-    "arrival_date",
-    "departure_date",
-    "entry_route",
-    "entry_details",
-    "languages",
-    "plans_filming",
-    "plans_publishing",
-    "media_details",
-)
+VISIT_FIELDS = tuple(VisitStepForm.Meta.fields)
 STEP_FIELDS = {
     "organization": ORGANIZATION_FIELDS,
     "members": MEMBER_FIELDS,
