@@ -287,7 +287,7 @@ def _duplicates_mark(
             for organization, reasons in known.duplicates(row.values, similar_known)[:3]:
                 row.warnings.append(
                     _("Likely duplicate of “%(name)s” (%(reasons)s).")
-                    % {"name": organization.display_name, "reasons": ", ".join(reasons)}
+                    % {"name": isolated(organization.display_name), "reasons": ", ".join(reasons)}
                 )
             first = min((other for other, _score in similar_rows if other < index), default=None)
             if first is not None:
@@ -297,6 +297,11 @@ def _duplicates_mark(
             _same_website_mark(row, seen_domains)
         if progress is not None:
             progress(block.stop, len(rows))
+
+
+def isolated(name: str) -> str:
+    """A name between Unicode isolate marks (shown in a `<bdi>` by the preview page)."""
+    return f"\u2068{name}\u2069"
 
 
 def _names(row: ImportRow) -> list[str]:

@@ -202,3 +202,16 @@ def test_nobody_else_sees_or_confirms_an_upload(client, partnerships_staff):
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
     assert OrganizationImport.objects.filter(pk=organization_import.pk).exists()
+
+
+def test_a_latin_name_in_an_arabic_warning_is_isolated(client, partnerships_staff):
+    OrganizationFactory(name_en="Ghent Solidarity Comittee", name_ar="")
+    partnerships_staff.preferred_language = "ar"
+    partnerships_staff.save(update_fields=["preferred_language"])
+    organization_import = start(partnerships_staff, language="ar")
+    organization_import_preview_make(import_id=organization_import.pk)
+    client.force_login(partnerships_staff)
+    url = reverse("admin:partners_organization_import_status", args=[organization_import.pk])
+    page = client.get(url).content.decode()
+    assert '«<bdi dir="auto">Ghent Solidarity Comittee</bdi>»' in page
+    assert "\u2068" not in page
