@@ -9,14 +9,7 @@ class PublicationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from diplomacy.search.registry import register_search_provider
-        from diplomacy.sitemaps import SITEMAPS
         from publications.models import Publication
-        from publications.search import PublicationSearchProvider
-        from publications.sitemaps import PublicationSitemap
-
-        register_search_provider(PublicationSearchProvider())
-        SITEMAPS.setdefault("publications", PublicationSitemap)
 
         post_save.connect(
             _publication_saved, sender=Publication, dispatch_uid="publications-text-saved"

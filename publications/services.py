@@ -110,8 +110,6 @@ def publication_edited(
         for image in publication.images.all():
             if image.renditions_of != image.image.name:
                 transaction.on_commit(partial(_render_image, image.pk))
-        if publication.published_languages:
-            transaction.on_commit(public_pages_changed)
     return publication
 
 
@@ -325,7 +323,6 @@ def _publish_version(*, publication: Publication, language: str, actor) -> None:
         summary=getattr(publication, f"summary_{language}") or "",
         url=publication.get_absolute_url(language),
     )
-    transaction.on_commit(public_pages_changed)
 
 
 def publication_unpublish(*, publication: Publication, language: str, actor) -> None:
@@ -347,7 +344,6 @@ def publication_unpublish(*, publication: Publication, language: str, actor) -> 
             target=publication,
             data={"language": language},
         )
-        transaction.on_commit(public_pages_changed)
 
 
 def publication_cover_render(*, publication_id: int) -> bool:
