@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from diplomacy.images import CoverImageField
 from diplomacy.search.query import (
     QueryProblem,
     normalized_columns_condition,
@@ -14,7 +15,6 @@ from diplomacy.search.query import (
 )
 from diplomacy.uploads import PUBLICATION_ATTACHMENT_POLICY, CheckedFileField
 from publications import services
-from publications.forms import CoverImageField
 from publications.models import (
     LANGUAGES,
     Attachment,
