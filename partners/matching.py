@@ -11,7 +11,7 @@ whatever script or spelling a name was written in.
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy
 from anyascii import anyascii
@@ -118,49 +118,81 @@ def keys_similar(keys_a: str, keys_b: str) -> bool:
 
 class SimilarNames:
     """Many names against many at once (an import of thousands of rows against every
-    organization): rapidfuzz compares a block of keys with all known keys in C, instead
-    of one Python comparison per pair."""
+    organization): rapidfuzz compares a block of keys with all known keys in C, and
+    numpy sorts the matches out, instead of one Python comparison per pair."""
 
     def __init__(self, owners_and_keys: Iterable[tuple[int, str]]) -> None:
-        self.owners: list[int] = []
+        owners: list[int] = []
         self.keys: list[str] = []
         for owner, keys in owners_and_keys:
             for key in split_keys(keys):
-                self.owners.append(owner)
+                owners.append(owner)
                 self.keys.append(key)
+        self.owners = numpy.array(owners, dtype=numpy.int64)
 
     def matches(
-        self, all_keys: list[str], *, progress: Callable[[int], None] | None = None
-    ) -> list[list[tuple[int, float]]]:
+        self, all_keys: list[str], *, limit: int | None = None
+    ) -> list[list[tuple[int, int]]]:
         """For each entry of `all_keys` (a `name_keys` value), the owners with a similar
-        key and their best score, the closest first. `progress(done)` after each block."""
-        found: list[list[tuple[int, float]]] = []
+        key and their best score (0–100), the closest first, at most `limit` of them."""
+        found: list[list[tuple[int, int]]] = []
         for start in range(0, len(all_keys), BLOCK_ROWS):
-            block = all_keys[start : start + BLOCK_ROWS]
-            found.extend(self._block_matches(block))
-            if progress is not None:
-                progress(start + len(block))
+            keys = all_keys[start : start + BLOCK_ROWS]
+            entries, columns, scores = self._block(keys)
+            owners = self.owners[columns]
+            # By entry, then the highest score first; an owner counts once (its best key).
+            order = numpy.lexsort((-scores.astype(numpy.int16), entries))
+            block: list[list[tuple[int, int]]] = [[] for _ in keys]
+            seen: set[tuple[int, int]] = set()
+            for entry, owner, score in zip(
+                entries[order].tolist(), owners[order].tolist(), scores[order].tolist(), strict=True
+            ):
+                if (entry, owner) in seen or (limit is not None and len(block[entry]) >= limit):
+                    continue
+                seen.add((entry, owner))
+                block[entry].append((owner, score))
+            found.extend(block)
         return found
 
-    def _block_matches(self, block: list[str]) -> list[list[tuple[int, float]]]:
-        entries = [split_keys(keys) for keys in block]
-        flat = [key for keys in entries for key in keys]
-        scores = numpy.zeros((0, 0), dtype=numpy.uint8)
-        if flat and self.keys:
-            scores = process.cdist(
-                flat, self.keys, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
-                dtype=numpy.uint8,
-            )  # fmt: skip
-        found, row = [], 0
-        for keys in entries:
-            best: dict[int, float] = {}
-            for index in range(row, row + len(keys)):
-                for column in numpy.flatnonzero(scores[index]):
-                    owner = self.owners[column]
-                    best[owner] = max(best.get(owner, 0), float(scores[index, column]))
-            row += len(keys)
-            found.append(sorted(best.items(), key=lambda item: -item[1]))
+    def earliest(self, all_keys: list[str], *, first_position: int = 0) -> list[int | None]:
+        """For the entries of `all_keys`, at positions `first_position`, `+ 1`, …, each the
+        smallest owner below its own position with a similar key (None: no such owner).
+        For a file matched against itself, whose owners are its row positions."""
+        found: list[int | None] = []
+        for start in range(0, len(all_keys), BLOCK_ROWS):
+            block = all_keys[start : start + BLOCK_ROWS]
+            position = first_position + start
+            # Only owners before the block's last entry can be earlier than an entry.
+            known = int(numpy.searchsorted(self.owners, position + len(block) - 1))
+            entries, columns, _scores = self._block(block, columns=known)
+            earlier = self.owners[columns]
+            keep = earlier < entries + position
+            smallest = numpy.full(len(block), numpy.iinfo(numpy.int64).max, dtype=numpy.int64)
+            numpy.minimum.at(smallest, entries[keep], earlier[keep])
+            found.extend(
+                None if value == numpy.iinfo(numpy.int64).max else value
+                for value in smallest.tolist()
+            )
         return found
+
+    def _block(self, block: list[str], *, columns: int | None = None):
+        """Every similar pair of a block as arrays: its entry, the known key, the score."""
+        keys_per_entry = [split_keys(keys) for keys in block]
+        flat = [key for keys in keys_per_entry for key in keys]
+        known = self.keys if columns is None else self.keys[:columns]
+        if not flat or not known:
+            empty = numpy.zeros(0, dtype=numpy.int64)
+            return empty, empty, numpy.zeros(0, dtype=numpy.uint8)
+        entry_of_row = numpy.repeat(
+            numpy.arange(len(block)), [len(keys) for keys in keys_per_entry]
+        )
+        # Every core: the job runs apart from the web processes, and a file is done sooner.
+        scores = process.cdist(
+            flat, known, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE, dtype=numpy.uint8,
+            workers=-1,
+        )  # fmt: skip
+        rows, found_columns = numpy.nonzero(scores)
+        return entry_of_row[rows], found_columns, scores[rows, found_columns]
 
 
 def website_domain(url: str) -> str:

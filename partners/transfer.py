@@ -54,6 +54,8 @@ COLUMNS = [
     ("description_en", gettext_lazy("Description (English)")),
 ]
 YES = {"1", "true", "yes", "y", "x", "نعم", "✓"}
+# Likely duplicates named per row, as when one organization is created.
+DUPLICATES_SHOWN = 3
 TEXT_KEYS = ("name_ar", "name_en", "name_native", "name_latin",
              "town_ar", "town_en", "description_ar", "description_en")  # fmt: skip
 # The message for a value no choice matches, per column (lazy: the reader's language).
@@ -277,26 +279,28 @@ def _duplicates_mark(
     row_keys = [name_keys(*_names(row)) for row in rows]
     earlier = SimilarNames(enumerate(row_keys))
     seen_domains: dict[str, int] = {}
+    duplicates: list[list[tuple[int, list[str]]]] = []
     for start in range(0, len(rows), BLOCK_ROWS):
         block = range(start, min(start + BLOCK_ROWS, len(rows)))
         keys = [row_keys[index] for index in block]
-        for index, similar_known, similar_rows in zip(
-            block, known.names.matches(keys), earlier.matches(keys), strict=True
-        ):
-            row = rows[index]
-            for organization, reasons in known.duplicates(row.values, similar_known)[:3]:
-                row.warnings.append(
-                    _("Likely duplicate of “%(name)s” (%(reasons)s).")
-                    % {"name": isolated(organization.display_name), "reasons": ", ".join(reasons)}
-                )
-            first = min((other for other, _score in similar_rows if other < index), default=None)
+        similar_known = known.names.matches(keys, limit=DUPLICATES_SHOWN)
+        first_similar = earlier.earliest(keys, first_position=start)
+        for index, similar, first in zip(block, similar_known, first_similar, strict=True):
+            duplicates.append(known.duplicates(rows[index].values, similar))
             if first is not None:
-                row.warnings.append(
+                rows[index].warnings.append(
                     _("Same organization as row %(number)d?") % {"number": rows[first].number}
                 )
-            _same_website_mark(row, seen_domains)
+            _same_website_mark(rows[index], seen_domains)
         if progress is not None:
             progress(block.stop, len(rows))
+    names = known.display_names({pk for found in duplicates for pk, _reasons in found})
+    for row, found in zip(rows, duplicates, strict=True):
+        row.warnings[:0] = [
+            _("Likely duplicate of “%(name)s” (%(reasons)s).")
+            % {"name": isolated(names[pk]), "reasons": ", ".join(reasons)}
+            for pk, reasons in found
+        ]
 
 
 def isolated(name: str) -> str:
@@ -321,38 +325,45 @@ class KnownOrganizations:
     """Every organization of the portal, indexed once for a whole file: by website
     domain, by email address and by name keys (`partners.matching.SimilarNames`)."""
 
-    FIELDS = ("pk", "slug", "name", "name_ar", "name_en", "name_latin", "name_native",
-              "name_keys", "website_domain", "emails")  # fmt: skip
-
-    def __init__(self, organizations: list[Organization]) -> None:
-        self.by_pk = {organization.pk: organization for organization in organizations}
+    def __init__(self, organizations: list[tuple[int, str, str, list[str]]]) -> None:
         self.by_domain: dict[str, list[int]] = {}
         self.by_email: dict[str, list[int]] = {}
-        for organization in organizations:
-            if organization.website_domain:
-                self.by_domain.setdefault(organization.website_domain, []).append(organization.pk)
-            for email in organization.emails or []:
-                self.by_email.setdefault(email, []).append(organization.pk)
-        self.names = SimilarNames((o.pk, o.name_keys) for o in organizations if o.name_keys)
+        for pk, _keys, domain, emails in organizations:
+            if domain:
+                self.by_domain.setdefault(domain, []).append(pk)
+            for email in emails or []:
+                self.by_email.setdefault(email, []).append(pk)
+        self.names = SimilarNames((pk, keys) for pk, keys, _d, _e in organizations if keys)
+        # Translated once: a file of thousands of rows names these reasons many times.
+        self.reasons = {
+            "website": _("same website domain"),
+            "email": _("same email address"),
+            "name": _("similar name"),
+        }
 
     @classmethod
     def load(cls) -> "KnownOrganizations":
-        return cls(list(Organization.objects.only(*cls.FIELDS).order_by("pk")))
+        fields = ("pk", "name_keys", "website_domain", "emails")
+        return cls(list(Organization.objects.order_by("pk").values_list(*fields)))
 
     def duplicates(
-        self, values: dict[str, Any], similar_names: list[tuple[int, float]]
-    ) -> list[tuple[Organization, list[str]]]:
-        """The same reasons, in the same order, as `organization_duplicates_find`."""
+        self, values: dict[str, Any], similar_names: list[tuple[int, int]]
+    ) -> list[tuple[int, list[str]]]:
+        """The reasons, in the order of `organization_duplicates_find`: the first few."""
         reasons: dict[int, list[str]] = {}
         for pk in self.by_domain.get(website_domain(values["website"]), []):
-            reasons.setdefault(pk, []).append(_("same website domain"))
+            reasons.setdefault(pk, []).append(self.reasons["website"])
         for email in values["emails"]:
             for pk in self.by_email.get(email, []):
-                if _("same email address") not in reasons.setdefault(pk, []):
-                    reasons[pk].append(_("same email address"))
+                if self.reasons["email"] not in reasons.setdefault(pk, []):
+                    reasons[pk].append(self.reasons["email"])
         for pk, _score in similar_names:
-            reasons.setdefault(pk, []).append(_("similar name"))
-        return [(self.by_pk[pk], found) for pk, found in reasons.items()]
+            reasons.setdefault(pk, []).append(self.reasons["name"])
+        return list(reasons.items())[:DUPLICATES_SHOWN]
+
+    @staticmethod
+    def display_names(pks: set[int]) -> dict[int, str]:
+        return {o.pk: o.display_name for o in Organization.objects.filter(pk__in=pks)}
 
 
 def _formula_errors(raw: dict[str, str]) -> list[str]:

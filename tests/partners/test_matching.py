@@ -119,3 +119,13 @@ def test_similar_names_at_import_scale_find_each_planted_variant(monkeypatch):
     for position in planted:
         assert position * 4 in {owner for owner, _score in found[position]}
     assert found[1] == []
+
+
+def test_earliest_names_the_first_earlier_similar_entry_block_by_block(monkeypatch):
+    from partners import matching
+
+    monkeypatch.setattr(matching, "BLOCK_ROWS", 2)
+    keys = ["jm ns jzr", "blh rk", "jm ns jzrh", "blh rk", "", "frds"]
+    index = SimilarNames(enumerate(keys))
+    assert index.earliest(keys) == [None, None, 0, 1, None, None]
+    assert index.earliest(keys[2:4], first_position=2) == [0, 1]
