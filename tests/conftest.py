@@ -181,7 +181,8 @@ def celery_worker_process(transactional_db, settings, request) -> Iterator[subpr
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
-def _wait_until_ready(app, timeout: float = 30.0) -> None:
+# Generous: on a machine shared by many processes the worker takes long to start.
+def _wait_until_ready(app, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if app.control.ping(timeout=0.5):
