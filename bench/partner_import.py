@@ -10,6 +10,7 @@ repeats an earlier row of the file: the job must find both kinds of duplicate.
 
 import csv
 import io
+import os
 import random
 import re
 import sys
@@ -31,6 +32,7 @@ class ImportTiming:
     seconds: float
     known_duplicates: int  # rows warned about an organization the portal has
     repeated_rows: int  # rows warned about an earlier row of the file
+    load: tuple[float, float]  # load average before and after: other work slows the job
 
 
 def partners_file(rows: int = ROWS) -> bytes:
@@ -72,6 +74,7 @@ def measure(rows: int = ROWS) -> ImportTiming:
     organization_import = OrganizationImport.objects.create(
         uploader=uploader, language="en", file_format="csv", content=content, rows_total=rows
     )
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     status = organization_import_preview_make(import_id=organization_import.pk)
     seconds = time.monotonic() - started
@@ -84,6 +87,7 @@ def measure(rows: int = ROWS) -> ImportTiming:
         organizations=Organization.objects.count(),
         seconds=seconds,
         known_duplicates=sum(any("Likely duplicate" in w for w in r["warnings"]) for r in preview),
+        load=(load_before, os.getloadavg()[0]),
         repeated_rows=sum(
             any("Same organization as row" in w for w in r["warnings"]) for r in preview
         ),
@@ -106,7 +110,8 @@ def section(timing: ImportTiming) -> list[str]:
         f" rows (one in ten a misspelled partner of the portal, one in twenty-five a"
         f" repeated row), against {timing.organizations:,} organizations: every row checked,"
         " duplicates found with rapidfuzz (`partners.matching.SimilarNames`), the preview"
-        " stored. Alone: `.venv/bin/python -m bench.partner_import`.",
+        f" stored. Load average {timing.load[0]:.1f} before, {timing.load[1]:.1f} after (2 cores)."
+        " Alone: `.venv/bin/python -m bench.partner_import`.",
         "",
         "| rows | partners | seconds | budget | rows warned: a known partner | rows warned: an earlier row |",
         "| ---: | ---: | ---: | --- | ---: | ---: |",
