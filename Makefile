@@ -54,7 +54,7 @@ bench: venv messages services node-deps
 security: venv messages services
 	bash .ci/ensure-security-tools
 	# Low priority: the scans take long and must not starve the rest of the machine.
-	nice -n 10 $(BIN)/python -m security.run
+	nice -n 10 $(BIN)/python -m security.run $(SECURITY_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
