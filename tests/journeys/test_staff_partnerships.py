@@ -58,7 +58,7 @@ def test_partnerships_adds_an_organization_and_a_visitor_finds_it(
 
 
 # --- importing a file of partners -----------------------------------------------------
-IMPORT_ROWS = 3000
+IMPORT_ROWS = 600
 
 
 def partners_file() -> bytes:
