@@ -2,7 +2,8 @@
 20,000 bench partners by the background job (run here, in this process); budget 30 s.
 
     .venv/bin/python -m bench.partner_import    # just this part; updates its rows in
-                                                # docs/benchmarks.md
+                                                # docs/benchmarks.md (--prepared: skip
+                                                # migrations and demo content)
 
 One row in ten is an organization the portal has, misspelled; one in twenty-five
 repeats an earlier row of the file: the job must find both kinds of duplicate.
@@ -30,6 +31,7 @@ class ImportTiming:
     rows: int
     organizations: int
     seconds: float
+    cpu_seconds: float  # of this process, all threads: what the job costs on idle cores
     known_duplicates: int  # rows warned about an organization the portal has
     repeated_rows: int  # rows warned about an earlier row of the file
     load: tuple[float, float]  # load average before and after: other work slows the job
@@ -75,9 +77,9 @@ def measure(rows: int = ROWS) -> ImportTiming:
         uploader=uploader, language="en", file_format="csv", content=content, rows_total=rows
     )
     load_before = os.getloadavg()[0]
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     status = organization_import_preview_make(import_id=organization_import.pk)
-    seconds = time.monotonic() - started
+    seconds, cpu_seconds = time.monotonic() - started, time.process_time() - cpu_started
     organization_import.refresh_from_db()
     assert status == "ready", organization_import.error
     preview = organization_import.preview
@@ -86,6 +88,7 @@ def measure(rows: int = ROWS) -> ImportTiming:
         rows=len(preview),
         organizations=Organization.objects.count(),
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         known_duplicates=sum(any("Likely duplicate" in w for w in r["warnings"]) for r in preview),
         load=(load_before, os.getloadavg()[0]),
         repeated_rows=sum(
@@ -98,7 +101,8 @@ def budget_row(timing: ImportTiming) -> str:
     verdict = "met" if timing.seconds <= BUDGET_SECONDS else "**not met**"
     return (
         f"{BUDGET_ROW} {timing.rows:,} rows ≤ {BUDGET_SECONDS} s (background job) | "
-        f"{timing.seconds:.1f} s against {timing.organizations:,} partners | {verdict} |"
+        f"{timing.seconds:.1f} s ({timing.cpu_seconds:.1f} s of CPU) against"
+        f" {timing.organizations:,} partners | {verdict} |"
     )
 
 
@@ -113,9 +117,9 @@ def section(timing: ImportTiming) -> list[str]:
         f" stored. Load average {timing.load[0]:.1f} before, {timing.load[1]:.1f} after (2 cores)."
         " Alone: `.venv/bin/python -m bench.partner_import`.",
         "",
-        "| rows | partners | seconds | budget | rows warned: a known partner | rows warned: an earlier row |",
-        "| ---: | ---: | ---: | --- | ---: | ---: |",
-        f"| {timing.rows:,} | {timing.organizations:,} | {timing.seconds:.1f} | ≤ {BUDGET_SECONDS} s "
+        "| rows | partners | seconds | CPU seconds | budget | rows warned: a known partner | rows warned: an earlier row |",
+        "| ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        f"| {timing.rows:,} | {timing.organizations:,} | {timing.seconds:.1f} | {timing.cpu_seconds:.1f} | ≤ {BUDGET_SECONDS} s "
         f"{'met' if timing.seconds <= BUDGET_SECONDS else '**not met**'} | "
         f"{timing.known_duplicates:,} | {timing.repeated_rows:,} |",
         "",
@@ -143,7 +147,8 @@ def update_report(timing: ImportTiming) -> None:
 
 def main() -> None:
     environment.configure_process()
-    environment.prepare_site()
+    if "--prepared" not in sys.argv:  # the bench database is migrated and has the demo
+        environment.prepare_site()
     import django
 
     django.setup()
