@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from diplomacy.accounts.roles import PARTNERSHIPS
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.pagecache import public_pages_changed
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
@@ -173,8 +174,7 @@ def organization_save(
         if organization.logo and (previous is None or previous.logo.name != organization.logo.name):
             from partners.tasks import render_logo
 
-            organization_id = organization.pk
-            transaction.on_commit(lambda: render_logo.delay(organization_id))
+            enqueue_on_commit(render_logo, organization.pk)
         if organization.directory_consent or (previous and previous.directory_consent):
             transaction.on_commit(public_pages_changed)
     return organization

@@ -3,7 +3,6 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.pagecache import public_pages_changed
 from publications.models import LANGUAGES, Publication, PublicationSlug
 from publications.plaintext import html_to_text
@@ -105,11 +105,13 @@ def publication_edited(
             publication.save(update_fields=update_fields)
         publication_search_refresh(publication=publication)
         audit_record(actor=actor, action="publication.edited", target=publication)
+        from publications.tasks import render_cover_renditions, render_image_renditions
+
         if (publication.cover_image.name or "") != before.cover_name:
-            transaction.on_commit(partial(_render_cover, publication.pk))
+            enqueue_on_commit(render_cover_renditions, publication.pk)
         for image in publication.images.all():
             if image.renditions_of != image.image.name:
-                transaction.on_commit(partial(_render_image, image.pk))
+                enqueue_on_commit(render_image_renditions, image.pk)
         if publication.published_languages:
             transaction.on_commit(public_pages_changed)
     return publication
@@ -144,18 +146,6 @@ def publication_text_saved(*, publication: Publication, update_fields=None) -> N
             **{field: getattr(publication, field) for field in changed}
         )
     publication_search_refresh(publication=publication)
-
-
-def _render_cover(publication_id: int) -> None:
-    from publications.tasks import render_cover_renditions
-
-    render_cover_renditions.delay(publication_id)
-
-
-def _render_image(image_id: int) -> None:
-    from publications.tasks import render_image_renditions
-
-    render_image_renditions.delay(image_id)
 
 
 def publication_search_refresh(*, publication: Publication) -> None:

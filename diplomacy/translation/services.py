@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.pagecache import public_pages_changed
 from diplomacy.richtext import sanitize_html
 from diplomacy.translation import signals
@@ -224,8 +225,8 @@ def _after_queued(*, job: TranslationJob, actor, action: str) -> None:
 def job_enqueue(*, job: TranslationJob) -> None:
     from diplomacy.translation.tasks import prefill_translation_job
 
-    job_id = job.pk
-    transaction.on_commit(lambda: prefill_translation_job.delay(job_id))
+    # Queued jobs are found again by requeue_stale_translation_jobs.
+    enqueue_on_commit(prefill_translation_job, job.pk, swept=True)
 
 
 # --- Pre-filling (the Celery task's work) ---------------------------------------------
