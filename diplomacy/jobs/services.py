@@ -43,6 +43,10 @@ def broker_publish(task: Task, args: list, *, countdown: float | None = None, jo
     global _broker_paused_until
     if time.monotonic() < _broker_paused_until:
         return False
+    if countdown and task.app.conf.task_always_eager:
+        # Run in-process (make run, unit tests), a task cannot wait: a retry would run
+        # at once, again and again. The record waits for the relay or the sweep instead.
+        return False
     headers = {JOB_HEADER: job_id} if job_id is not None else None
     try:
         task.apply_async(args=args, countdown=countdown, retry=False, headers=headers)
