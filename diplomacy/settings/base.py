@@ -385,14 +385,17 @@ def redis_settings(redis_url: str) -> dict:
     pages_url = optional("CACHE_REDIS_URL", redis_database_url(redis_url, 2))
     return {
         "CACHES": {
+            # Both fail open when Redis is away (diplomacy/resilient_cache.py).
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "diplomacy.resilient_cache.RedisCacheWithFallback",
+                "FALLBACK": "memory",
                 "LOCATION": counters_url,
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
             },
             "pages": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "diplomacy.resilient_cache.RedisCacheWithFallback",
+                "FALLBACK": "none",
                 "LOCATION": pages_url,
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
