@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 FAN_OUT_CHUNK = 500
 DELIVERY_BATCH = 100
 SWEEP_LIMIT = 5000
-LONGEST_BACKOFF_SECONDS = 600
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 
 User = get_user_model()
@@ -186,7 +185,7 @@ def _delivery_enqueue_on_commit(notification_ids: list[int]) -> None:
 def retry_delay_seconds(attempts: int) -> int:
     """Exponential backoff, kept far below the broker's visibility timeout."""
     base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
-    return min(base * 2 ** max(attempts - 1, 0), LONGEST_BACKOFF_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_LONGEST_BACKOFF_SECONDS)
 
 
 @dataclass

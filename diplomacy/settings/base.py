@@ -240,7 +240,9 @@ SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEMO_ACCOUNTS = False
 # Outbox delivery: retries back off 1, 2, 4, 8 minutes (capped at 10), then "failed";
 # the sweep picks up rows still pending this long after they were due.
-NOTIFICATIONS_MAX_ATTEMPTS = 5
+NOTIFICATIONS_MAX_ATTEMPTS = optional("NOTIFICATIONS_MAX_ATTEMPTS", 5, int)
+# Retries wait base × 2^n seconds, never more than this (the fault drills shorten both).
+NOTIFICATIONS_LONGEST_BACKOFF_SECONDS = optional("NOTIFICATIONS_LONGEST_BACKOFF_SECONDS", 600, int)
 NOTIFICATIONS_RETRY_BASE_SECONDS = optional("NOTIFICATIONS_RETRY_BASE_SECONDS", 60, int)
 NOTIFICATIONS_SWEEP_GRACE_SECONDS = optional("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 120, int)
 # A worker claims a row (status "sending") for this long; one killed mid-send leaves it
