@@ -18,7 +18,6 @@ from diplomacy.accounts.roles import PARTNERSHIPS
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
-from diplomacy.pagecache import public_pages_changed
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
     Affiliation,
@@ -175,8 +174,6 @@ def organization_save(
             from partners.tasks import render_logo
 
             enqueue_on_commit(render_logo, organization.pk)
-        if organization.directory_consent or (previous and previous.directory_consent):
-            transaction.on_commit(public_pages_changed)
     return organization
 
 
