@@ -4,7 +4,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.pagecache import public_pages_changed
 from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
@@ -94,11 +94,13 @@ def publication_save(
         _titles_follow(publication=publication, before=before)
         publication_search_refresh(publication=publication)
         audit_record(actor=actor, action="publication.edited", target=publication)
+        from publications.tasks import render_cover_renditions, render_image_renditions
+
         if (publication.cover_image.name or "") != before.cover_name:
-            transaction.on_commit(partial(_render_cover, publication.pk))
+            enqueue_on_commit(render_cover_renditions, publication.pk)
         for image in publication.images.all():
             if image.renditions_of != image.image.name:
-                transaction.on_commit(partial(_render_image, image.pk))
+                enqueue_on_commit(render_image_renditions, image.pk)
     return publication
 
 
@@ -137,18 +139,6 @@ def _titles_follow(*, publication: Publication, before: PublicationSnapshot) -> 
         locked.save(update_fields=update_fields)
         for field in update_fields:  # the caller's instance says what the row says
             setattr(publication, field, getattr(locked, field))
-
-
-def _render_cover(publication_id: int) -> None:
-    from publications.tasks import render_cover_renditions
-
-    render_cover_renditions.delay(publication_id)
-
-
-def _render_image(image_id: int) -> None:
-    from publications.tasks import render_image_renditions
-
-    render_image_renditions.delay(image_id)
 
 
 def publication_search_refresh(*, publication: Publication) -> None:
