@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from diplomacy.accounts.roles import PARTNERSHIPS
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
     Affiliation,
@@ -174,8 +175,7 @@ def organization_save(
         if organization.logo and (previous is None or previous.logo.name != organization.logo.name):
             from partners.tasks import render_logo
 
-            organization_id = organization.pk
-            transaction.on_commit(lambda: render_logo.delay(organization_id))
+            enqueue_on_commit(render_logo, organization.pk)
     return organization
 
 
