@@ -355,7 +355,8 @@ def main() -> int:
     shutil.rmtree(OUTPUT, ignore_errors=True)
     OUTPUT.mkdir(parents=True)
     started = time.monotonic()
-    fresh_database()
+    if os.environ.get("SECURITY_REUSE_DATABASE") != "1":  # 1: the last run's is fine
+        fresh_database()
     with portal() as base:
         print(f"Portal on {base}; reports in {OUTPUT.relative_to(ROOT)}/", flush=True)
         sqlmap_findings, sqlmap_incomplete = run_sqlmap(base, only)
