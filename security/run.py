@@ -201,15 +201,17 @@ def post_form(page: str, path: str) -> Form:
     return max(reader.forms, key=lambda form: len(form.fields))
 
 
-def form_target(visitor: Visitor, page_path: str) -> list[str]:
-    """sqlmap arguments posting the form of `page_path` as `visitor`, every field tested."""
+def form_target(visitor: Visitor, page_path: str, csrf_page: str = "") -> list[str]:
+    """sqlmap arguments posting the form of `page_path` as `visitor`, every field tested.
+    A fresh CSRF token comes from `csrf_page` (default: the form's page), a page that
+    keeps its form once the first request has done what the form does (registered)."""
     page, path = visitor.get(page_path)
     form = post_form(page, path)
     tested = [name for name in form.fields if name != CSRF_FIELD]
     return [
         "-u", visitor.base + form.action,
         f"--data={urllib.parse.urlencode(list(form.fields.items()))}",
-        f"--csrf-token={CSRF_FIELD}", f"--csrf-url={visitor.base + path}",
+        f"--csrf-token={CSRF_FIELD}", f"--csrf-url={visitor.base + (csrf_page or path)}",
         f"--cookie={visitor.cookie_header()}", f"--headers=Referer: {visitor.base + path}",
         "-p", ",".join(tested),
     ]  # fmt: skip
@@ -251,10 +253,14 @@ def sqlmap_targets(base: str) -> dict[str, list[str]]:
     targets["newsletter"] = form_target(Visitor(base), "/en/notifications/subscribe/")
     participant = Visitor(base)
     participant.sign_in(PARTICIPANT_EMAIL)
-    targets["program-registration"] = form_target(participant, registration_page(participant))
+    targets["program-registration"] = form_target(
+        participant, registration_page(participant), csrf_page="/en/my/preferences/"
+    )
     applicant = Visitor(base)
     applicant.sign_in(APPLICANT_EMAIL)
-    targets["delegation-apply"] = form_target(applicant, "/en/delegations/apply/")
+    targets["delegation-apply"] = form_target(
+        applicant, "/en/delegations/apply/", csrf_page="/en/my/preferences/"
+    )
     return targets
 
 
