@@ -27,7 +27,12 @@ class Broker:
     def away(self) -> None:
         self.app.conf.task_always_eager = False
         self.app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+        self._forget_connections()
+
+    def _forget_connections(self) -> None:
+        # Producers made for the previous broker address are kept by the app.
         self.app._pool = None
+        self.app.amqp._producer_pool = None
 
     def back(self) -> None:
         self.app.conf.task_always_eager = True
@@ -36,7 +41,7 @@ class Broker:
     def restore(self) -> None:
         conf = self.app.conf
         conf.task_always_eager, conf.broker_url, conf.task_eager_propagates = self.saved
-        self.app._pool = None
+        self._forget_connections()
         jobs._broker_paused_until = 0.0
 
 

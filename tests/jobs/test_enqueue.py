@@ -81,10 +81,13 @@ def test_a_job_that_failed_for_good_is_kept_with_its_error(broker, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
+    from tests.delegations.factories import ApplicationFactory
+
     monkeypatch.setattr("delegations.tasks.application_purge_personal_data", broken)
+    application = ApplicationFactory()
     broker.away()
     with transaction.atomic():
-        job = enqueue_on_commit(purge_application_personal_data, 1)
+        job = enqueue_on_commit(purge_application_personal_data, application.pk)
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     broker.back()
     # As in a worker: the failure is recorded, not raised into whoever published.
@@ -154,9 +157,9 @@ def test_a_newsletter_fan_out_started_while_the_broker_is_away_is_finished_by_th
     broker.away()
     with django_capture_on_commit_callbacks(execute=True):
         newsletter_announce(
-            target=target, language="en", sector_ids=[], title="News", summary="", url="/en/"
+            target=target, language="en", sector_ids=[], title="Drill news", summary="", url="/en/"
         )
-    announcement = NewsletterAnnouncement.objects.get(target_object_id=str(target.pk))
+    announcement = NewsletterAnnouncement.objects.get(title="Drill news")
     assert announcement.fanned_out_at is None
     NewsletterAnnouncement.objects.filter(pk=announcement.pk).update(
         created_at=timezone.now() - timedelta(minutes=5)
