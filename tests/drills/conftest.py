@@ -98,7 +98,8 @@ def portal() -> Iterator[Portal]:
             processes.start_worker(index)
         processes.start_beat()
         for origin in origins:
-            wait_for(lambda origin=origin: requests.get(f"{origin}/healthz", timeout=2).ok,
+            # Not /healthz: it may report beat or a queue, this waits for the web process.
+            wait_for(lambda origin=origin: requests.get(f"{origin}/robots.txt", timeout=2).ok,
                      timeout=60, what=f"gunicorn at {origin}")  # fmt: skip
         yield Portal(folder, postgres, redis, smtp, processes, origins, iter(seeded["people"]),
                      {"program": seeded["program"], "event": seeded["event"]})  # fmt: skip

@@ -47,7 +47,7 @@ def test_a_job_enqueued_while_the_broker_is_away_runs_once_the_relay_hands_it_ov
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_on_commit(task_named(task_name), argument)
-    assert time.monotonic() - started < 1, "the commit waited for the broker"
+    assert time.monotonic() - started < 2, "the commit waited for the broker"
     job = Job.objects.get(task_name=task_name)
     assert job.arguments == [argument] and job.published_at is None and not ran
 
@@ -136,7 +136,7 @@ def test_a_notification_written_while_the_broker_is_away_is_sent_by_the_sweep(
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         newsletter_subscribe(email="sara@example.org", language="ar", sectors=[])
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 2
     assert mailoutbox == []
     broker.back()
     assert notifications_sweep(older_than_seconds=0) == 1
@@ -188,7 +188,7 @@ def test_a_translation_job_queued_while_the_broker_is_away_is_requeued(
     started = time.monotonic()
     with transaction.atomic():
         job_enqueue(job=job)
-    assert time.monotonic() - started < 1 and prefilled == []
+    assert time.monotonic() - started < 2 and prefilled == []
     broker.back()
     stale = [job]
     monkeypatch.setattr(TranslationJob.objects, "filter", lambda **kwargs: stale)
