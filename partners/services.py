@@ -570,7 +570,7 @@ def organization_import_start(
             target=organization_import,
             data={"rows": dataset.height, "format": file_format},
         )
-        transaction.on_commit(lambda: preview_organization_import.delay(organization_import.pk))
+        enqueue_on_commit(preview_organization_import, organization_import.pk)
     return organization_import
 
 

@@ -20,6 +20,10 @@ RECORDED_KINDS = [
     ("publications.tasks.render_image_renditions", "publications.services.publication_image_render"),
     ("partners.tasks.render_logo", "partners.tasks.logo_render"),
     (
+        "partners.tasks.preview_organization_import",
+        "partners.tasks.organization_import_preview_make",
+    ),
+    (
         "delegations.tasks.purge_application_personal_data",
         "delegations.tasks.application_purge_personal_data",
     ),
