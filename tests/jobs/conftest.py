@@ -1,3 +1,4 @@
+import os
 import socket
 
 import pytest
@@ -5,10 +6,16 @@ import pytest
 from diplomacy.jobs import services as jobs
 
 
+# Nobody listens here. Not a port from the ephemeral range (bind to port 0): a connection
+# to a closed port of that range can be given the same port as its source and connect to
+# itself (TCP simultaneous open), and the "away" broker then answers.
+CLOSED_PORT = int(os.environ.get("TEST_CLOSED_PORT", "8129"))
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        assert sock.connect_ex(("127.0.0.1", CLOSED_PORT)) != 0, f"{CLOSED_PORT} is in use"
+    return CLOSED_PORT
 
 
 class Broker:
