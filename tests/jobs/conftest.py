@@ -5,7 +5,6 @@ import pytest
 
 from diplomacy.jobs import services as jobs
 
-
 # Nobody listens here. Not a port from the ephemeral range (bind to port 0): a connection
 # to a closed port of that range can be given the same port as its source and connect to
 # itself (TCP simultaneous open), and the "away" broker then answers.
