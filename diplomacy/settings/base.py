@@ -5,7 +5,13 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.settings.environment import as_bool, env, optional
+from diplomacy.settings.environment import (
+    as_bool,
+    as_s3_options,
+    env,
+    media_storage_setting,
+    optional,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -219,8 +225,12 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(optional("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Shared object storage (S3-compatible) when these name a bucket; see diplomacy/storage.py.
+
+MEDIA_STORAGE = media_storage_setting(optional("MEDIA_STORAGE_URL", None, as_s3_options))
+PRIVATE_MEDIA_STORAGE_OPTIONS = optional("PRIVATE_MEDIA_STORAGE_URL", None, as_s3_options)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365

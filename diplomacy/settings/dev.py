@@ -50,7 +50,7 @@ EMAIL_CONFIG = optional("EMAIL_URL", as_email_config("consolemail://"), as_email
 vars().update(EMAIL_CONFIG)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
