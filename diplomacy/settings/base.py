@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "diplomacy.pages",
     "diplomacy.notifications",
     "diplomacy.translation",
+    "diplomacy.operations",
     "partners",
     "delegations",
     "programs",
