@@ -334,6 +334,18 @@ CELERY_BEAT_SCHEDULE["programs-purge-registration-answers"] = {
     "task": "programs.tasks.purge_registration_answers",
     "schedule": 60 * 60 * 24,
 }
+# Beat's heartbeat, read by /healthz (diplomacy/health.py): "beat" fails when the last
+# one is older than HEALTH_BEAT_STALE_SECONDS; "queues" when a queue holds more jobs
+# than HEALTH_QUEUE_DEPTH_LIMIT.
+HEALTH_BEAT_HEARTBEAT_SECONDS = optional("HEALTH_BEAT_HEARTBEAT_SECONDS", 60, int)
+HEALTH_BEAT_STALE_SECONDS = optional(
+    "HEALTH_BEAT_STALE_SECONDS", 3 * HEALTH_BEAT_HEARTBEAT_SECONDS, int
+)
+HEALTH_QUEUE_DEPTH_LIMIT = optional("HEALTH_QUEUE_DEPTH_LIMIT", 1000, int)
+CELERY_BEAT_SCHEDULE["operations-beat-heartbeat"] = {
+    "task": "diplomacy.operations.tasks.beat_heartbeat",
+    "schedule": HEALTH_BEAT_HEARTBEAT_SECONDS,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Logging --------------------------------------------------------------------------
