@@ -9,3 +9,6 @@ class OperationsConfig(AppConfig):
     name = "diplomacy.operations"
     label = "operations"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from diplomacy.operations import signals  # noqa: F401 - connects the receivers
