@@ -75,8 +75,8 @@ def test_administrators_see_every_kind_of_failed_job(
     html = client.get(url).content.decode()
     assert f'lang="{language}"' in html
     expected = {
-        "ar": ["المهام المتعثرة", "مقاسات صورة غلاف منشور", "إعادة المحاولة"],
-        "en": ["Failed jobs", "Image sizes of a publication", "Retry"],
+        "ar": ["المهام المتعثرة", "مقاسات صورة غلاف منشور", ">أعد المحاولة<", "5 محاولات"],
+        "en": ["Failed jobs", "Image sizes of a publication", ">Retry<", "5 attempts"],
     }[language]
     for words in expected:
         assert words in html
