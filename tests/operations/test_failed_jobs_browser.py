@@ -2,18 +2,25 @@
 390 and 1280 px, and retries a failed rendition by clicking its button."""
 
 import pytest
-from playwright.sync_api import expect
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from playwright.sync_api import expect
 
 from diplomacy.accounts.roles import ADMINISTRATORS, sync_role_permissions
 from diplomacy.operations.models import FailedTask
 from publications.models import Publication
 from publications.tasks import render_cover_renditions
-from tests.journeys.staff_browser import browser_as, screenshots, staff_member  # noqa: F401
+from tests.journeys import staff_browser
 from tests.publications.factories import PublicationFactory
 from tests.quality.test_accessibility import AXE, AXE_OPTIONS, describe
 from tests.uploads import png_bytes
+
+# The staff journeys' fixtures (tests/journeys/staff_browser.py), made visible here.
+browser_as, staff_member, screenshots = (
+    staff_browser.browser_as,
+    staff_browser.staff_member,
+    staff_browser.screenshots,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -44,7 +51,7 @@ def test_an_administrator_retries_a_failed_rendition_from_the_page(
     staff_member,
     screenshots,
     failed_cover,
-    language,  # noqa: F811
+    language,
 ):
     sync_role_permissions(sender=None)
     words = WORDS[language]
