@@ -11,4 +11,6 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
-        from diplomacy.operations import signals  # noqa: F401 - connects the receivers
+        from diplomacy.operations import signals
+
+        signals.structured_logs_connect()
