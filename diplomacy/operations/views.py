@@ -1,30 +1,16 @@
 """The failed jobs page: staff see every job that failed and put it back in the queue."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from diplomacy.accounts.staff_access import allowed_only
 from diplomacy.operations import selectors, services
 
-
-def operators_only(view):
-    @wraps(view)
-    @never_cache
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.user_can_retry_failed_jobs(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+operators_only = allowed_only(selectors.user_can_retry_failed_jobs)
 
 
 @operators_only
