@@ -113,7 +113,8 @@ class PortalProcess:
     @classmethod
     def web(cls, port: int, environment: dict[str, str], log: Path) -> "PortalProcess":
         gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
-        command = [gunicorn, "diplomacy.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+        command = [gunicorn, "diplomacy.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                   "--timeout", "120"]  # fmt: skip
         portal = cls(command, environment, log)
         portal.port = port
         return portal
@@ -125,9 +126,11 @@ class PortalProcess:
         )
         if getattr(self, "port", None):
             wait_for_port(self.port)
+            # Answering at all (a loaded machine boots a worker slowly), whatever it says.
+            self.get("/healthz")
 
     def get(self, path: str) -> httpx.Response:
-        return httpx.get(f"http://127.0.0.1:{self.port}{path}", timeout=20)
+        return httpx.get(f"http://127.0.0.1:{self.port}{path}", timeout=120)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

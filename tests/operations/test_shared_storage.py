@@ -49,6 +49,7 @@ def shared_storage(tmp_path, monkeypatch):
     environment = {
         **CREDENTIALS,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
+        "REDIS_URL": broker.url,  # caches too: this test's own Redis, not the shared one
         "BROKER_URL": broker.url,
         "MEDIA_STORAGE_URL": MEDIA_URL,
         "PRIVATE_MEDIA_STORAGE_URL": PRIVATE_URL,
@@ -94,7 +95,7 @@ def test_an_upload_through_one_web_process_is_served_by_the_other(shared_storage
         f"http://127.0.0.1:{first.port}/en/delegations/applications/{application.pk}/messages/",
         data={"body": "Our programme, attached."},
         files={"attachment": ("programme.pdf", document, "application/pdf")},
-        cookies=cookies, headers={"X-CSRFToken": CSRF}, timeout=30,
+        cookies=cookies, headers={"X-CSRFToken": CSRF}, timeout=120,
     )  # fmt: skip
 
     assert posted.status_code == 302, posted.text[:500]
@@ -102,7 +103,7 @@ def test_an_upload_through_one_web_process_is_served_by_the_other(shared_storage
     download = httpx.get(
         f"http://127.0.0.1:{second.port}/en/delegations/applications/{application.pk}"
         f"/messages/{message.pk}/attachment/",
-        cookies=cookies, timeout=30,
+        cookies=cookies, timeout=120,
     )  # fmt: skip
     assert download.status_code == 200 and download.content == document
     # In the private bucket, readable by its owner only; no URL can be made for it.
@@ -137,7 +138,7 @@ def test_renditions_made_by_a_worker_are_served_by_both_web_processes(shared_sto
         # Values only: a model instance would open its image on the test's file system.
         return Publication.objects.values_list("cover_renditions", flat=True).get(pk=publication.pk)
 
-    renditions = wait_for(rendered, timeout=60, interval=0.5)
+    renditions = wait_for(rendered, timeout=120, interval=0.5)
     names = [rendition["name"] for rendition in renditions]
     assert {name.rsplit(".", 1)[-1] for name in names} == {"webp", "jpg"}
     for name in names:
