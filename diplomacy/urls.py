@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("partners/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),
     path("staff/translation/", include("diplomacy.translation.urls")),
+    path("staff/operations/", include("diplomacy.operations.urls")),
     path("notifications/", include("diplomacy.notifications.urls")),
     prefix_default_language=True,
 )

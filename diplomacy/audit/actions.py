@@ -82,6 +82,7 @@ ACTION_LABELS = {
     "translation.job_drafted": _("Translation drafted"),
     "translation.job_failed": _("Translation job failed"),
     "translation.job_retried": _("Translation job retried"),
+    "operations.failed_task_retried": _("Failed job retried"),
     "translation.job_claimed": _("Translation job taken"),
     "translation.segments_saved": _("Translation saved"),
     "translation.job_approved": _("Translation approved"),

@@ -5,7 +5,14 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.settings.environment import as_bool, env, optional
+from diplomacy.settings.environment import (
+    as_bool,
+    as_list,
+    as_s3_options,
+    env,
+    media_storage_setting,
+    optional,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,6 +44,7 @@ INSTALLED_APPS = [
     "diplomacy.notifications",
     "diplomacy.jobs",
     "diplomacy.translation",
+    "diplomacy.operations",
     # Domain apps; each joins the portal through its portal.py (diplomacy/plugins.py).
     # In this order their search results are grouped: publications first.
     "publications",
@@ -46,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while answering carries the request id, and the request
+    # itself is logged once with its status and time (diplomacy/operations/structured_logs.py).
+    "diplomacy.operations.structured_logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that may answer early (WhiteNoise, the page cache, error
     # pages): every response carries the policy and the other security headers.
@@ -222,8 +233,12 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(optional("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Shared object storage (S3-compatible) when these name a bucket; see diplomacy/storage.py.
+
+MEDIA_STORAGE = media_storage_setting(optional("MEDIA_STORAGE_URL", None, as_s3_options))
+PRIVATE_MEDIA_STORAGE_OPTIONS = optional("PRIVATE_MEDIA_STORAGE_URL", None, as_s3_options)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
@@ -349,15 +364,68 @@ CELERY_BEAT_SCHEDULE["programs-purge-registration-answers"] = {
     "task": "programs.tasks.purge_registration_answers",
     "schedule": 60 * 60 * 24,
 }
+# Beat's heartbeat, read by /healthz (diplomacy/health.py): "beat" fails when the last
+# one is older than HEALTH_BEAT_STALE_SECONDS; "queues" when a queue holds more jobs
+# than HEALTH_QUEUE_DEPTH_LIMIT.
+HEALTH_BEAT_HEARTBEAT_SECONDS = optional("HEALTH_BEAT_HEARTBEAT_SECONDS", 60, int)
+HEALTH_BEAT_STALE_SECONDS = optional(
+    "HEALTH_BEAT_STALE_SECONDS", 3 * HEALTH_BEAT_HEARTBEAT_SECONDS, int
+)
+HEALTH_QUEUE_DEPTH_LIMIT = optional("HEALTH_QUEUE_DEPTH_LIMIT", 1000, int)
+CELERY_BEAT_SCHEDULE["operations-beat-heartbeat"] = {
+    "task": "diplomacy.operations.tasks.beat_heartbeat",
+    "schedule": HEALTH_BEAT_HEARTBEAT_SECONDS,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Logging --------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-}
+# One JSON line per request, per task and per message (diplomacy/operations/
+# structured_logs.py); LOG_FORMAT=text for people reading a terminal (the default in
+# development). Errors reach the administrators by email (ADMINS) unless SENTRY_DSN
+# sends them to a Sentry-compatible server instead (configure_error_reports).
+LOG_FORMAT = optional("LOG_FORMAT", "json")
+ADMINS = [(address.split("@")[0], address) for address in optional("ADMINS", [], as_list)]
+SENTRY_DSN = optional("SENTRY_DSN", "")
+
+
+def logging_config(log_format: str, *, mail_admins: bool) -> dict:
+    formatter = (
+        {"()": "diplomacy.operations.structured_logs.JsonFormatter"}
+        if log_format == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
+    handlers = {"console": {"class": "logging.StreamHandler", "formatter": "default"}}
+    error_handlers = ["console"]
+    if mail_admins:
+        handlers["mail_admins"] = {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        }
+        error_handlers.append("mail_admins")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+        "formatters": {"default": formatter},
+        "handlers": handlers,
+        "root": {"handlers": ["console"], "level": "INFO"},
+        "loggers": {
+            # Our own line per request replaces Django's; its errors still go out.
+            "django.request": {"handlers": error_handlers, "level": "ERROR", "propagate": False},
+            # Our line per task replaces Celery's "succeeded" line; failures still go out.
+            "celery.app.trace": {
+                "handlers": error_handlers,
+                "level": "WARNING",
+                "propagate": False,
+            },
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT, mail_admins=not SENTRY_DSN)
+# Celery keeps the portal's logging (one format for web and workers).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 from kombu import Queue  # noqa: E402
 

@@ -81,6 +81,7 @@ def signed_in_pages(language: str) -> list[StaffPage]:
         ("review-page", "delegations:review_detail", {"pk": application.pk}),
         ("translation-queue", "translation:queue", {}),
         ("translation-dashboard", "translation:dashboard", {}),
+        ("failed-jobs", "operations:failed_jobs", {}),
     ]
     if job is not None:
         named.append(("translation-editor", "translation:job_edit", {"pk": job.pk}))

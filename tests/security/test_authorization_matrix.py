@@ -361,6 +361,22 @@ MATRIX: dict[str, Row] = {
         ok=DONE,
         also=(EDITOR,),
     ),
+    # Failed jobs: the administrators.
+    "staff/operations/failed-jobs/": Row(
+        "staff/operations/failed-jobs/",
+        FORBIDDEN,
+        anonymous=SIGN_IN,
+        personal=True,
+        roles=dict.fromkeys((SUPERUSER, ADMINISTRATOR), OK),
+    ),
+    "staff/operations/failed-jobs/<str:kind>/<int:pk>/retry/": Row(
+        "staff/operations/failed-jobs/task/{w.failed_task.pk}/retry/",
+        FORBIDDEN,
+        method="post",
+        anonymous=SIGN_IN,
+        personal=True,
+        roles=dict.fromkeys((SUPERUSER, ADMINISTRATOR), DONE),
+    ),
 }
 
 # --- The admin, grouped per model and view kind --------------------------------------
