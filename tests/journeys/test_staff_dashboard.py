@@ -12,7 +12,7 @@ from diplomacy.accounts import roles
 from diplomacy.accounts.roles import sync_role_permissions
 from tests.conftest import OUTPUT
 from tests.dashboard.world import add_work, staff_in
-from tests.factories import PASSWORD
+from tests.journeys.browser import fill_sign_in_form
 from tests.second_factor import totp_code
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -38,10 +38,7 @@ TEXTS = {
 
 
 def sign_in(page, base: str, language: str, member) -> None:
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.fill('input[name="login"]', member.email)
-    page.fill('input[name="password"]', PASSWORD)
-    page.locator('main form button[type="submit"]').last.click()
+    fill_sign_in_form(page, base, language, member)
     page.wait_for_url(f"**/{language}/accounts/2fa/authenticate/")
     page.fill('input[name="code"]', totp_code(member))
     page.locator('main form button[type="submit"]').first.click()
