@@ -12,8 +12,8 @@ from diplomacy.accounts import views as account_views
 from diplomacy.admin_language import AdminJavaScriptCatalog
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
-from publications import views as publication_views
-from publications.sitemaps import SITEMAPS
+from diplomacy.search import views as search_views
+from diplomacy.sitemaps import SITEMAPS
 
 # In the staff member's language, like the rest of the admin.
 admin.site.site_header = admin.site.site_title = _("Civil Diplomacy Center")
@@ -41,7 +41,7 @@ urlpatterns += i18n_patterns(
     path("my/", account_views.my_overview, name="my"),
     path("my/preferences/", account_views.my_preferences, name="my_preferences"),
     path("publications/", include("publications.urls")),
-    path("search/", publication_views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("programs/", include("programs.urls")),
     path("partners/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),

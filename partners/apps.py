@@ -7,7 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
+        from diplomacy.search.registry import register_search_provider
         from partners.search import PartnerSearchProvider
-        from publications.search import register_search_provider
 
         register_search_provider(PartnerSearchProvider())

@@ -7,8 +7,8 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
+        from diplomacy.search.registry import register_search_provider
         from programs.search import ProgramSearchProvider
-        from publications.search import register_search_provider
 
         register_search_provider(ProgramSearchProvider())
 
@@ -20,8 +20,8 @@ class ProgramsConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(program_changed, sender=Program, dispatch_uid=f"programs-{id(signal)}")
 
-        # sitemap.xml is served from publications' table of sitemaps.
+        # sitemap.xml is served from the portal's table of sitemaps.
+        from diplomacy.sitemaps import SITEMAPS
         from programs.sitemaps import ProgramSitemap
-        from publications.sitemaps import SITEMAPS
 
         SITEMAPS.setdefault("programs", ProgramSitemap)

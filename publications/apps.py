@@ -7,11 +7,16 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self) -> None:
-        # Registers the publications search provider (see publications/search.py).
         from django.db.models.signals import post_save
 
-        from publications import search  # noqa: F401
+        from diplomacy.search.registry import register_search_provider
+        from diplomacy.sitemaps import SITEMAPS
         from publications.models import Publication
+        from publications.search import PublicationSearchProvider
+        from publications.sitemaps import PublicationSitemap
+
+        register_search_provider(PublicationSearchProvider())
+        SITEMAPS.setdefault("publications", PublicationSitemap)
 
         post_save.connect(
             _publication_saved, sender=Publication, dispatch_uid="publications-text-saved"

@@ -46,10 +46,6 @@ class PublicationFilterForm(forms.Form):
         )
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search for"), required=False, strip=True)
-
-
 class CoverImageField(CheckedFileField):
     """A cover or an image in the text: checked by content, stored without metadata
     under a random name (diplomacy/uploads.py)."""

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
 from diplomacy.pagecache import public_pages_changed
+from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
-from publications.plaintext import html_to_text
 
 PUBLISH_PERMISSION = "publications.publish_publication"
 CHANGE_PERMISSION = "publications.change_publication"
@@ -354,7 +354,7 @@ def publication_cover_render(*, publication_id: int) -> bool:
     """Render the cover's renditions unless they exist for the current cover. Returns
     True when it wrote new ones. Safe to run twice and when the cover changes meanwhile:
     the result is stored only if the cover is still the one rendered."""
-    from publications.images import renditions_render
+    from diplomacy.images import renditions_render
 
     publication = Publication.objects.filter(pk=publication_id).first()
     if publication is None:
@@ -380,7 +380,7 @@ def publication_cover_render(*, publication_id: int) -> bool:
 
 def publication_image_render(*, image_id: int) -> bool:
     """Renditions of an image in the text; same guarantees as publication_cover_render."""
-    from publications.images import renditions_render
+    from diplomacy.images import renditions_render
     from publications.models import PublicationImage
 
     image = PublicationImage.objects.filter(pk=image_id).first()

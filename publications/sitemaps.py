@@ -1,9 +1,7 @@
-"""sitemap.xml: each published language version, with hreflang alternates to the other
-languages that are published too (each under its own slug)."""
+"""Publications in sitemap.xml: each published language version, with hreflang
+alternates to the other languages that are published too (each under its own slug)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
-from django.utils import translation
 
 from publications.models import LANGUAGES, Publication
 from publications.selectors import publications_published
@@ -42,31 +40,3 @@ class PublicationSitemap(Sitemap):
             if len(url["alternates"]) < 2:
                 url["alternates"] = []  # a single version has no alternates to declare
         return urls
-
-
-class StaticPagesSitemap(Sitemap):
-    """The home and about pages, in both languages."""
-
-    changefreq = "weekly"
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(name, language) for name in ("home", "about") for language in LANGUAGES]
-
-    def location(self, item: tuple[str, str]) -> str:
-        name, language = item
-        with translation.override(language):
-            return reverse(name)
-
-    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        prefix = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        for url in urls:
-            name, _language = url["item"]
-            url["alternates"] = [
-                {"lang_code": code, "location": prefix + self.location((name, code))}
-                for code in LANGUAGES
-            ]
-        return urls
-
-
-SITEMAPS = {"pages": StaticPagesSitemap, "publications": PublicationSitemap}

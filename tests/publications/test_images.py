@@ -7,8 +7,8 @@ from django.utils import translation
 from PIL import Image
 
 from diplomacy import uploads as images
+from diplomacy.images import renditions_render
 from publications.forms import CoverImageField
-from publications.images import renditions_render
 
 GPS_IFD = 0x8825
 

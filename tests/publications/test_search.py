@@ -4,8 +4,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from diplomacy.search import registry
+from diplomacy.search.query import QueryProblem, search_query_parse
+from diplomacy.text import highlight
 from publications import search
-from publications.search import QueryProblem, highlight, search_query_parse
 from tests.publications.factories import published_publication
 
 pytestmark = pytest.mark.django_db
@@ -146,17 +148,17 @@ def test_providers_can_be_registered():
         label = "Programs"
 
         def search(self, *, query, language, offset, limit):
-            return search.SearchResults(
+            return registry.SearchResults(
                 total=1,
                 hits=[
-                    search.SearchHit(
+                    registry.SearchHit(
                         title="P", url="/p/", snippet=highlight("p", ()), language=language
                     )
                 ],
             )
 
-    provider = search.register_search_provider(Programs())
+    provider = registry.register_search_provider(Programs())
     try:
-        assert provider in search.search_providers()
+        assert provider in registry.search_providers()
     finally:
-        search._providers.pop("programs-test")
+        registry._providers.pop("programs-test")
