@@ -33,10 +33,10 @@ def t(language: str, text: str, **values) -> str:
     return in_language(language, text, **values)
 
 
-def fill_sign_in_form(page, base: str, language: str, someone) -> None:
+def fill_sign_in_form(page, base: str, language: str, someone, password: str = PASSWORD) -> None:
     page.goto(f"{base}/{language}/accounts/login/")
     page.fill("input[name=login]", someone.email)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").first.click()
 
 

@@ -12,6 +12,7 @@ from diplomacy.accounts import roles
 from diplomacy.accounts.roles import sync_role_permissions
 from tests.conftest import OUTPUT
 from tests.dashboard.world import add_work, staff_in
+from tests.factories import PASSWORD as STAFF_PASSWORD
 from tests.journeys.browser import fill_sign_in_form
 from tests.second_factor import totp_code
 
@@ -38,7 +39,7 @@ TEXTS = {
 
 
 def sign_in(page, base: str, language: str, member) -> None:
-    fill_sign_in_form(page, base, language, member)
+    fill_sign_in_form(page, base, language, member, password=STAFF_PASSWORD)
     page.wait_for_url(f"**/{language}/accounts/2fa/authenticate/")
     page.fill('input[name="code"]', totp_code(member))
     page.locator('main form button[type="submit"]').first.click()
