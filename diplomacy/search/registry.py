@@ -2,7 +2,8 @@
 
 A provider has a `key` (used in ?kind=), a `label`, and
 `search(*, query: ParsedQuery, language: str, offset: int, limit: int) -> SearchResults`.
-Its hits carry a snippet already made safe with `diplomacy.text.highlight()`.
+Its hits carry a snippet already made safe with `diplomacy.text.highlight()`. Apps
+declare their providers in their portal.py (diplomacy/plugins.py).
 """
 
 import datetime
@@ -12,6 +13,7 @@ from typing import Protocol
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
+from diplomacy.plugins import app_contributions
 from diplomacy.search.query import ParsedQuery
 
 
@@ -41,13 +43,10 @@ class SearchProvider(Protocol):
     ) -> SearchResults: ...
 
 
-_providers: dict[str, SearchProvider] = {}
-
-
-def register_search_provider(provider: SearchProvider) -> SearchProvider:
-    _providers[provider.key] = provider
-    return provider
-
-
 def search_providers() -> list[SearchProvider]:
-    return list(_providers.values())
+    """The providers the apps declare in their portal.py, in INSTALLED_APPS order."""
+    return [
+        provider
+        for contribution in app_contributions()
+        for provider in contribution.search_providers
+    ]

@@ -152,6 +152,7 @@ MATRIX: dict[str, Row] = {
     "healthz": public("healthz"),
     "robots.txt": public("robots.txt"),
     "sitemap.xml": public("sitemap.xml"),
+    "sitemap-<section>.xml": public("sitemap-publications-ar.xml"),
     # Public uploads, served through Django for their headers (no such file here).
     "^media/(?P<path>.+)$": Row("media/no-such-file.png", NOT_FOUND),
     # Public pages.
@@ -527,6 +528,14 @@ ADMIN_SITE: dict[str, Row] = {
         SIGN_IN,
         staff=FORBIDDEN,
         roles={A: OK, S: OK, PARTNERSHIPS: OK},
+    ),
+    # The preview of an upload: its uploader's only (another's is not found).
+    "admin/partners/organization/import/<int:import_id>/": Row(
+        "admin/partners/organization/import/{w.partner_import.pk}/",
+        SIGN_IN,
+        staff=FORBIDDEN,
+        roles={A: NOT_FOUND, S: NOT_FOUND, PARTNERSHIPS: OK},
+        personal=True,
     ),
     "admin/partners/organization/export/<str:file_format>/": Row(
         "admin/partners/organization/export/csv/",
