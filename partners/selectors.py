@@ -1,5 +1,6 @@
 """Read-side queries shared by the public directory, the staff views and the admin."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -14,7 +15,13 @@ from diplomacy.arabic import fold_for_search
 from diplomacy.gazetteer import query_groups
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_skeleton, search_query_text
-from partners.models import Affiliation, Interaction, Organization, OrganizationImport
+from partners.models import (
+    Affiliation,
+    Agreement,
+    Interaction,
+    Organization,
+    OrganizationImport,
+)
 
 
 def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
@@ -214,3 +221,27 @@ def organization_import_for(*, user, pk: int) -> OrganizationImport:
     if found is None:
         raise Http404
     return found
+
+
+# Agreements ending within this many days are shown on the staff dashboard.
+DASHBOARD_AGREEMENT_DAYS = 60
+
+
+def dashboard_counts(*, user, today: datetime.date) -> dict | None:
+    """Agreements ending soon and follow-ups due, for staff who keep partners' records;
+    the same filters as the admin's lists the dashboard links to."""
+    if not user.has_perm("partners.view_agreement"):
+        return None
+    agreements_until = today + datetime.timedelta(days=DASHBOARD_AGREEMENT_DAYS)
+    return {
+        "agreements": Agreement.objects.filter(
+            ends_on__gte=today, ends_on__lte=agreements_until
+        ).count(),
+        "agreements_from": today,
+        # The admin's date filter reads its upper bound as "before".
+        "agreements_before": agreements_until + datetime.timedelta(days=1),
+        # As the admin's "follow-up: due" filter counts them.
+        "follow_ups_due": Interaction.objects.filter(
+            follow_up_done=False, follow_up_on__isnull=False, follow_up_on__lte=today
+        ).count(),
+    }

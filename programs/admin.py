@@ -157,7 +157,8 @@ class EventAdminForm(forms.ModelForm):
 class EventAdmin(TabbedTranslationAdmin):
     form = EventAdminForm
     list_display = ["title", "program", "kind", "local_start", "capacity", "participants_link"]
-    list_filter = ["kind", "requires_approval", "program"]
+    # By start: the staff dashboard links to the coming week's sessions.
+    list_filter = [("starts_at", admin.DateFieldListFilter), "kind", "requires_approval", "program"]
     search_fields = ["title_ar", "title_en", "program__title_ar", "program__title_en"]
 
     def get_search_results(self, request, queryset, search_term):

@@ -510,6 +510,15 @@ MY_PAGE_SECTIONS: list[str] = [
     "includes/my_programs.html",
     "translation/my_translation_jobs_section.html",
 ]
+# The staff dashboard (/staff/): each app's section shows what needs the signed-in staff
+# member, or nothing when their roles do not touch that app.
+STAFF_DASHBOARD_SECTIONS: list[str] = [
+    "delegations/staff_dashboard_section.html",
+    "translation/staff_dashboard_section.html",
+    "programs/staff_dashboard_section.html",
+    "partners/staff_dashboard_section.html",
+    "notifications/staff_dashboard_section.html",
+]
 
 # --- Delegations ----------------------------------------------------------------------
 # Longest visit an application may propose, and how long members' personal data is kept

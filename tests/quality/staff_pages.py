@@ -74,6 +74,7 @@ def signed_in_pages(language: str) -> list[StaffPage]:
         ("my", "my", {}),
         ("my-preferences", "my_preferences", {}),
         ("notifications", "notifications:inbox", {}),
+        ("staff-dashboard", "staff_dashboard", {}),
         ("delegation-application", "delegations:application", {"pk": application.pk}),
         ("delegation-itinerary", "delegations:itinerary", {"pk": application.pk}),
         ("delegation-my-data", "delegations:my_data", {}),

@@ -259,6 +259,8 @@ MATRIX: dict[str, Row] = {
     # A signed-in person's own pages.
     "my/": signed_in("my/"),
     "my/preferences/": signed_in("my/preferences/"),
+    # The staff dashboard: every staff role, each seeing its own sections.
+    "staff/": Row("staff/", FORBIDDEN, anonymous=SIGN_IN, users=SIGN_IN, staff=OK, personal=True),
     "notifications/": Row(
         "notifications/", FORBIDDEN, anonymous=SIGN_IN, users=SIGN_IN, staff=OK, personal=True
     ),
