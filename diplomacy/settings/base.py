@@ -50,6 +50,11 @@ MIDDLEWARE = [
     "diplomacy.content_security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # ETag on every response, 304 to a matching If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Page-cache hits are answered here, before the session, locale, CSRF and
+    # authentication middlewares do any work: see diplomacy/pagecache.py.
+    "diplomacy.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,8 +67,6 @@ MIDDLEWARE = [
     # Staff: sessions that end after a working day idle, and no page before a second
     # factor is enrolled (diplomacy/accounts/staff_access.py).
     "diplomacy.accounts.middleware.StaffAccessMiddleware",
-    # Last, right around the view: see diplomacy/pagecache.py.
-    "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
 
 # --- Content security (diplomacy/content_security.py) -----------------------------------
