@@ -350,6 +350,16 @@ def redis_database_url(redis_url: str, offset: int) -> str:
     return f"{base}/{(int(database) + offset) % 16}"
 
 
+# The site's layout (header, navigation, footer) rendered once per language and process:
+# it shows no database content, only translated words and URLs, which change with a
+# deployment (a new process) and nothing else. In memory: no round trip to Redis.
+LAYOUT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "layout",
+    "TIMEOUT": None,
+}
+
+
 def redis_settings(redis_url: str) -> dict:
     """Three Redis databases, each configurable on its own (another server too):
 
@@ -378,6 +388,7 @@ def redis_settings(redis_url: str) -> dict:
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
             },
+            "layout": LAYOUT_CACHE,
         },
         "CELERY_BROKER_URL": optional("BROKER_URL", redis_url),
     }
