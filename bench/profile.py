@@ -11,11 +11,13 @@ are on the stack ("inclusive"): the figures `docs/benchmarks.md` quotes.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -93,8 +95,18 @@ def frame_location(frame: str) -> str:
     return f"{rest.rsplit(':', 1)[0]}:{name}"
 
 
-def summarize(collapsed: Path, top: int) -> str:
-    """Inclusive shares of the INTERESTING frames, then the heaviest frames of our code."""
+@dataclass
+class Profile:
+    label: str
+    path: str
+    ms_per_request: float
+    samples: int
+    shares: dict[str, float]  # INTERESTING label -> % of the samples (inclusive)
+    heaviest: list[tuple[str, float]]  # the portal's own frames, inclusive %
+
+
+def summarize(label: str, path: str, collapsed: Path, ms_per_request: float, top: int) -> Profile:
+    """Inclusive shares of the INTERESTING frames, and the heaviest frames of our code."""
     total = 0
     inclusive: Counter[str] = Counter()
     own_code: Counter[str] = Counter()
@@ -106,26 +118,37 @@ def summarize(collapsed: Path, top: int) -> str:
             continue  # start-up and warm-up
         total += count
         locations = [frame_location(frame) for frame in frames]
-        for label, needle in INTERESTING:
+        for name, needle in INTERESTING:
             if any(needle in location for location in locations):
-                inclusive[label] += count
-        seen = set()
-        for frame in frames:
-            location = frame_location(frame)
-            if location.split("/", 1)[0] in OWN_PACKAGES and location not in seen:
-                seen.add(location)
+                inclusive[name] += count
+        for location in set(locations):
+            if location.split("/", 1)[0] in OWN_PACKAGES and "Middleware" not in location:
                 own_code[location] += count
-    lines = [f"{total} samples of requests", "", "| where | inclusive |", "| --- | ---: |"]
-    lines += [
-        f"| {label} | {inclusive[label] * 100 / max(total, 1):.0f} % |"
-        for label, _needle in INTERESTING
-    ]
-    lines += ["", "Heaviest frames of the portal's own code (inclusive):", ""]
-    lines += [
-        f"- {frame}: {count * 100 / max(total, 1):.0f} %"
-        for frame, count in own_code.most_common(top)
-    ]
-    return "\n".join(lines)
+    total = max(total, 1)
+    return Profile(
+        label,
+        path,
+        ms_per_request,
+        total,
+        {name: inclusive[name] * 100 / total for name, _needle in INTERESTING},
+        [(frame, count * 100 / total) for frame, count in own_code.most_common(top)],
+    )
+
+
+def profile(label: str, path: str, *, seconds: float = 10, top: int = 8) -> Profile:
+    """Runs requests to `path` in a process of its own, sampled by py-spy."""
+    with tempfile.TemporaryDirectory() as directory:
+        collapsed = Path(directory) / "stacks.txt"
+        output = subprocess.run(
+            [str(environment.BIN / "py-spy"), "record", "--format", "raw", "--rate", "200",
+             "--output", str(collapsed), "--", sys.executable, "-m", "bench.profile",
+             path, "--seconds", str(seconds), "--run"],
+            cwd=environment.ROOT, check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        ms_per_request = float(re.search(r"([\d.]+) ms each", output).group(1))
+        result = summarize(label, path, collapsed, ms_per_request, top)
+    print(f"  {label:<38} {ms_per_request:7.2f} ms per request in-process", flush=True)
+    return result
 
 
 def main() -> None:
@@ -138,15 +161,12 @@ def main() -> None:
     if options.run:
         run_requests(options.path, options.seconds)
         return
-    with tempfile.TemporaryDirectory() as directory:
-        collapsed = Path(directory) / "stacks.txt"
-        subprocess.run(
-            [str(environment.BIN / "py-spy"), "record", "--format", "raw", "--rate", "200",
-             "--output", str(collapsed), "--", sys.executable, "-m", "bench.profile",
-             options.path, "--seconds", str(options.seconds), "--run"],
-            cwd=environment.ROOT, check=True,
-        )  # fmt: skip
-        print(summarize(collapsed, options.top))
+    result = profile(options.path, options.path, seconds=options.seconds, top=options.top)
+    for name, share in result.shares.items():
+        print(f"{name:<45} {share:5.0f} %")
+    print()
+    for frame, share in result.heaviest:
+        print(f"{share:5.0f} %  {frame}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 from bench.environment import GUNICORN_WORKERS, ROOT
 from bench.lighthouse import LighthouseResult
+from bench.profile import Profile
 from bench.scale import REQUESTS, ServerTime
 from bench.serving import CONNECTIONS, DURATION_SECONDS, Throughput
 from bench.weight import BUDGET_BYTES, PageWeight
@@ -87,6 +88,7 @@ def write(
     weights: list[PageWeight],
     lighthouse: list[LighthouseResult],
     scale: list[ServerTime],
+    profiles: list[Profile],
     generated: dict[str, int | None],
     missing: list[str],
     elapsed_seconds: float,
@@ -118,6 +120,7 @@ def write(
     ]
     lines += budgets_section(throughput, weights, lighthouse, scale)
     lines += serving_section(throughput)
+    lines += profile_section(profiles)
     lines += weight_section(weights)
     lines += lighthouse_section(lighthouse)
     lines += scale_section(scale)
@@ -250,6 +253,39 @@ def serving_section(results: list[Throughput]) -> list[str]:
             f"| {r.label} `{unquote(r.path)}` | {cache} | {r.requests_per_second:,.0f}{errors} | "
             f"{ms(r.median_ms)} | {ms(r.p99_ms)} | {ratio_hello} | {ratio_static} | {goal_text} |"
         )
+    return [*lines, ""]
+
+
+def profile_section(profiles: list[Profile]) -> list[str]:
+    if not profiles:
+        return []
+    lines = [
+        "## Where the time goes (uncached)",
+        "",
+        "py-spy samples (200/s) of requests run one after the other in one process, through",
+        "the whole WSGI application (production settings, page cache off, the data above):",
+        "the share of samples in which each part is on the stack (parts overlap: SQL runs",
+        "inside the view and inside template tags). `bench/profile.py` prints the same for",
+        "any path: `.venv/bin/python -m bench.profile /ar/`.",
+        "",
+        "| | " + " | ".join(p.label for p in profiles) + " |",
+        "| --- |" + " ---: |" * len(profiles),
+        "| ms per request (in-process) | "
+        + " | ".join(ms(p.ms_per_request) for p in profiles)
+        + " |",
+    ]
+    for name in profiles[0].shares:
+        lines.append(
+            f"| {name.strip()} | " + " | ".join(f"{p.shares[name]:.0f} %" for p in profiles) + " |"
+        )
+    lines += [
+        "",
+        "The portal's own functions that weigh most (inclusive share of the samples):",
+        "",
+    ]
+    for p in profiles:
+        heaviest = "; ".join(f"`{frame}` {share:.0f} %" for frame, share in p.heaviest[:6])
+        lines.append(f"- {p.label}: {heaviest}")
     return [*lines, ""]
 
 

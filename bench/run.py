@@ -2,8 +2,8 @@
 
 .venv/bin/python -m bench.run            # everything (under 15 minutes on 2 cores)
 .venv/bin/python -m bench.run --quick    # shorter runs, no Lighthouse: to try changes
-.venv/bin/python -m bench.run --only serving,scale   # some parts (serving, scale, weight,
-                                                     # lighthouse); the others are left out
+.venv/bin/python -m bench.run --only serving,scale   # some parts (profile, serving, scale,
+                                                     # weight, lighthouse); the others left out
 """
 
 import argparse
@@ -13,7 +13,9 @@ import time
 
 from bench import environment
 
-PARTS = ("serving", "scale", "weight", "lighthouse")
+PARTS = ("profile", "serving", "scale", "weight", "lighthouse")
+PROFILED_PAGES = ("home (ar)", "publication detail (ar)", "publication list (ar)", "search (ar)",
+                  "partner directory (ar)")  # fmt: skip
 
 
 def main() -> None:
@@ -53,6 +55,17 @@ def main() -> None:
     serving_pages = [(label, path) for label, path in pages.serving_pages() if path]
     missing += [f"{label}: not built yet" for label, path in pages.serving_pages() if not path]
 
+    profiles = []
+    if "profile" in parts:
+        from bench.profile import profile
+
+        print("Where the time goes (py-spy, requests in-process, page cache off):", flush=True)
+        profiles = [
+            profile(label, path, seconds=4 if options.quick else 10)
+            for label, path in serving_pages
+            if label in PROFILED_PAGES
+        ]
+
     throughput: list[serving.Throughput] = []
     scale_results: list[scale.ServerTime] = []
     if parts & {"serving", "scale"}:
@@ -86,6 +99,7 @@ def main() -> None:
         weights=weights,
         lighthouse=lighthouse_results,
         scale=scale_results,
+        profiles=profiles,
         generated=generated,
         missing=missing,
         elapsed_seconds=time.monotonic() - started,
