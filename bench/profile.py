@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import unquote
 
 from bench import environment
 
@@ -56,7 +57,8 @@ def run_requests(path: str, seconds: float) -> None:
     def one_request() -> None:
         environ = {
             "REQUEST_METHOD": "GET",
-            "PATH_INFO": route.encode().decode("latin-1"),
+            # WSGI: the path decoded from %-escapes, its UTF-8 bytes as Latin-1 characters.
+            "PATH_INFO": unquote(route).encode().decode("latin-1"),
             "QUERY_STRING": query,
             "SERVER_NAME": environment.HOST,
             "SERVER_PORT": str(environment.PORT),
