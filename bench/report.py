@@ -9,6 +9,9 @@ from urllib.parse import unquote
 
 from bench.environment import GUNICORN_WORKERS, ROOT
 from bench.lighthouse import LighthouseResult
+from bench.partner_import import ImportTiming
+from bench.partner_import import budget_row as import_budget_row
+from bench.partner_import import section as import_section
 from bench.profile import Profile
 from bench.scale import REQUESTS, ServerTime
 from bench.serving import CONNECTIONS, DURATION_SECONDS, Throughput
@@ -90,6 +93,7 @@ def write(
     scale: list[ServerTime],
     profiles: list[Profile],
     generated: dict[str, int | None],
+    partner_import: ImportTiming | None = None,
     missing: list[str],
     elapsed_seconds: float,
     load: tuple[float, float],
@@ -119,11 +123,15 @@ def write(
         "",
     ]
     lines += budgets_section(throughput, weights, lighthouse, scale)
+    if partner_import is not None:
+        lines.insert(len(lines) - 2, import_budget_row(partner_import))  # before the query row
     lines += serving_section(throughput)
     lines += profile_section(profiles)
     lines += weight_section(weights)
     lines += lighthouse_section(lighthouse)
     lines += scale_section(scale)
+    if partner_import is not None:
+        lines += import_section(partner_import)
     if missing:
         lines += ["## Not measured", ""]
         lines += [f"- {item}" for item in missing]

@@ -40,7 +40,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench import lighthouse, pages, report, scale, serving, weight
+    from bench import lighthouse, pages, partner_import, report, scale, serving, weight
 
     if options.quick:
         serving.DURATION_SECONDS = 2
@@ -93,6 +93,13 @@ def main() -> None:
                 print("Lighthouse:", flush=True)
                 lighthouse_results += measure_lighthouse(missing)
 
+    import_timing = None
+    if options.no_scale or "scale" not in parts:
+        missing.append("partner import at scale: skipped (--no-scale or --only)")
+    else:
+        print("Partner import: preview of 5,000 rows against the partners...", flush=True)
+        import_timing = partner_import.measure()
+
     throughput.sort(key=lambda r: (r.cached is not None, r.kind, r.label, r.server_run))
     text = report.write(
         throughput=throughput,
@@ -100,6 +107,7 @@ def main() -> None:
         lighthouse=lighthouse_results,
         scale=scale_results,
         profiles=profiles,
+        partner_import=import_timing,
         generated=generated,
         missing=missing,
         elapsed_seconds=time.monotonic() - started,
