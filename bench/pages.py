@@ -39,14 +39,28 @@ def search(language: str) -> str | None:
     return url("search", language, query=f"q={quote(SEARCH_WORDS[language])}")
 
 
+def program_detail(language: str) -> str | None:
+    try:
+        from programs.models import Program
+    except ImportError:
+        return None
+    program = Program.objects.public().order_by("pk").first()
+    if program is None:
+        return None
+    return url("programs:detail", language, slug=program.slug)
+
+
 def serving_pages() -> list[tuple[str, str | None]]:
     """(label, path) of the pages measured under load, cached and uncached."""
     return [
         ("home (ar)", url("home", "ar")),
+        ("about (ar)", url("about", "ar")),
         ("publication list (ar)", url("publications:list", "ar")),
         ("publication detail (ar)", publication_detail("ar")),
         ("publication detail (en)", publication_detail("en")),
         ("search (ar)", search("ar")),
+        ("programs (ar)", url("programs:list", "ar")),
+        ("program detail (ar)", program_detail("ar")),
         ("partner directory (ar)", url("partners:list", "ar")),
     ]
 

@@ -148,8 +148,8 @@ def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]
             "country",
             "world_region",
             "logo_rendition",
-            "description_ar",
-            "description_en",
+            # The search hits' snippet; the other language's text is never shown.
+            f"description_{directory_language()}",
         )
         # Alphabetical in the page's language (indexed), the slug breaking ties.
         .order_by(f"name_{directory_language()}", "slug")

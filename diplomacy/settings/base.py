@@ -64,6 +64,11 @@ MIDDLEWARE = [
     "diplomacy.content_security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # ETag on every response, 304 to a matching If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Page-cache hits are answered here, before the session, locale, CSRF and
+    # authentication middlewares do any work: see diplomacy/pagecache.py.
+    "diplomacy.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,8 +81,6 @@ MIDDLEWARE = [
     # Staff: sessions that end after a working day idle, and no page before a second
     # factor is enrolled (diplomacy/accounts/staff_access.py).
     "diplomacy.accounts.middleware.StaffAccessMiddleware",
-    # Last, right around the view: see diplomacy/pagecache.py.
-    "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
 
 # --- Content security (diplomacy/content_security.py) -----------------------------------
@@ -441,6 +444,16 @@ def redis_database_url(redis_url: str, offset: int) -> str:
     return f"{base}/{(int(database) + offset) % 16}"
 
 
+# The site's layout (header, navigation, footer) rendered once per language and process:
+# it shows no database content, only translated words and URLs, which change with a
+# deployment (a new process) and nothing else. In memory: no round trip to Redis.
+LAYOUT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "layout",
+    "TIMEOUT": None,
+}
+
+
 def redis_settings(redis_url: str) -> dict:
     """Three Redis databases, each configurable on its own (another server too):
 
@@ -472,6 +485,7 @@ def redis_settings(redis_url: str) -> dict:
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
             },
+            "layout": LAYOUT_CACHE,
         },
         "CELERY_BROKER_URL": optional("BROKER_URL", redis_url),
     }

@@ -1,7 +1,13 @@
 """`make run`: works with nothing but Python; uses PostgreSQL and Redis when given."""
 
 from diplomacy.settings.base import *  # noqa: F403
-from diplomacy.settings.base import BASE_DIR, database_from_url, logging_config, redis_settings
+from diplomacy.settings.base import (
+    BASE_DIR,
+    LAYOUT_CACHE,
+    database_from_url,
+    logging_config,
+    redis_settings,
+)
 from diplomacy.settings.development_keys import (
     DEVELOPMENT_FIELD_ENCRYPTION_KEY,
     DEVELOPMENT_SECRET_KEY,
@@ -41,6 +47,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
         },
+        "layout": LAYOUT_CACHE,
     }
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
