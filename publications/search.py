@@ -37,7 +37,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.arabic import fold_for_search, normalize_arabic
+from diplomacy.arabic_analysis import text_has_word, word_spans
 from diplomacy.gazetteer import query_groups
+from diplomacy.lexicon.selectors import current_lexicon
+from diplomacy.lexicon.tsearch import stemmed_search_query
 from publications.models import Publication
 from publications.plaintext import html_to_text
 from publications.selectors import publications_published
@@ -128,9 +131,14 @@ def text_matches_query(query: ParsedQuery, text: str) -> bool:
     fold_for_search folds them: Arabic letter variants, diacritics, case and accents.
     The Python counterpart of PostgreSQL's match, for SQLite and small corpora."""
     folded = fold_for_search(text)
+    lexicon, text_terms = current_lexicon(), None
     for group in query.word_groups:
         if len(group) == 1:
-            if fold_for_search(_stem(group[0])) not in folded:
+            if fold_for_search(_stem(group[0])) in folded:
+                continue
+            if text_terms is None:  # the light stems (diplomacy/arabic_analysis.py)
+                text_terms = lexicon.text_terms(text)
+            if not text_has_word(lexicon, text_terms, group[0]):
                 return False
         elif not any(
             _spelling_pattern(fold_for_search(spelling)).search(folded) for spelling in group
@@ -208,7 +216,9 @@ def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeSt
     for term in {_stem(term) for term in terms if term}:
         for match in re.finditer(re.escape(term), normalized):
             spans.append((positions[match.start()], positions[match.end() - 1] + 1))
-    spans.sort()
+    for span_start, span_end in word_spans(current_lexicon(), normalized, terms):
+        spans.append((positions[span_start], positions[span_end - 1] + 1))
+    spans = sorted(set(spans))
     start = 0
     if spans and spans[0][0] > length // 3:
         start = text.rfind(" ", 0, spans[0][0] - length // 3) + 1
@@ -245,6 +255,12 @@ class PublicationSearchProvider:
     def search(
         self, *, query: ParsedQuery, language: str, offset: int, limit: int
     ) -> SearchResults:
+        # An Arabic query on the English page (no place name with an English
+        # spelling in it) looks in the Arabic texts.
+        if language == "en" and not any(
+            _SCRIPTS["en"].search(spelling.lower()) for spelling in query.highlight_terms
+        ):
+            language = "ar" if _written_in(query, "ar") else language
         published = publications_published(language=language)
         if connection.vendor != "postgresql":
             return self._page(
@@ -310,7 +326,10 @@ class PublicationSearchProvider:
         )
 
     def _words(self, published, query: ParsedQuery, language: str):
-        tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
+        if language == "ar":  # diplomacy/arabic_analysis.py, as the vectors were made
+            tsquery = stemmed_search_query(query.word_groups)
+        else:
+            tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
         vector_field = f"search_vector_{language}"
         matches = published.filter(**{vector_field: tsquery})
         return self._ranked(published, matches, SearchRank(F(vector_field), tsquery))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
+from diplomacy.lexicon.tsearch import stemmed_search_vector
 from diplomacy.pagecache import public_pages_changed
 from publications.models import LANGUAGES, Publication, PublicationSlug
 from publications.plaintext import html_to_text
@@ -178,6 +179,10 @@ def publication_search_refresh(*, publication: Publication) -> None:
         summary = getattr(publication, f"summary_{language}") or ""
         body = html_to_text(getattr(publication, f"body_{language}") or "")
         secondary = normalize_arabic(f"{author_names[language]} {summary}")
+        if language == "ar":  # our own analysis: light stemming and the lexicon
+            parts = ((title, "A"), (secondary, "B"), (body, "C"))
+            values["search_vector_ar"] = stemmed_search_vector(parts)
+            continue
         values[f"search_vector_{language}"] = (
             SearchVector(Value(title), config=config, weight="A")
             + SearchVector(Value(secondary), config=config, weight="B")

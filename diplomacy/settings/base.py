@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "diplomacy.pages",
     "diplomacy.notifications",
     "diplomacy.translation",
+    "diplomacy.lexicon",
     "partners",
     "delegations",
     "programs",
