@@ -206,8 +206,7 @@ def text_has_word(lexicon: Lexicon, text_terms: set[str], word: str) -> bool:
 def word_spans(lexicon: Lexicon, folded_text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     """Where in `folded_text` (fold_word of a text) the words with a term of `words`
     stand: whole words, for highlighting «الوفود» when «وفد» was searched."""
-    wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))[1:]}
-    wanted.discard("")
+    wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))}
     if not wanted:
         return []
     return [

@@ -57,6 +57,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "translation.view_translationjob",
         # The search lexicon (irregular forms of the center's words).
         *(f"lexicon.{action}_wordform" for action in ("view", "add", "change", "delete")),
+        "lexicon.view_searchreindex",
+        "lexicon.add_searchreindex",
     ],
     TRANSLATORS: [
         "pages.view_page",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +27,41 @@ class WordForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} → {self.base}"
+
+
+class SearchReindex(models.Model):
+    """One rebuild of the stored search index (after the analysis or the lexicon
+    changed), run batch by batch by the worker; its progress is read in the admin and by
+    `manage.py search_reindex`."""
+
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    total = models.PositiveIntegerField(_("to index"), default=0)
+    done = models.PositiveIntegerField(_("indexed"), default=0)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Where the next batch starts: the reindexer's place in the registry and the last
+    # id it indexed.
+    stage = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_id = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("search index rebuild")
+        verbose_name_plural = _("search index rebuilds")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.progress}%)"
+
+    @property
+    def progress(self) -> int:
+        """Per cent done."""
+        if self.finished_at is not None:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
