@@ -1,6 +1,6 @@
-"""Rebuilding the stored search index: started by staff (admin) or `manage.py
-search_reindex`, run by the worker one batch per task, each task passing on to the next
-(diplomacy/lexicon/tasks.py)."""
+"""The lexicon's rows from the repository file, and rebuilding the stored search index:
+started by staff (admin) or `manage.py search_reindex`, run by the worker one batch per
+task, each task passing on to the next (diplomacy/lexicon/tasks.py)."""
 
 import datetime
 from functools import partial
@@ -11,12 +11,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diplomacy.audit.services import audit_record
-from diplomacy.lexicon.models import SearchReindex
+from diplomacy.lexicon.models import SearchReindex, WordForm
 from diplomacy.lexicon.registry import search_reindexers
+from diplomacy.lexicon.repository import repository_word_forms
+from diplomacy.lexicon.selectors import lexicon_changed
 
 BATCH_SIZE = 1000
 # A rebuild that made no progress for this long is taken as dead: a new one may start.
 STALLED_AFTER = datetime.timedelta(hours=1)
+
+
+def lexicon_load_repository() -> int:
+    """Add the forms of the repository file the table lacks (lines written there since
+    the seeding migration); forms staff edited keep their base word. How many added."""
+    with transaction.atomic():
+        known = set(WordForm.objects.values_list("form", flat=True))
+        added = WordForm.objects.bulk_create(
+            [
+                WordForm(form=form, base=base, note=note)
+                for form, base, note in repository_word_forms()
+                if form not in known
+            ]
+        )
+        if added:
+            transaction.on_commit(lexicon_changed)  # bulk_create sends no signal
+    return len(added)
 
 
 def search_reindex_start(*, actor, on_worker: bool = True) -> SearchReindex:

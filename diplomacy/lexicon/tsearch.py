@@ -8,17 +8,18 @@ terms and ranks above one that only shares the stem."""
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorCombinable, SearchVectorField
 from django.db.models import Func, Value
 
 from diplomacy.arabic_analysis import tsquery_text, tsvector_text
 from diplomacy.lexicon.selectors import current_lexicon
 
 
-class StemmedVector(Func):
-    """A tsvector given as text."""
+class StemmedVector(SearchVectorCombinable, Func):
+    """A tsvector given as text; `+` joins it to other vectors."""
 
     template = "(%(expressions)s)::tsvector"
+    config = None  # for SearchVectorCombinable: the terms are ours, no configuration
     output_field = SearchVectorField()
 
 

@@ -13,10 +13,14 @@ from django.utils import translation
 from diplomacy.accounts.roles import EDITORS
 from diplomacy.audit.models import AuditEntry
 from diplomacy.lexicon.models import SearchReindex, WordForm
-from diplomacy.lexicon.services import search_reindex_start
+from diplomacy.lexicon.services import lexicon_load_repository, search_reindex_start
+from partners.models import Organization
+from partners.selectors import organization_search
+from partners.services import organization_search_refresh
 from publications.models import Publication
 from publications.search import PublicationSearchProvider, search_query_parse
 from tests.factories import StaffFactory
+from tests.partners.factories import OrganizationFactory
 from tests.publications.factories import published_publication
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +80,7 @@ def test_the_exact_form_ranks_above_a_stem_match():
 
 
 def test_a_form_added_by_staff_is_used_by_queries_at_once_and_by_documents_after_a_rebuild():
+    assert lexicon_load_repository() == 0  # seeded by the migration (or the demo content)
     published_publication(title_ar="الأعياد في الجزيرة", body_ar="<p>احتفالات.</p>")
     assert titles("عيد") == []
     WordForm.objects.create(form="أعياد", base="عيد")
@@ -127,6 +132,16 @@ def test_the_worker_rebuilds_the_index_with_progress(celery_worker_process):
         time.sleep(0.5)
         run.refresh_from_db()
     assert run.finished_at is not None
-    assert run.done == run.total == Publication.objects.count() >= 3
+    indexed = Publication.objects.count() + Organization.objects.count()
+    assert run.done == run.total == indexed >= 3
     assert run.progress == 100
     assert len(titles("مدرسة")) == 3
+
+
+def test_a_partner_is_found_by_a_form_of_its_name(client):
+    organization = OrganizationFactory(
+        name_ar="تعاونيات النساء في عامودا", name_en="Women's cooperatives of Amude"
+    )
+    organization_search_refresh(organization=organization)
+    for query in ("تعاونية", "التعاونيات", "امرأة"):
+        assert organization in organization_search(Organization.objects.all(), query), query
