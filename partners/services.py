@@ -20,7 +20,6 @@ from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
-from diplomacy.pagecache import public_pages_changed
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
     Affiliation,
@@ -209,8 +208,6 @@ def organization_save(
 
             organization_id = organization.pk
             transaction.on_commit(lambda: render_logo.delay(organization_id))
-        if organization.directory_consent or (previous and previous.directory_consent):
-            transaction.on_commit(public_pages_changed)
     return organization
 
 

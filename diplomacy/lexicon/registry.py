@@ -1,8 +1,8 @@
-"""What the search index holds, declared by the apps that store it: each registers a
-reindexer from its AppConfig.ready(), and a rebuild (diplomacy/lexicon/services.py)
-walks them in order, batch by batch.
+"""What the stored search index holds, declared by the apps that store it in their
+portal.py (diplomacy/plugins.py); a rebuild (diplomacy/lexicon/services.py) walks them in
+order, batch by batch:
 
-    register_search_reindexer(SearchReindexer("publications", count, reindex_batch))
+    search_reindexers=(SearchReindexer("publications", count, reindex_batch),)
 
 `count()` says how many rows there are; `reindex_batch(after_id=…, size=…)` rebuilds
 the search columns of the next `size` rows by id after `after_id` and returns how many
@@ -10,6 +10,8 @@ it did and the last id (0, after_id when none are left)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from diplomacy.plugins import app_contributions
 
 
 @dataclass(frozen=True)
@@ -19,13 +21,10 @@ class SearchReindexer:
     reindex_batch: Callable[..., tuple[int, int]]
 
 
-_reindexers: dict[str, SearchReindexer] = {}
-
-
-def register_search_reindexer(reindexer: SearchReindexer) -> SearchReindexer:
-    _reindexers[reindexer.key] = reindexer
-    return reindexer
-
-
 def search_reindexers() -> list[SearchReindexer]:
-    return list(_reindexers.values())
+    """The reindexers the apps declare, in INSTALLED_APPS order."""
+    return [
+        reindexer
+        for contribution in app_contributions()
+        for reindexer in contribution.search_reindexers
+    ]

@@ -14,11 +14,12 @@ from diplomacy.accounts.roles import EDITORS
 from diplomacy.audit.models import AuditEntry
 from diplomacy.lexicon.models import SearchReindex, WordForm
 from diplomacy.lexicon.services import lexicon_load_repository, search_reindex_start
+from diplomacy.search.query import search_query_parse
 from partners.models import Organization
 from partners.selectors import organization_search
 from partners.services import organization_search_refresh
 from publications.models import Publication
-from publications.search import PublicationSearchProvider, search_query_parse
+from publications.search import PublicationSearchProvider
 from tests.factories import StaffFactory
 from tests.partners.factories import OrganizationFactory
 from tests.publications.factories import published_publication

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from diplomacy.arabic import fold_for_search, normalize_arabic
+from diplomacy.search.query import search_query_parse, text_matches_query
 from publications import search
-from publications.search import search_query_parse, text_matches_query
 from tests.publications.factories import published_publication
 from tests.search_quality.pairs import score, test_pairs
 
