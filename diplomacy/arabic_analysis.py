@@ -158,16 +158,32 @@ def tsvector_text(lexicon: Lexicon, parts: Iterable[tuple[str, str]]) -> str:
     """The text of a tsvector (to cast with ::tsvector) for `parts`, pairs of (plain
     text, weight A–D), in order: each word's terms share its position, so phrases
     still match word after word."""
-    positions: dict[str, list[str]] = {}
+    # Positions are gathered per distinct word, then handed to each of its terms: a
+    # text repeats its words, and a word's terms are looked up once.
+    word_positions: dict[str, list[str]] = {}
     position = 0
     for text, weight in parts:
         for word in words_of(text):
             position = min(position + 1, MAX_POSITION)
-            for term in lexicon.document_terms(word):
-                places = positions.setdefault(term, [])
-                if len(places) < MAX_POSITIONS_PER_TERM:
-                    places.append(f"{position}{weight}")
-    return " ".join(f"{_quoted(term)}:{','.join(places)}" for term, places in positions.items())
+            places = word_positions.get(word)
+            if places is None:
+                word_positions[word] = [str(position) + weight]
+            elif len(places) < MAX_POSITIONS_PER_TERM:
+                places.append(str(position) + weight)
+    term_positions: dict[str, list[str]] = {}
+    for word, places in word_positions.items():
+        for term in lexicon.document_terms(word):
+            term_positions.setdefault(term, []).extend(places)
+    return " ".join(
+        f"{_quoted(term)}:{','.join(_in_order(places))}" for term, places in term_positions.items()
+    )
+
+
+def _in_order(places: list[str]) -> list[str]:
+    # Several words can give one term: PostgreSQL keeps at most 256 positions of it.
+    if len(places) > MAX_POSITIONS_PER_TERM:
+        places = sorted(places, key=lambda place: int(place[:-1]))[:MAX_POSITIONS_PER_TERM]
+    return places
 
 
 def tsquery_word(lexicon: Lexicon, word: str) -> str:
