@@ -36,6 +36,8 @@ CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ك", "ل")
 # Light-10's suffixes after folding (ية and ة are يه and ه by then).
 SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# «her/its» and «his/its» (ه is also a folded ة): after them a form is looked up again.
+PRONOUN_SUFFIXES = ("ها", "ه")
 MIN_AFTER_ARTICLE = 2
 MIN_AFTER_CLITIC = 3
 MIN_STEM = 3
@@ -87,17 +89,17 @@ class Lexicon:
 
     def stem(self, bare: str) -> str:
         """The stem of a word without clitics: the lexicon's base word (itself stemmed)
-        or the word with its suffixes stripped. Looked up again after each suffix, so
-        «مشاريعها» finds «مشاريع»."""
+        or the word with its suffixes stripped. Looked up again after a pronoun suffix
+        only, so «مشاريعها» finds «مشاريع» but «مدني» (civil) is not «مدن» (cities)."""
+        if bare in self.forms:
+            return _strip_suffixes(self.forms[bare])
         word = bare
         for suffix in SUFFIXES:
-            base = self.forms.get(word)
-            if base is not None:
-                return _strip_suffixes(base)
             if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
                 word = word[: -len(suffix)]
-        base = self.forms.get(word)
-        return _strip_suffixes(base) if base is not None else word
+                if suffix in PRONOUN_SUFFIXES and word in self.forms:
+                    return _strip_suffixes(self.forms[word])
+        return word
 
     def _readings(self, word: str, *, guess_clitics: bool) -> list[str]:
         bare = _without_article(word)
