@@ -25,7 +25,7 @@ def current_lexicon() -> Lexicon:
         pairs = list(WordForm.objects.values_list("form", "base"))
         # An empty table was never seeded (or was flushed by a test): the repository's.
         if not pairs:
-            pairs = [(form, base) for form, base, _note in repository_word_forms()]
+            pairs = repository_word_forms()
         _loaded["lexicon"] = Lexicon.from_pairs(pairs)
         _loaded["version"] = version
     return _loaded["lexicon"]

@@ -28,8 +28,8 @@ def lexicon_load_repository() -> int:
         known = set(WordForm.objects.values_list("form", flat=True))
         added = WordForm.objects.bulk_create(
             [
-                WordForm(form=form, base=base, note=note)
-                for form, base, note in repository_word_forms()
+                WordForm(form=form, base=base)
+                for form, base in repository_word_forms()
                 if form not in known
             ]
         )

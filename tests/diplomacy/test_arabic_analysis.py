@@ -12,7 +12,7 @@ from diplomacy.arabic_analysis import (
 )
 from diplomacy.lexicon.repository import repository_word_forms
 
-LEXICON = Lexicon.from_pairs((form, base) for form, base, _note in repository_word_forms())
+LEXICON = Lexicon.from_pairs(repository_word_forms())
 
 
 def stem_of(word: str, *, query: bool = True) -> set[str]:
