@@ -3,7 +3,6 @@ started by staff (admin) or `manage.py search_reindex`, run by the worker one ba
 task, each task passing on to the next (diplomacy/lexicon/tasks.py)."""
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.models import SearchReindex, WordForm
 from diplomacy.lexicon.registry import search_reindexers
 from diplomacy.lexicon.repository import repository_word_forms
@@ -55,7 +55,7 @@ def search_reindex_start(*, actor, on_worker: bool = True) -> SearchReindex:
         )
         audit_record(actor=actor, action="lexicon.search_reindex.start", target=run)
         if on_worker:
-            transaction.on_commit(partial(_continue, run.pk, run.stage, run.last_id))
+            _continue_on_worker(run)
     return run
 
 
@@ -80,11 +80,12 @@ def search_reindex_step(*, run_id: int, stage: int, last_id: int, on_worker: boo
             audit_record(actor=None, action="lexicon.search_reindex.finish", target=run)
         run.save(update_fields=["done", "stage", "last_id", "finished_at"])
         if run.finished_at is None and on_worker:
-            transaction.on_commit(partial(_continue, run.pk, run.stage, run.last_id))
+            _continue_on_worker(run)
         return run.finished_at is None
 
 
-def _continue(run_id: int, stage: int, last_id: int) -> None:
+def _continue_on_worker(run: SearchReindex) -> None:
+    """The next step, as a job recorded in this transaction (diplomacy/jobs)."""
     from diplomacy.lexicon.tasks import continue_search_reindex
 
-    continue_search_reindex.delay(run_id, stage, last_id)
+    enqueue_on_commit(continue_search_reindex, run.pk, run.stage, run.last_id)
