@@ -76,6 +76,9 @@ def scale_pages() -> list[tuple[str, str | None]]:
         ("search (ar)", search("ar")),
         ("search (en)", search("en")),
         ("search, one word (ar)", url("search", "ar", f"q={quote('التعليم')}")),
+        # Light stemming: a broken plural and a clitic, matched through their stems.
+        ("search, broken plural (ar)", url("search", "ar", f"q={quote('الوفود')}")),
+        ("search, Arabic on the English page", url("search", "en", f"q={quote('والتعاونية')}")),
         ("partner directory, page 1 (ar)", url("partners:list", "ar")),
         ("partner directory, page 1 (en)", url("partners:list", "en")),
         ("partner directory, page 100 (en)", url("partners:list", "en", "page=100")),

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from diplomacy.arabic import fold_for_search
 from diplomacy.gazetteer import query_groups
+from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_skeleton, search_query_text
 from partners.models import (
@@ -54,7 +55,8 @@ def organization_matches_as_typed(
         for word in normalized.split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
-    full_text = SearchQuery(normalized, config="simple", search_type="plain")
+    # The names' vector holds their light stems (organization_search_refresh).
+    full_text = stemmed_search_query([(word,) for word in normalized.split()])
     # Both conditions have a GIN index: PostgreSQL combines them (BitmapOr). Every
     # match contains the words as typed, so the list keeps its own order: ranking
     # thousands of matches by similarity would cost more than it tells.

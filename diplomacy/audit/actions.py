@@ -95,6 +95,9 @@ ACTION_LABELS = {
     "newsletter.subscription_cancelled": _("Newsletter subscription cancelled"),
     "user.preferences_updated": _("Preferences updated"),
     "user.second_factor_reset": _("Two-step sign-in reset"),
+    # The search lexicon and index.
+    "lexicon.search_reindex.start": _("Search index rebuild started"),
+    "lexicon.search_reindex.finish": _("Search index rebuilt"),
 }
 
 UNKNOWN_ACTION = pgettext_lazy("audit action", "Other change")

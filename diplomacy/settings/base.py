@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "diplomacy.jobs",
     "diplomacy.translation",
     "diplomacy.operations",
+    "diplomacy.lexicon",
     # Domain apps; each joins the portal through its portal.py (diplomacy/plugins.py).
     # In this order their search results are grouped: publications first.
     "publications",

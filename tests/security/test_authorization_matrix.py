@@ -419,6 +419,11 @@ ADMIN_MODELS: dict[str, AdminAccess] = {
     "accounts.staffauthenticator": access("authenticator", ADMINS, (), ADMINS),
     "taxonomy.sector": access("sector", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     "taxonomy.region": access("region", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
+    # The search lexicon and the rebuilds of the index (started by "add", never changed).
+    "lexicon.wordform": access(
+        "word_form", ADMINS | {EDITOR}, ADMINS | {EDITOR}, ADMINS | {EDITOR}
+    ),
+    "lexicon.searchreindex": access("search_reindex", ADMINS | {EDITOR}, ADMINS | {EDITOR}),
     # The site's fixed pages: edited, never added or removed.
     "pages.page": access("page", ADMINS | {EDITOR, TRANSLATOR}),
     "notifications.notification": access("notification", ADMINS, (), ADMINS),

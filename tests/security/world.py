@@ -15,6 +15,7 @@ from delegations.models import ApplicationState, Meeting, MeetingStatus, Message
 from diplomacy.accounts import roles
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.services import audit_record
+from diplomacy.lexicon.models import SearchReindex, WordForm
 from diplomacy.notifications.models import NewsletterAnnouncement, Notification, Unsubscription
 from diplomacy.operations.models import FailedTask
 from diplomacy.taxonomy.models import Region, Sector
@@ -149,6 +150,9 @@ def build_world() -> World:
     )
     o["memory_entry"] = MemoryEntryFactory()
     o["glossary_term"] = GlossaryTermFactory()
+    # The search lexicon: a seeded word form, a finished rebuild of the index.
+    o["word_form"] = WordForm.objects.get(form="وفود")
+    o["search_reindex"] = SearchReindex.objects.create(total=1, done=1, finished_at=timezone.now())
 
     # Partners: a contact, an agreement with its signed document, an interaction.
     o["contact"] = ContactFactory()
