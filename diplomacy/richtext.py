@@ -34,6 +34,12 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 URL_IGNORED_CHARACTERS = re.compile(r"[\t\n\r]")
 # After nh3, attribute values are quoted and tags well formed.
 IMAGE_WITHOUT_SOURCE = re.compile(r'<img\b(?![^>"]*(?:"[^"]*"[^>"]*)*\bsrc=)(?:[^>"]|"[^"]*")*>')
+# The editor (diplomacy/rich_text_editor.py) puts the text of a list item or table cell
+# in a paragraph; a lone paragraph there is written back as plain content, so a body
+# opened in the editor and saved is the body it was.
+LONE_PARAGRAPH_IN_ITEM = re.compile(
+    r"<(li|td|th)((?:\s[^>]*)?)><p>((?:(?!</?p[\s>]).)*?)</p></\1>", re.DOTALL
+)
 
 
 def image_source_on_portal(src: str) -> bool:
@@ -48,6 +54,8 @@ def image_source_on_portal(src: str) -> bool:
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and not image_source_on_portal(value):
         return None
+    if attribute in ("colspan", "rowspan") and value.strip() == "1":
+        return None  # the default, which the editor writes on every cell
     return value
 
 
@@ -61,7 +69,11 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return IMAGE_WITHOUT_SOURCE.sub("", cleaned) if "<img" in cleaned else cleaned
+    if "<img" in cleaned:
+        cleaned = IMAGE_WITHOUT_SOURCE.sub("", cleaned)
+    if "><p>" in cleaned:
+        cleaned = LONE_PARAGRAPH_IN_ITEM.sub(r"<\1\2>\3</\1>", cleaned)
+    return cleaned
 
 
 def render_html(html: str) -> SafeString:

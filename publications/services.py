@@ -398,3 +398,43 @@ def publication_image_render(*, image_id: int) -> bool:
     if updated:
         transaction.on_commit(public_pages_changed)
     return bool(updated)
+
+
+def publication_restore(*, publication: Publication, version, actor) -> list[str]:
+    """Write an earlier version's text back (diplomacy/revisions). A published language
+    version whose text this changes goes back to review, unless the restorer may publish:
+    what readers see changes only by someone allowed to publish. The translation jobs
+    see the restore as any change of the source text. Returns the restored fields."""
+    from reversion import create_revision
+
+    from diplomacy.revisions.services import revision_restore
+
+    _require(actor, CHANGE_PERMISSION)
+    with transaction.atomic(), create_revision():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        changed = revision_restore(obj=publication, version=version, actor=actor)
+        may_publish = actor is not None and actor.has_perm(PUBLISH_PERMISSION)
+        back_to_review = [
+            language
+            for language in LANGUAGES
+            if publication.is_published_in(language)
+            and not may_publish
+            and any(name.endswith(f"_{language}") for name in changed)
+        ]
+        for language in back_to_review:
+            setattr(publication, f"state_{language}", State.IN_REVIEW)
+        if back_to_review:
+            publication.save(
+                update_fields=[f"state_{language}" for language in back_to_review] + ["updated_at"]
+            )
+        for language in back_to_review:
+            audit_record(
+                actor=actor,
+                action="publication.restored_to_review",
+                target=publication,
+                data={"language": language},
+            )
+        if changed:
+            publication_text_saved(publication=publication, update_fields=changed)
+            transaction.on_commit(public_pages_changed)
+    return changed
