@@ -41,6 +41,15 @@ LONE_PARAGRAPH_IN_ITEM = re.compile(
     r"<(li|td|th)((?:\s[^>]*)?)><p>((?:(?!</?p[\s>]).)*?)</p></\1>", re.DOTALL
 )
 
+# Whitespace between block elements shows nothing; the editor does not keep it, so
+# neither does the sanitizer (a body saved from the editor is the body it opened).
+BLOCK_TAGS = "p|h2|h3|h4|blockquote|pre|ul|ol|li|dl|dt|dd|hr|figure|figcaption|table|thead|tbody|tr|th|td|caption"
+SPACE_BETWEEN_BLOCKS = re.compile(
+    rf"(^|</?(?:{BLOCK_TAGS})\b[^>]*>)\s+(?=<(?:/?(?:{BLOCK_TAGS}))\b|$)"
+)
+
+WHITESPACE_RUN = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
+
 
 def image_source_on_portal(src: str) -> bool:
     """A path on the portal itself: `/media/…`, not `//host/…`, `/\\host/…`, `https:` or
@@ -71,6 +80,10 @@ def sanitize_html(html: str) -> str:
     )
     if "<img" in cleaned:
         cleaned = IMAGE_WITHOUT_SOURCE.sub("", cleaned)
+    if "<pre" not in cleaned:
+        # Outside preformatted text a line break or a run of spaces shows as one space.
+        cleaned = WHITESPACE_RUN.sub(" ", cleaned)
+    cleaned = SPACE_BETWEEN_BLOCKS.sub(r"\1", cleaned)
     if "><p>" in cleaned:
         cleaned = LONE_PARAGRAPH_IN_ITEM.sub(r"<\1\2>\3</\1>", cleaned)
     return cleaned
