@@ -62,3 +62,45 @@ def load(*, stdout) -> None:
                 "position": position,
             },
         )
+
+
+def load_for_demo_people(*, applicant, **_others) -> None:
+    """The demo applicant's submitted application (diplomacy/accounts/demo_people.py)."""
+    from diplomacy.accounts.demo_people import APPLICANT_EMAIL
+
+    arrival = timezone.localdate() + datetime.timedelta(days=75)
+    application, _created = Application.objects.get_or_create(
+        applicant=applicant,
+        organization="Women's Cooperative Network of Catalonia",
+        defaults={
+            "state": ApplicationState.SUBMITTED,
+            "lead_name": "Amina Demo",
+            "organization_country": "ES",
+            "organization_website": "https://example.org",
+            "delegation_type": DelegationType.MUNICIPAL,
+            "purpose": (
+                "To meet women's cooperatives in Qamishlo and Amuda and learn how they "
+                "organize production and sales."
+            ),
+            "meeting_interests": "Women's cooperatives, local councils",
+            "arrival_date": arrival,
+            "departure_date": arrival + datetime.timedelta(days=6),
+            "entry_route": EntryRoute.IRAQI_KURDISTAN,
+            "languages": "English, Spanish",
+            "safety_acknowledged": True,
+            "data_consent_at": timezone.now(),
+            "submitted_at": timezone.now(),
+        },
+    )
+    if _created:
+        application.sectors.set(Sector.objects.filter(slug__in=["cooperatives"]))
+        Member.objects.create(
+            application=application,
+            email=APPLICANT_EMAIL,
+            full_name="Amina Demo",
+            nationality="ES",
+            passport_number="DEMO00003",
+            date_of_birth=datetime.date(1985, 3, 14),
+            role="Head of delegation",
+            position=0,
+        )

@@ -16,7 +16,7 @@ from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
 
-from delegations.field_keys import parse_field_encryption_keys
+from diplomacy.settings.field_keys import parse_field_encryption_keys
 
 ENCRYPTED_PREFIX = "fernet:"
 

@@ -3,8 +3,8 @@
 Public pages are cached per language for anonymous visitors. Rather than deleting keys
 one by one, every cached page carries the current *generation* number in its key; a
 content change bumps the generation and every older entry is simply never read again
-(Redis expires it). Apps call `public_pages_changed()` after a change visible to the
-public commits (publishing, unpublishing, editing).
+(Redis expires it). A change to a model the apps declare public bumps it after commit
+(diplomacy/pagecache_invalidation.py).
 
 `PublicPageCacheMiddleware` does the caching; `PAGE_CACHE_SECONDS` (0 = off; on in
 production) sets how long a page lives at most. The pages live in a cache of their own
@@ -25,8 +25,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path
@@ -269,22 +267,3 @@ class PublicPageCacheMiddleware:
         response["Content-Length"] = str(len(content))
         response["X-Page-Cache"] = "hit"
         return response
-
-
-# --- Invalidation by signal -------------------------------------------------------------
-#
-# The apps' services call public_pages_changed() themselves; these signals also catch
-# what bypasses services — edits in the Django admin, shell fixes — for every model of
-# the apps in PAGE_CACHE_INVALIDATING_APPS (bulk operations send no signals).
-
-
-def _content_changed(sender, **kwargs) -> None:
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return
-    if sender._meta.app_label in settings.PAGE_CACHE_INVALIDATING_APPS:
-        transaction.on_commit(public_pages_changed)
-
-
-def connect_invalidation_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"pagecache-{id(signal)}")

@@ -12,11 +12,20 @@ from diplomacy.accounts import views as account_views
 from diplomacy.admin_language import AdminJavaScriptCatalog
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
-from publications import views as publication_views
-from publications.sitemaps import SITEMAPS
+from diplomacy.plugins import app_contributions
+from diplomacy.search import views as search_views
+from diplomacy.sitemaps import sitemap_sections
 
 # In the staff member's language, like the rest of the admin.
 admin.site.site_header = admin.site.site_title = _("Civil Diplomacy Center")
+
+SITEMAP_SECTIONS = sitemap_sections(
+    {
+        name: sitemap
+        for contribution in app_contributions()
+        for name, sitemap in contribution.sitemaps.items()
+    }
+)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -31,7 +40,18 @@ urlpatterns = [
     # Before the admin's own URLs: `admin:jsi18n` then resolves to the same path.
     path("admin/jsi18n/", AdminJavaScriptCatalog.as_view(), name="admin_jsi18n"),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAP_SECTIONS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAP_SECTIONS},
+        name="sitemap_section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -41,7 +61,7 @@ urlpatterns += i18n_patterns(
     path("my/", account_views.my_overview, name="my"),
     path("my/preferences/", account_views.my_preferences, name="my_preferences"),
     path("publications/", include("publications.urls")),
-    path("search/", publication_views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("programs/", include("programs.urls")),
     path("partners/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),

@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
-
-    def ready(self) -> None:
-        from partners.search import PartnerSearchProvider
-        from publications.search import register_search_provider
-
-        register_search_provider(PartnerSearchProvider())

@@ -1,20 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.notifications.registry import NotificationType, register
+from diplomacy.notifications.registry import NotificationType
 
-AGREEMENT_EXPIRING = register(
-    NotificationType(
-        key="partners.agreement_expiring",
-        essential=True,
-        staff_inbox=True,
-        description=_("A partner agreement is about to expire"),
-    )
+AGREEMENT_EXPIRING = NotificationType(
+    key="partners.agreement_expiring",
+    essential=True,
+    staff_inbox=True,
+    description=_("A partner agreement is about to expire"),
 )
-FOLLOW_UP_DUE = register(
-    NotificationType(
-        key="partners.follow_up_due",
-        essential=True,
-        staff_inbox=True,
-        description=_("A follow-up with a partner is due"),
-    )
+FOLLOW_UP_DUE = NotificationType(
+    key="partners.follow_up_due",
+    essential=True,
+    staff_inbox=True,
+    description=_("A follow-up with a partner is due"),
 )
+
+NOTIFICATION_TYPES = (AGREEMENT_EXPIRING, FOLLOW_UP_DUE)

@@ -4,6 +4,9 @@ that agreed to be listed, matched on their names in every script, never on conta
 from django.db.models import Count, QuerySet, Window
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.search.query import ParsedQuery
+from diplomacy.search.registry import SearchHit, SearchResults
+from diplomacy.text import highlight
 from partners.matching import search_query_text
 from partners.models import Organization
 from partners.selectors import (
@@ -12,7 +15,6 @@ from partners.selectors import (
     organization_matches_as_typed,
     organization_matches_closely,
 )
-from publications.search import ParsedQuery, SearchHit, SearchResults, highlight
 
 
 def _page(queryset: QuerySet[Organization], offset: int, limit: int) -> list[Organization]:

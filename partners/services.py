@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from diplomacy.accounts.roles import PARTNERSHIPS
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
-from diplomacy.pagecache import public_pages_changed
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
     Affiliation,
@@ -175,8 +174,6 @@ def organization_save(
 
             organization_id = organization.pk
             transaction.on_commit(lambda: render_logo.delay(organization_id))
-        if organization.directory_consent or (previous and previous.directory_consent):
-            transaction.on_commit(public_pages_changed)
     return organization
 
 

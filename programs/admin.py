@@ -19,8 +19,10 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from diplomacy.accounts.reauthentication import require_recent_authentication
 from diplomacy.audit.services import audit_record
+from diplomacy.images import CoverImageField
 from diplomacy.revisions.admin import RevisionHistoryAdminMixin
 from diplomacy.rich_text_editor import RichTextEditorAdminMixin
+from diplomacy.search.query import QueryProblem, search_query_parse, text_matches_query
 from programs import services
 from programs.export import participants_csv, participants_xlsx
 from programs.models import (
@@ -32,8 +34,6 @@ from programs.models import (
     Registration,
     RegistrationQuestion,
 )
-from publications.forms import CoverImageField
-from publications.search import QueryProblem, search_query_parse, text_matches_query
 
 
 def programs_titles_matching(queryset: QuerySet, search_term: str, fields) -> tuple[QuerySet, bool]:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from diplomacy.taxonomy.models import Sector
-from programs.models import Event, Program, ProgramPartner, RegistrationQuestion
+from programs.models import Event, Program, ProgramPartner, Registration, RegistrationQuestion
 from programs.services import program_partnership_record
 
 DAMASCUS = "Asia/Damascus"
@@ -229,3 +229,28 @@ def load(*, stdout) -> None:
         capacity=None,
     )
     stdout.write("programs: 3 demo programs\n")
+
+
+def load_for_demo_people(*, participant, **_others) -> None:
+    """The demo participant's confirmed place (diplomacy/accounts/demo_people.py)."""
+
+    event = (
+        Event.objects.filter(
+            program__slug="municipal-knowledge-exchange",
+            requires_approval=False,
+            starts_at__gt=timezone.now(),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if event is None:
+        return
+    Registration.objects.get_or_create(
+        event=event,
+        user=participant,
+        defaults={
+            "status": Registration.Status.CONFIRMED,
+            "consent_at": timezone.now(),
+            "status_changed_at": timezone.now(),
+        },
+    )

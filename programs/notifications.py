@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.notifications.registry import NotificationType, register
+from diplomacy.notifications.registry import NotificationType
 
 REGISTRATION_CONFIRMED = "programs.registration_confirmed"
 REGISTRATION_WAITING = "programs.registration_waiting"
@@ -26,31 +26,29 @@ def registration_calendar_file(notification) -> list[tuple[str, bytes, str]]:
     return [("session.ics", content, "text/calendar")]
 
 
-register(
+NOTIFICATION_TYPES = (
     NotificationType(
         key=REGISTRATION_CONFIRMED,
         essential=True,
         description=_("Your place in a program session is confirmed"),
         attachments=registration_calendar_file,
-    )
-)
-
-# What happens to a person's own registration is always sent.
-for key, description in (
-    (REGISTRATION_WAITING, _("You are on the waiting list of a program session")),
-    (REGISTRATION_PENDING, _("Your registration awaits the organizers' approval")),
-    (REGISTRATION_DECLINED, _("Your registration for a program session was declined")),
-    (REGISTRATION_CANCELLED, _("Your registration for a program session was cancelled")),
-    (EVENT_MESSAGE, _("A message from the organizers of a session you take part in")),
-):
-    register(NotificationType(key=key, essential=True, description=description))
-
-# A reminder is a convenience: people may turn it off.
-register(
+    ),
+    # What happens to a person's own registration is always sent.
+    *(
+        NotificationType(key=key, essential=True, description=description)
+        for key, description in (
+            (REGISTRATION_WAITING, _("You are on the waiting list of a program session")),
+            (REGISTRATION_PENDING, _("Your registration awaits the organizers' approval")),
+            (REGISTRATION_DECLINED, _("Your registration for a program session was declined")),
+            (REGISTRATION_CANCELLED, _("Your registration for a program session was cancelled")),
+            (EVENT_MESSAGE, _("A message from the organizers of a session you take part in")),
+        )
+    ),
+    # A reminder is a convenience: people may turn it off.
     NotificationType(
         key=EVENT_REMINDER,
         essential=False,
         description=_("Reminder the day before a program session"),
         attachments=registration_calendar_file,
-    )
+    ),
 )

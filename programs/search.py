@@ -1,4 +1,4 @@
-"""Programs in the portal's search (publications/search.py collects the providers).
+"""Programs in the portal's search (diplomacy/search/ collects the providers).
 
 The center runs tens of programs a year, not thousands: matching is done in Python on
 the normalized text of the published programs (kept in the cache), which gives exactly
@@ -13,15 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from diplomacy.arabic import normalize_arabic
 from diplomacy.pagecache import public_pages_changed, public_pages_generation
+from diplomacy.search.query import ParsedQuery, text_matches_query
+from diplomacy.search.registry import SearchHit, SearchResults
+from diplomacy.text import highlight, html_to_text
 from programs.models import Program
-from publications.plaintext import html_to_text
-from publications.search import (
-    ParsedQuery,
-    SearchHit,
-    SearchResults,
-    highlight,
-    text_matches_query,
-)
 
 # A safety bound: far above the number of programs the center will ever publish.
 MAX_PROGRAMS_SCANNED = 2000

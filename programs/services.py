@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.notifications.services import notification_send
-from diplomacy.pagecache import public_pages_changed
 from programs import notifications as types
 from programs.models import Event, EventMessage, ProgramPartner, Registration
 from programs.selectors import registration_calendar_token
@@ -114,7 +113,6 @@ def registration_create(
             data={"event": event.pk, "status": status},
         )
         _notify_status(registration=registration)
-        transaction.on_commit(public_pages_changed)
     return registration
 
 
@@ -157,7 +155,6 @@ def registration_cancel(*, registration: Registration, actor: User) -> Registrat
         _notify_status(registration=registration)
         if freed_place:
             _promote_waiting(event=event, actor=actor, now=now)
-        transaction.on_commit(public_pages_changed)
     return registration
 
 
@@ -181,7 +178,6 @@ def registration_approve(*, registration: Registration, actor: User) -> Registra
             data={"status": status},
         )
         _notify_status(registration=registration)
-        transaction.on_commit(public_pages_changed)
     return registration
 
 
@@ -221,8 +217,6 @@ def event_fill_places(*, event: Event, actor: User | None) -> list[Registration]
     with transaction.atomic():
         event = _lock_event(event.pk)
         promoted = _promote_waiting(event=event, actor=actor, now=timezone.now())
-        if promoted:
-            transaction.on_commit(public_pages_changed)
     return promoted
 
 

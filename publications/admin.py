@@ -7,11 +7,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from diplomacy.images import CoverImageField
 from diplomacy.revisions.admin import RevisionHistoryAdminMixin
 from diplomacy.rich_text_editor import RichTextEditorAdminMixin
+from diplomacy.search.query import (
+    QueryProblem,
+    normalized_columns_condition,
+    search_query_parse,
+)
 from diplomacy.uploads import PUBLICATION_ATTACHMENT_POLICY, CheckedFileField
 from publications import services
-from publications.forms import CoverImageField
 from publications.models import (
     LANGUAGES,
     Attachment,
@@ -20,7 +25,6 @@ from publications.models import (
     PublicationImage,
     Tag,
 )
-from publications.search import QueryProblem, normalized_columns_condition, search_query_parse
 
 LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
 

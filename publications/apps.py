@@ -7,10 +7,8 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self) -> None:
-        # Registers the publications search provider (see publications/search.py).
         from django.db.models.signals import post_save
 
-        from publications import search  # noqa: F401
         from publications.models import Publication
 
         post_save.connect(

@@ -3,7 +3,6 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.uploads import IMAGE_POLICY, CheckedFileField
 from publications.models import Publication
 from publications.selectors import ListFilters, Term
 
@@ -44,16 +43,3 @@ class PublicationFilterForm(forms.Form):
             region=data.get("region") or "",
             year=data.get("year"),
         )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search for"), required=False, strip=True)
-
-
-class CoverImageField(CheckedFileField):
-    """A cover or an image in the text: checked by content, stored without metadata
-    under a random name (diplomacy/uploads.py)."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("policy", IMAGE_POLICY)
-        super().__init__(**kwargs)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
 from diplomacy.pagecache import public_pages_changed
+from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
-from publications.plaintext import html_to_text
 
 PUBLISH_PERMISSION = "publications.publish_publication"
 CHANGE_PERMISSION = "publications.change_publication"
@@ -110,8 +110,6 @@ def publication_edited(
         for image in publication.images.all():
             if image.renditions_of != image.image.name:
                 transaction.on_commit(partial(_render_image, image.pk))
-        if publication.published_languages:
-            transaction.on_commit(public_pages_changed)
     return publication
 
 
@@ -325,7 +323,6 @@ def _publish_version(*, publication: Publication, language: str, actor) -> None:
         summary=getattr(publication, f"summary_{language}") or "",
         url=publication.get_absolute_url(language),
     )
-    transaction.on_commit(public_pages_changed)
 
 
 def publication_unpublish(*, publication: Publication, language: str, actor) -> None:
@@ -347,14 +344,13 @@ def publication_unpublish(*, publication: Publication, language: str, actor) -> 
             target=publication,
             data={"language": language},
         )
-        transaction.on_commit(public_pages_changed)
 
 
 def publication_cover_render(*, publication_id: int) -> bool:
     """Render the cover's renditions unless they exist for the current cover. Returns
     True when it wrote new ones. Safe to run twice and when the cover changes meanwhile:
     the result is stored only if the cover is still the one rendered."""
-    from publications.images import renditions_render
+    from diplomacy.images import renditions_render
 
     publication = Publication.objects.filter(pk=publication_id).first()
     if publication is None:
@@ -380,7 +376,7 @@ def publication_cover_render(*, publication_id: int) -> bool:
 
 def publication_image_render(*, image_id: int) -> bool:
     """Renditions of an image in the text; same guarantees as publication_cover_render."""
-    from publications.images import renditions_render
+    from diplomacy.images import renditions_render
     from publications.models import PublicationImage
 
     image = PublicationImage.objects.filter(pk=image_id).first()

@@ -1,72 +1,32 @@
-"""sitemap.xml: each published language version, with hreflang alternates to the other
-languages that are published too (each under its own slug)."""
+"""Publications in sitemap.xml: each published language version, with hreflang
+alternates to the other languages that are published too (each under its own slug)."""
 
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
-from django.utils import translation
+from django.db.models import QuerySet
 
-from publications.models import LANGUAGES, Publication
+from diplomacy.sitemaps import LanguageSitemap
+from publications.models import Publication
 from publications.selectors import publications_published
 
 
-class PublicationSitemap(Sitemap):
+class PublicationSitemap(LanguageSitemap):
     changefreq = "monthly"
-    limit = 5000
 
-    def items(self) -> list[tuple[Publication, str]]:
-        items = []
-        for language in LANGUAGES:
-            for publication in publications_published(language=language).only(
+    def items(self) -> QuerySet[Publication]:
+        # A queryset, not a list: a page of the section reads its 5,000 rows only.
+        return (
+            publications_published(language=self.language)
+            .only(
                 "id", "slug_ar", "slug_en", "state_ar", "state_en", "original_language",
                 "updated_at",
-            ).order_by("id"):  # fmt: skip
-                items.append((publication, language))
-        return items
+            )
+            .order_by("id")
+        )  # fmt: skip
 
-    def location(self, item: tuple[Publication, str]) -> str:
-        publication, language = item
-        return publication.get_absolute_url(language)
+    def location_in(self, item: Publication, language: str) -> str:
+        return item.get_absolute_url(language)
 
-    def lastmod(self, item: tuple[Publication, str]):
-        return item[0].updated_at
+    def alternate_languages(self, item: Publication) -> list[str]:
+        return item.published_languages
 
-    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        prefix = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        for url in urls:
-            publication, _language = url["item"]
-            url["alternates"] = [
-                {"lang_code": code, "location": prefix + publication.get_absolute_url(code)}
-                for code in publication.published_languages
-            ]
-            if len(url["alternates"]) < 2:
-                url["alternates"] = []  # a single version has no alternates to declare
-        return urls
-
-
-class StaticPagesSitemap(Sitemap):
-    """The home and about pages, in both languages."""
-
-    changefreq = "weekly"
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(name, language) for name in ("home", "about") for language in LANGUAGES]
-
-    def location(self, item: tuple[str, str]) -> str:
-        name, language = item
-        with translation.override(language):
-            return reverse(name)
-
-    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        prefix = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        for url in urls:
-            name, _language = url["item"]
-            url["alternates"] = [
-                {"lang_code": code, "location": prefix + self.location((name, code))}
-                for code in LANGUAGES
-            ]
-        return urls
-
-
-SITEMAPS = {"pages": StaticPagesSitemap, "publications": PublicationSitemap}
+    def lastmod(self, item: Publication):
+        return item.updated_at

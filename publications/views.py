@@ -2,17 +2,15 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from publications import search as portal_search
-from publications.forms import PublicationFilterForm, SearchForm
+from diplomacy.text import reading_minutes
+from publications.forms import PublicationFilterForm
 from publications.models import LANGUAGES, Publication
-from publications.plaintext import reading_minutes
 from publications.selectors import (
     Outcome,
     publication_get_for_preview,
@@ -22,8 +20,6 @@ from publications.selectors import (
     taxonomy_terms,
 )
 
-SEARCH_PER_PAGE = 10
-SEARCH_PER_GROUP = 5
 SCHEMA_TYPES = {
     Publication.Kind.NEWS: "NewsArticle",
     Publication.Kind.REPORT: "Report",
@@ -163,47 +159,3 @@ def _json_ld(request, publication: Publication, language: str) -> SafeString:
     for character, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
         text = text.replace(character, escaped)
     return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    language = translation.get_language()
-    form = SearchForm(request.GET or None)
-    raw = request.GET.get("q", "")
-    chosen_kind = request.GET.get("kind", "")
-    providers = portal_search.search_providers()
-    if chosen_kind not in {provider.key for provider in providers}:
-        chosen_kind = ""
-    context = {"form": form, "query": raw[:portal_search.MAX_QUERY_LENGTH], "problem": "",
-               "groups": [], "chosen_kind": chosen_kind}  # fmt: skip
-    try:
-        query = portal_search.search_query_parse(raw)
-    except portal_search.QueryProblem as problem:
-        if raw or "q" in request.GET:
-            context["problem"] = str(problem)
-        return TemplateResponse(request, "search/search_results.html", context)
-    for provider in providers:
-        if chosen_kind and provider.key != chosen_kind:
-            continue
-        if chosen_kind:
-            number = _page_number(request.GET.get("page"))
-            results = provider.search(
-                query=query, language=language,
-                offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE,
-            )  # fmt: skip
-            paginator = Paginator(range(results.total), SEARCH_PER_PAGE)
-            page = paginator.get_page(number)
-        else:
-            results = provider.search(
-                query=query, language=language, offset=0, limit=SEARCH_PER_GROUP
-            )
-            page = None
-        context["groups"].append({"provider": provider, "results": results, "page": page})
-    context["total"] = sum(group["results"].total for group in context["groups"])
-    return TemplateResponse(request, "search/search_results.html", context)
-
-
-def _page_number(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or 1), 1000))
-    except ValueError:
-        return 1

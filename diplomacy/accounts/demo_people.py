@@ -6,13 +6,15 @@ when the settings allow them (`DEMO_ACCOUNTS`, on in the development settings wh
 DEBUG is, always off in production), and `loaddemo` refuses otherwise.
 """
 
-import datetime
 from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from diplomacy.accounts import roles
 from diplomacy.accounts.services import user_email_mark_verified
@@ -63,12 +65,27 @@ def demo_people_load() -> list[DemoPerson]:
         user.groups.set([Group.objects.get(name=role)])
         people.append(DemoPerson(email=email, role=role))
     applicant = _person(APPLICANT_EMAIL, first_name="Amina", last_name="Demo")
-    _submitted_application(applicant)
     people.append(DemoPerson(email=APPLICANT_EMAIL, role="Applicant (submitted application)"))
     participant = _person(PARTICIPANT_EMAIL, first_name="Rojin", last_name="Demo")
-    _confirmed_registration(participant)
     people.append(DemoPerson(email=PARTICIPANT_EMAIL, role="Program participant"))
+    # What they find once signed in (an application, a registration) comes from the apps'
+    # demo modules, which loaddemo also reads: `load_for_demo_people(...)`.
+    for _label, module in demo_modules():
+        give = getattr(module, "load_for_demo_people", None)
+        if give is not None:
+            give(applicant=applicant, participant=participant)
     return people
+
+
+def demo_modules() -> list[tuple[str, ModuleType]]:
+    """(app label, `demo` module) of each installed app that has one, in INSTALLED_APPS
+    order."""
+    modules = []
+    for app_config in apps.get_app_configs():
+        module_name = f"{app_config.name}.demo"
+        if find_spec(module_name) is not None:
+            modules.append((app_config.label, import_module(module_name)))
+    return modules
 
 
 def demo_people_table(people: list[DemoPerson]) -> str:
@@ -96,70 +113,3 @@ def _person(email: str, *, first_name: str, last_name: str, is_staff: bool = Fal
         user.save(update_fields=["password"])
     user_email_mark_verified(user=user)
     return user
-
-
-def _submitted_application(applicant) -> None:
-    from delegations.models import Application, ApplicationState, DelegationType, EntryRoute, Member
-    from diplomacy.taxonomy.models import Sector
-
-    arrival = timezone.localdate() + datetime.timedelta(days=75)
-    application, _created = Application.objects.get_or_create(
-        applicant=applicant,
-        organization="Women's Cooperative Network of Catalonia",
-        defaults={
-            "state": ApplicationState.SUBMITTED,
-            "lead_name": "Amina Demo",
-            "organization_country": "ES",
-            "organization_website": "https://example.org",
-            "delegation_type": DelegationType.MUNICIPAL,
-            "purpose": (
-                "To meet women's cooperatives in Qamishlo and Amuda and learn how they "
-                "organize production and sales."
-            ),
-            "meeting_interests": "Women's cooperatives, local councils",
-            "arrival_date": arrival,
-            "departure_date": arrival + datetime.timedelta(days=6),
-            "entry_route": EntryRoute.IRAQI_KURDISTAN,
-            "languages": "English, Spanish",
-            "safety_acknowledged": True,
-            "data_consent_at": timezone.now(),
-            "submitted_at": timezone.now(),
-        },
-    )
-    if _created:
-        application.sectors.set(Sector.objects.filter(slug__in=["cooperatives"]))
-        Member.objects.create(
-            application=application,
-            email=APPLICANT_EMAIL,
-            full_name="Amina Demo",
-            nationality="ES",
-            passport_number="DEMO00003",
-            date_of_birth=datetime.date(1985, 3, 14),
-            role="Head of delegation",
-            position=0,
-        )
-
-
-def _confirmed_registration(participant) -> None:
-    from programs.models import Event, Registration
-
-    event = (
-        Event.objects.filter(
-            program__slug="municipal-knowledge-exchange",
-            requires_approval=False,
-            starts_at__gt=timezone.now(),
-        )
-        .order_by("starts_at")
-        .first()
-    )
-    if event is None:
-        return
-    Registration.objects.get_or_create(
-        event=event,
-        user=participant,
-        defaults={
-            "status": Registration.Status.CONFIRMED,
-            "consent_at": timezone.now(),
-            "status_changed_at": timezone.now(),
-        },
-    )

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,5 +8,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # Every app declares its notification types in <app>/notifications.py.
-        autodiscover_modules("notifications")
+        # Every app declares its notification types in its portal.py (diplomacy/plugins.py).
+        from diplomacy.notifications.registry import register
+        from diplomacy.plugins import app_contributions
+
+        for contribution in app_contributions():
+            for notification_type in contribution.notification_types:
+                register(notification_type)

@@ -8,6 +8,6 @@ class PagesConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self) -> None:
-        from diplomacy.pagecache import connect_invalidation_signals
+        from diplomacy.pagecache_invalidation import connect_public_model_receivers
 
-        connect_invalidation_signals()
+        connect_public_model_receivers()

@@ -39,10 +39,12 @@ INSTALLED_APPS = [
     "diplomacy.pages",
     "diplomacy.notifications",
     "diplomacy.translation",
+    # Domain apps; each joins the portal through its portal.py (diplomacy/plugins.py).
+    # In this order their search results are grouped: publications first.
+    "publications",
     "partners",
     "delegations",
     "programs",
-    "publications",
 ]
 
 MIDDLEWARE = [
@@ -450,8 +452,6 @@ PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
 # Paths after the language prefix that are never cached and always sent no-store.
 PAGE_CACHE_PRIVATE_PATHS = ["my/", "accounts/"]
-# A saved or deleted row of these apps (the admin too) invalidates every cached page.
-PAGE_CACHE_INVALIDATING_APPS = ["pages", "taxonomy", "publications", "programs", "partners"]
 # The query parameters each public view reads, by URL name. Only these make a page
 # distinct in the cache; others are removed before the view runs (so they cannot appear
 # in its links either). A page whose view is not listed here is cached only when the URL

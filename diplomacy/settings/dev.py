@@ -59,7 +59,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Encrypts passport numbers and dates of birth; a fixed key only outside production.
-from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
+from diplomacy.settings.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = optional(
     "FIELD_ENCRYPTION_KEY",

@@ -61,7 +61,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 600, int)
 
 # Encrypts passport numbers and dates of birth. Comma-separated Fernet keys, newest first.
-from delegations.field_keys import parse_field_encryption_keys  # noqa: E402
+from diplomacy.settings.field_keys import parse_field_encryption_keys  # noqa: E402
 
 FIELD_ENCRYPTION_KEY = required("FIELD_ENCRYPTION_KEY", parse_field_encryption_keys)
 if PUBLIC_FIELD_ENCRYPTION_KEYS.intersection(FIELD_ENCRYPTION_KEY):

@@ -2,21 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.notifications.registry import NotificationType, register
+from diplomacy.notifications.registry import NotificationType
 
-register(
+NOTIFICATION_TYPES = (
     NotificationType(
         key="translation.job_ready",
         essential=True,
         staff_inbox=True,
         description=_("A translation draft is ready for review"),
-    )
-)
-register(
+    ),
     NotificationType(
         key="translation.job_failed",
         essential=True,
         staff_inbox=True,
         description=_("A translation job failed"),
-    )
+    ),
 )

@@ -1,7 +1,8 @@
 """Which fields of which models go through translation jobs.
 
-    register_translatable(Publication, fields=["title", "summary", "body"],
-                          source_language_field="original_language")
+    # publications/portal.py
+    Translatable("publications.Publication", fields=("title", "summary", "body"),
+                 source_language_field="original_language")
 
 The model must be registered with modeltranslation for those fields (each has _ar and
 _en columns). Saving an instance then creates or updates a translation job in the same
@@ -15,26 +16,16 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from modeltranslation.translator import NotRegistered, translator
 
+from diplomacy.plugins import app_contributions, declared_model
+from diplomacy.translation.signals import translation_approved
+
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("ar", "en")
-
-# The models the portal translates, registered when their app is installed. Apps built
-# later add a line here (or call register_translatable from their own ready()).
-INSTALLED_TRANSLATABLES: list[tuple[str, list[str], str | None]] = [
-    ("pages.Page", ["title", "summary", "body"], None),
-    ("publications.Publication", ["title", "summary", "body", "cover_alt"], "original_language"),
-    ("programs.Program", ["title", "summary", "description", "cover_alt"], None),
-    ("programs.Event", ["title", "description"], None),
-    ("partners.Organization", ["name", "description"], None),
-    ("taxonomy.Sector", ["name"], None),
-    ("taxonomy.Region", ["name"], None),
-]
 
 
 @dataclass(frozen=True)
@@ -117,30 +108,27 @@ def registered_translatables() -> list[TranslatableSpec]:
     return sorted(_registry.values(), key=lambda spec: spec.label)
 
 
-def register_installed_translatables() -> list[TranslatableSpec]:
-    """Register the models of INSTALLED_TRANSLATABLES that exist, with the fields they have."""
+def register_declared_translatables() -> list[TranslatableSpec]:
+    """Register what the apps declare in their portal.py (diplomacy/plugins.py). A model or
+    field that modeltranslation does not know stops start-up."""
     registered = []
-    for label, fields, source_language_field in INSTALLED_TRANSLATABLES:
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue
-        try:
-            translated = translator.get_options_for_model(model).all_fields
-        except NotRegistered:
-            continue
-        present = [field for field in fields if field in translated]
-        if not present:
-            continue
-        if source_language_field and not any(
-            field.name == source_language_field for field in model._meta.get_fields()
-        ):
-            source_language_field = None
-        registered.append(
-            register_translatable(
-                model, fields=present, source_language_field=source_language_field
+    for contribution in app_contributions():
+        for declared in contribution.translatables:
+            model = declared_model(declared.model)
+            registered.append(
+                register_translatable(
+                    model,
+                    fields=list(declared.fields),
+                    source_language_field=declared.source_language_field,
+                )
             )
-        )
+            if declared.on_approved is not None:
+                translation_approved.connect(
+                    declared.on_approved,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"translation-approved-{model._meta.label_lower}",
+                )
     return registered
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from diplomacy.audit.services import audit_record
-from diplomacy.pagecache import public_pages_changed
 from diplomacy.richtext import sanitize_html
 from diplomacy.translation import signals
 from diplomacy.translation.engines import get_engine
@@ -528,7 +527,6 @@ def job_approve(*, job: TranslationJob, actor) -> TranslationJob:
         signals.translation_approved.send(
             sender=model, instance=obj, language=job.target_language, job=job, actor=actor
         )
-        transaction.on_commit(public_pages_changed)
     return job
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from diplomacy.gazetteer import PLACES, canonical_place_words, query_groups
+from diplomacy.search.query import search_query_parse, text_matches_query
 from partners.matching import keys_similar, name_keys, name_skeleton
-from publications.search import search_query_parse, text_matches_query
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from diplomacy.search.query import search_query_parse
 from partners.search import PartnerSearchProvider
-from publications.search import search_query_parse
 from tests.partners.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -429,8 +429,8 @@ def test_cached_public_page_shows_the_new_remaining_places_after_a_registration(
 def test_program_search_costs_no_query_once_cached_and_sees_edits(
     client, django_assert_num_queries
 ):
+    from diplomacy.search.query import search_query_parse
     from programs.search import ProgramSearchProvider
-    from publications.search import search_query_parse
 
     program = ProgramFactory(slug="beekeeping-exchange", title_en="Beekeeping exchange")
     provider, query = ProgramSearchProvider(), search_query_parse("beekeeping")

@@ -4,8 +4,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from diplomacy.search import registry
+from diplomacy.search.query import QueryProblem, search_query_parse
+from diplomacy.text import highlight
 from publications import search
-from publications.search import QueryProblem, highlight, search_query_parse
 from tests.publications.factories import published_publication
 
 pytestmark = pytest.mark.django_db
@@ -140,23 +142,7 @@ def test_highlight_never_lets_markup_through(text, query):
     assert "<" not in result.replace("<mark>", "").replace("</mark>", "")
 
 
-def test_providers_can_be_registered():
-    class Programs:
-        key = "programs-test"
-        label = "Programs"
-
-        def search(self, *, query, language, offset, limit):
-            return search.SearchResults(
-                total=1,
-                hits=[
-                    search.SearchHit(
-                        title="P", url="/p/", snippet=highlight("p", ()), language=language
-                    )
-                ],
-            )
-
-    provider = search.register_search_provider(Programs())
-    try:
-        assert provider in search.search_providers()
-    finally:
-        search._providers.pop("programs-test")
+def test_the_providers_are_those_the_apps_declare_in_their_portal_module():
+    # diplomacy/plugins.py: publications, partners and programs, in INSTALLED_APPS order.
+    keys = [provider.key for provider in registry.search_providers()]
+    assert keys == ["publications", "partners", "programs"]

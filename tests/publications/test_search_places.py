@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from diplomacy.search.query import search_query_parse
 from partners.search import PartnerSearchProvider
 from programs.search import ProgramSearchProvider
 from publications import search
-from publications.search import search_query_parse
 from tests.partners.factories import OrganizationFactory
 from tests.publications.factories import published_publication
 

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from diplomacy.search.query import search_query_parse, text_matches_query
 from publications import search
-from publications.search import search_query_parse, text_matches_query
 from tests.publications.factories import published_publication
 
 ROOT = Path(__file__).resolve().parents[2]

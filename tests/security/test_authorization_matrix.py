@@ -152,6 +152,7 @@ MATRIX: dict[str, Row] = {
     "healthz": public("healthz"),
     "robots.txt": public("robots.txt"),
     "sitemap.xml": public("sitemap.xml"),
+    "sitemap-<section>.xml": public("sitemap-publications-ar.xml"),
     # Public uploads, served through Django for their headers (no such file here).
     "^media/(?P<path>.+)$": Row("media/no-such-file.png", NOT_FOUND),
     # Public pages.

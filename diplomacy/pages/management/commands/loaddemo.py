@@ -6,16 +6,13 @@ Then, where the settings allow accounts with a known password (`DEMO_ACCOUNTS`: 
 development settings, never production), the demo people are created and printed.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from diplomacy.accounts.demo_people import (
     DemoAccountsRefused,
     demo_accounts_allowed,
+    demo_modules,
     demo_people_load,
     demo_people_table,
 )
@@ -32,13 +29,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        for app_config in apps.get_app_configs():
-            module_name = f"{app_config.name}.demo"
-            if find_spec(module_name) is None:
-                continue
+        for label, module in demo_modules():
             with transaction.atomic():
-                import_module(module_name).load(stdout=self.stdout)
-            self.stdout.write(f"demo content: {app_config.label}")
+                module.load(stdout=self.stdout)
+            self.stdout.write(f"demo content: {label}")
         if not demo_accounts_allowed() and not options["accounts"]:
             self.stdout.write("demo accounts: none (DEMO_ACCOUNTS is off in these settings)")
             return

@@ -3,23 +3,23 @@
 A publication has a workflow state per language (publications.models.Publication.State).
 When a translator approves a translation, that language version moves to "in review",
 where an editor publishes it; when the approver may publish (Administrators, Editors
-with the publish permission), it is published at once. Connected in
-TranslationConfig.ready() only when the publications app provides these services.
+with the publish permission), it is published at once. Declared in publications/portal.py
+(`Translatable.on_approved`).
 """
 
 from django.db import models
+
+from publications.models import Publication
+from publications.services import (
+    PUBLISH_PERMISSION,
+    publication_publish,
+    publication_search_refresh,
+)
 
 
 def publication_translation_approved(
     sender: type[models.Model], instance: models.Model, language: str, actor, **kwargs
 ) -> None:
-    from publications.models import Publication
-    from publications.services import (
-        PUBLISH_PERMISSION,
-        publication_publish,
-        publication_search_refresh,
-    )
-
     if sender is not Publication:
         return
     publication = instance

@@ -1,7 +1,8 @@
-"""Images of publications and programs, rendered at a few widths for `srcset`.
+"""Images shown on public pages (publication covers and inline images, program covers):
+the form field that takes them, and their renditions at a few widths for `srcset`.
 
 Uploads are checked, stripped of metadata and renamed by the portal's one upload policy
-(`diplomacy/uploads.py`); this module only makes the renditions pages show.
+(`diplomacy/uploads.py`); this module adds the field and the renditions pages show.
 """
 
 import hashlib
@@ -11,12 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageOps
 
-from diplomacy.uploads import (  # noqa: F401 - kept importable from here
-    CheckedImage,
-    image_check,
-    image_clean_upload,
-    image_without_metadata,
-)
+from diplomacy.uploads import IMAGE_POLICY, CheckedFileField
 
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_FORMATS = (("webp", "WEBP", {"quality": 80, "method": 4}),
@@ -63,3 +59,12 @@ def _flatten(image: Image.Image) -> Image.Image:
     background = Image.new("RGB", rgba.size, (255, 255, 255))
     background.paste(rgba, mask=rgba.getchannel("A"))
     return background
+
+
+class CoverImageField(CheckedFileField):
+    """A cover or an image in the text: checked by content, stored without metadata
+    under a random name (diplomacy/uploads.py)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("policy", IMAGE_POLICY)
+        super().__init__(**kwargs)

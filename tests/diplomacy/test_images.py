@@ -7,8 +7,7 @@ from django.utils import translation
 from PIL import Image
 
 from diplomacy import uploads as images
-from publications.forms import CoverImageField
-from publications.images import renditions_render
+from diplomacy.images import CoverImageField, renditions_render
 
 GPS_IFD = 0x8825
 

@@ -1,0 +1,48 @@
+"""The page cache follows the models the apps declare public, and only them.
+
+One receiver, connected at start-up to the models in the apps' `public_models`
+(portal.py, diplomacy/plugins.py): saving or deleting one of them, or changing one of its
+many-to-many relations, bumps the public pages' generation after commit. Whoever writes —
+a service, the Django admin, a shell — the pages follow. A staff-only model (an
+interaction, a reminder, an agreement) changes no public page and empties nothing.
+
+Bulk `QuerySet.update()` sends no signal: the few services that write public rows that
+way (image renditions, logos) call `public_pages_changed()` themselves.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from diplomacy.pagecache import public_pages_changed
+from diplomacy.plugins import PublicModel, app_contributions, declared_model
+
+# The fields whose change matters, per model; an empty set: every change.
+_watched_fields: dict[type[models.Model], frozenset[str]] = {}
+
+
+def public_model_changed(sender, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or settings.PAGE_CACHE_SECONDS <= 0:
+        return
+    watched = _watched_fields.get(sender, frozenset())
+    if watched and update_fields is not None and not watched & set(update_fields):
+        return
+    transaction.on_commit(public_pages_changed)
+
+
+def connect_public_model_receivers() -> None:
+    for contribution in app_contributions():
+        for declared in contribution.public_models:
+            if isinstance(declared, str):
+                declared = PublicModel(declared)
+            model = declared_model(declared.model)
+            _watched_fields[model] = frozenset(declared.fields)
+            uid = f"pagecache-{model._meta.label_lower}"
+            post_save.connect(public_model_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(public_model_changed, sender=model, dispatch_uid=uid)
+            for relation in model._meta.many_to_many:
+                m2m_changed.connect(
+                    public_model_changed,
+                    sender=relation.remote_field.through,
+                    dispatch_uid=f"{uid}-{relation.name}",
+                )
