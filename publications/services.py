@@ -12,10 +12,12 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from reversion import create_revision
 
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
 from diplomacy.pagecache import public_pages_changed
+from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
 
@@ -401,13 +403,17 @@ def publication_restore(*, publication: Publication, version, actor) -> list[str
     version whose text this changes goes back to review, unless the restorer may publish:
     what readers see changes only by someone allowed to publish. The translation jobs
     see the restore as any change of the source text. Returns the restored fields."""
-    from reversion import create_revision
-
-    from diplomacy.revisions.services import revision_restore
-
     _require(actor, CHANGE_PERMISSION)
-    with transaction.atomic(), create_revision():
+    with transaction.atomic():
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        # Outside the restore's own revision: two versions, the text before and after.
+        revision_record_outside_changes(obj=publication)
+        changed = _restore_in_revision(publication=publication, version=version, actor=actor)
+    return changed
+
+
+def _restore_in_revision(*, publication: Publication, version, actor) -> list[str]:
+    with create_revision():
         changed = revision_restore(obj=publication, version=version, actor=actor)
         may_publish = actor is not None and actor.has_perm(PUBLISH_PERMISSION)
         back_to_review = [

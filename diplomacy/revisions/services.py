@@ -57,10 +57,13 @@ def revision_restore(*, obj: models.Model, version: Version, actor) -> list[str]
 
 
 def revision_restore_atomic(*, obj: models.Model, version: Version, actor) -> list[str]:
-    """revision_restore in its own transaction and revision, `obj` locked."""
-    with transaction.atomic(), create_revision():
+    """revision_restore in its own transaction and revision, `obj` locked; what the
+    text was before is recorded first if no version has it yet."""
+    with transaction.atomic():
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-        return revision_restore(obj=locked, version=version, actor=actor)
+        revision_record_outside_changes(obj=locked)
+        with create_revision():
+            return revision_restore(obj=locked, version=version, actor=actor)
 
 
 def revision_record_outside_changes(*, obj: models.Model) -> bool:
