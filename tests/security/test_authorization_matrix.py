@@ -522,27 +522,20 @@ ADMIN_SITE: dict[str, Row] = {
         personal=True,
     ),
     # Restoring an earlier version of a text (diplomacy/revisions): whoever may change it.
-    "admin/publications/publication/<path:object_id>/history/<int:version_id>/restore/": Row(
-        "admin/publications/publication/{w.publication.pk}/history/0/restore/",
-        SIGN_IN,
-        method="post",
-        staff=FORBIDDEN,
-        roles={A: DONE, S: DONE, EDITOR: DONE},
-    ),
-    "admin/pages/page/<path:object_id>/history/<int:version_id>/restore/": Row(
-        "admin/pages/page/{w.page.pk}/history/0/restore/",
-        SIGN_IN,
-        method="post",
-        staff=FORBIDDEN,
-        roles={A: DONE, S: DONE, EDITOR: DONE, TRANSLATOR: DONE},
-    ),
-    "admin/programs/program/<path:object_id>/history/<int:version_id>/restore/": Row(
-        "admin/programs/program/{w.program.pk}/history/0/restore/",
-        SIGN_IN,
-        method="post",
-        staff=FORBIDDEN,
-        roles={A: DONE, S: DONE, PROGRAMS: DONE},
-    ),
+    **{
+        f"admin/{model}/<path:object_id>/history/<int:version_id>/restore/": Row(
+            f"admin/{model}/{{w.{world_name}.pk}}/history/0/restore/",
+            SIGN_IN,
+            method="post",
+            staff=FORBIDDEN,
+            roles={A: DONE, S: DONE, **dict.fromkeys(writers, DONE)},
+        )
+        for model, world_name, writers in (
+            ("publications/publication", "publication", [EDITOR]),
+            ("pages/page", "page", [EDITOR, TRANSLATOR]),
+            ("programs/program", "program", [PROGRAMS]),
+        )
+    },
     "admin/partners/organization/import/": Row(
         "admin/partners/organization/import/",
         SIGN_IN,
