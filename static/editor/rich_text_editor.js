@@ -8,9 +8,9 @@ import {
   Blockquote,
   Bold,
   BulletList,
-  createTextareaEditor,
   Document,
   Dropcursor,
+  Editor,
   Extension,
   Gapcursor,
   HardBreak,
@@ -34,6 +34,15 @@ import {
 
 const MARKER = "data-django-prose-editor-portal"
 const translate = (text) => (window.gettext ? window.gettext(text) : text)
+// Code points of the icons the menu uses, in django-prose-editor's Material Icons font.
+const ICON_CODE_POINTS = {
+  call_merge: 0xe0b3, call_split: 0xe0b6, code: 0xe86f, format_bold: 0xe238,
+  format_italic: 0xe23f, format_list_bulleted: 0xe241, format_list_numbered: 0xe242,
+  format_quote: 0xe244, format_strikethrough: 0xe246, format_underline: 0xe249,
+  grid_on: 0xe3ec, horizontal_rule: 0xf108, image: 0xe3f4, insert_link: 0xe250,
+  link_off: 0xe16f, notes: 0xe26c, question_mark: 0xeb8b, redo: 0xe15a, subscript: 0xf111,
+  superscript: 0xf112, swap_horiz: 0xe8d4, tune: 0xe429, undo: 0xe166,
+}
 const translateLabel = (text) => {
   const heading = /^Heading (\d)$/.exec(text)
   return heading ? translate("Heading %s").replace("%s", heading[1]) : translate(text)
@@ -161,10 +170,37 @@ function chooseImage(editor, { choices, language }) {
   dialog.showModal()
 }
 
+const EMPTY_DOCUMENT = /^<(\w+)(\s[^>]*)?><\/\1>$/i
+
+// django-prose-editor's createTextareaEditor, without the <style> element Tiptap would
+// inject (the strict Content-Security-Policy refuses it): its rules are in our CSS.
+function textareaEditor(textarea, extensions) {
+  const element = document.createElement("div")
+  element.className = textarea.disabled ? "prose-editor disabled" : "prose-editor"
+  textarea.before(element)
+  element.append(textarea)
+  return new Editor({
+    element,
+    extensions,
+    content: textarea.value,
+    editable: !textarea.disabled,
+    injectCSS: false,
+    onUpdate({ editor }) {
+      const html = editor.getHTML()
+      textarea.value = EMPTY_DOCUMENT.test(html) ? "" : html
+      textarea.dispatchEvent(new Event("input", { bubbles: true }))
+    },
+    onDestroy() {
+      element.before(textarea)
+      element.remove()
+    },
+  })
+}
+
 function createEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null
   const config = JSON.parse(textarea.getAttribute(MARKER) || "{}")
-  const editor = createTextareaEditor(textarea, [
+  const editor = textareaEditor(textarea, [
     Document, Dropcursor, Gapcursor, Paragraph, HardBreak, Text, History, Menu,
     Bold, Italic, Heading.configure({ levels: [2, 3, 4] }),
     BulletList, OrderedList, ListItem, Blockquote,
@@ -179,19 +215,33 @@ function createEditor(textarea) {
   }
   const wrapper = textarea.closest(".prose-editor")
   // The menu's own tooltips and labels are English words: say them in the admin's
-  // language (the icons' ligature names stay, they are the icon font's codes).
-  const translateTitles = () => {
+  // language. Its icons are ligatures ("format_bold" typed in the icon font): show them
+  // by their code points instead, so no English word is in the page.
+  const speakTheAdminsLanguage = () => {
     for (const button of wrapper.querySelectorAll("[title]")) {
-      button.title = translate(button.title)
-      button.setAttribute("aria-label", button.title)
+      const title = translate(button.title)
+      if (button.title !== title) button.title = title
+      if (button.getAttribute("aria-label") !== title) button.setAttribute("aria-label", title)
+    }
+    for (const icon of wrapper.querySelectorAll(".material-icons")) {
+      const codePoint = ICON_CODE_POINTS[icon.textContent.trim()]
+      if (codePoint) icon.textContent = String.fromCodePoint(codePoint)
     }
     for (const label of wrapper.querySelectorAll(".prose-menubar *:not(.material-icons)")) {
       if (label.children.length || !label.textContent.trim()) continue
-      label.textContent = translateLabel(label.textContent.trim())
+      const text = translateLabel(label.textContent.trim())
+      if (label.textContent !== text) label.textContent = text
     }
   }
-  translateTitles()
-  editor.on("create", translateTitles)
+  speakTheAdminsLanguage()
+  // The menu redraws itself as the selection moves; the text being written is left alone.
+  const outsideTheText = (record) => !record.target.closest?.(".ProseMirror")
+  new MutationObserver((records) => {
+    if (records.some(outsideTheText)) speakTheAdminsLanguage()
+  }).observe(wrapper, {
+    childList: true,
+    subtree: true,
+  })
   textarea.dispatchEvent(
     new CustomEvent("prose-editor:ready", { detail: { editor, textarea }, bubbles: true }),
   )

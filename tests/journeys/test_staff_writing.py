@@ -123,7 +123,11 @@ def write_formatted_article(page, language: str) -> None:
     # word before the caret is to the right in Arabic), and make it bold from the menu.
     backwards = "ArrowRight" if language == "ar" else "ArrowLeft"
     page.keyboard.press(f"ControlOrMeta+Shift+{backwards}")
+    page.wait_for_function(
+        "word => window.getSelection().toString().trim() === word", arg=texts["bold_word"]
+    )
     menu_button(page, language, texts["bold_button"]).click()
+    surface.locator("strong", has_text=texts["bold_word"]).wait_for()
     surface.locator("li").last.click()
     page.keyboard.press("ControlOrMeta+End")
     page.keyboard.press("Enter")
@@ -147,6 +151,13 @@ def test_editor_writes_formats_saves_and_restores_yesterdays_version(
     publication, yesterday_id = article_with_history(language, editor_user)
     page = browser_as(editor_user, language=language)
     page.context.add_init_script(WATCH_EDITORS_AND_VIOLATIONS)
+    console_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and console_violations.append(message.text)
+        ),
+    )
     page.goto(f"{live_server.url}/admin/publications/publication/{publication.pk}/change/")
     page.wait_for_function("Object.keys(window.__editors).length >= 2")
 
@@ -197,6 +208,7 @@ def test_editor_writes_formats_saves_and_restores_yesterdays_version(
     job = TranslationJob.objects.get(object_id=str(publication.pk), target_language=OTHER[language])
     assert job.source_texts["body"] == texts["yesterday"]
     assert page.evaluate("window.__cspViolations") == []
+    assert console_violations == []
 
 
 def test_without_javascript_the_body_is_a_plain_textarea(
