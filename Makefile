@@ -53,7 +53,8 @@ bench: venv messages services node-deps
 # reports in test-output/security/, non-zero exit when either finds something. Not in `test`.
 security: venv messages services
 	bash .ci/ensure-security-tools
-	$(BIN)/python -m security.run
+	# Low priority: the scans take long and must not starve the rest of the machine.
+	nice -n 10 $(BIN)/python -m security.run
 
 lint: venv
 	$(BIN)/ruff check .

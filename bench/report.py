@@ -9,6 +9,9 @@ from urllib.parse import unquote
 
 from bench.environment import GUNICORN_WORKERS, ROOT
 from bench.lighthouse import LighthouseResult
+from bench.partner_import import ImportTiming
+from bench.partner_import import budget_row as import_budget_row
+from bench.partner_import import section as import_section
 from bench.scale import REQUESTS, ServerTime
 from bench.serving import CONNECTIONS, DURATION_SECONDS, Throughput
 from bench.weight import BUDGET_BYTES, PageWeight
@@ -84,6 +87,7 @@ def write(
     lighthouse: list[LighthouseResult],
     scale: list[ServerTime],
     generated: dict[str, int | None],
+    partner_import: ImportTiming | None = None,
     missing: list[str],
     elapsed_seconds: float,
     load: tuple[float, float],
@@ -113,10 +117,14 @@ def write(
         "",
     ]
     lines += budgets_section(throughput, weights, lighthouse, scale)
+    if partner_import is not None:
+        lines.insert(len(lines) - 2, import_budget_row(partner_import))  # before the query row
     lines += serving_section(throughput)
     lines += weight_section(weights)
     lines += lighthouse_section(lighthouse)
     lines += scale_section(scale)
+    if partner_import is not None:
+        lines += import_section(partner_import)
     if missing:
         lines += ["## Not measured", ""]
         lines += [f"- {item}" for item in missing]

@@ -28,7 +28,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench import lighthouse, pages, report, scale, serving, weight
+    from bench import lighthouse, pages, partner_import, report, scale, serving, weight
 
     if options.quick:
         serving.DURATION_SECONDS = 2
@@ -87,12 +87,20 @@ def main() -> None:
                         lighthouse.run(label, environment.BASE_URL + path, form_factor=form_factor)
                     )
 
+    import_timing = None
+    if options.no_scale:
+        missing.append("partner import at scale: skipped (--no-scale)")
+    else:
+        print("Partner import: preview of 5,000 rows against the partners...", flush=True)
+        import_timing = partner_import.measure()
+
     throughput.sort(key=lambda r: (r.cached is not None, r.label, r.server_run))
     text = report.write(
         throughput=throughput,
         weights=weights,
         lighthouse=lighthouse_results,
         scale=scale_results,
+        partner_import=import_timing,
         generated=generated,
         missing=missing,
         elapsed_seconds=time.monotonic() - started,

@@ -43,6 +43,7 @@ from delegations.roles import (
 )
 from delegations.validation import normalize_passport_number, visit_dates_errors
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.notifications.services import notification_send
 
 APPLICANT = "applicant"
@@ -155,7 +156,7 @@ def _transition(
         if transition.target in CLOSED_STATES and locked.deletion_requested_at:
             from delegations.tasks import purge_application_personal_data
 
-            transaction.on_commit(lambda: purge_application_personal_data.delay(locked.pk))
+            enqueue_on_commit(purge_application_personal_data, locked.pk)
     for field in fields:
         setattr(application, field, getattr(locked, field))
     return application

@@ -29,7 +29,8 @@ def _cache_answers() -> bool:
         for alias in settings.CACHES:
             cache = caches[alias]
             cache.set(key, value, timeout=5)
-            answered = cache.get(key) == value
+            # A cache serving from its local fallback is answering, but Redis is not.
+            answered = cache.get(key) == value and not getattr(cache, "using_fallback", False)
             cache.delete(key)
             if not answered:
                 return False

@@ -5,10 +5,7 @@ diplomacy/accounts/roles.py). Saving goes through partners.services so that deri
 fields, search keys and the audit trail are the same as for imports and other apps.
 """
 
-import secrets
-
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -34,19 +31,32 @@ from partners.forms import (
     MergeForm,
     OrganizationAdminForm,
 )
-from partners.models import Affiliation, Agreement, Contact, Interaction, Organization, Tag
-from partners.selectors import organization_search, organization_timeline
-from partners.services import organization_merge, organization_save, organization_search_refresh
+from partners.models import (
+    Affiliation,
+    Agreement,
+    Contact,
+    Interaction,
+    Organization,
+    OrganizationImport,
+    Tag,
+)
+from partners.selectors import organization_import_for, organization_search, organization_timeline
+from partners.services import (
+    organization_import_confirm,
+    organization_import_start,
+    organization_merge,
+    organization_save,
+    organization_search_refresh,
+)
 from partners.transfer import (
     ImportFileError,
     ImportPreview,
     organizations_export,
-    organizations_import_apply,
-    organizations_import_preview,
 )
 from partners.validation import phone_for_display
 
-IMPORT_CACHE_SECONDS = 60 * 60
+# The progress page reloads itself this often (no JavaScript needed).
+IMPORT_PROGRESS_REFRESH_SECONDS = 2
 # Contact data (people, their phones and emails, agreements, the interaction history with
 # them) is for Partnerships and Administrators; other staff see the organizations only.
 CONTACT_PERMISSION = "partners.view_contact"
@@ -425,6 +435,11 @@ class OrganizationAdmin(TabbedTranslationAdmin):
                 name="partners_organization_import",
             ),
             path(
+                "import/<int:import_id>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name="partners_organization_import_status",
+            ),
+            path(
                 "export/<str:file_format>/",
                 self.admin_site.admin_view(self.export_view),
                 name="partners_organization_export",
@@ -439,61 +454,77 @@ class OrganizationAdmin(TabbedTranslationAdmin):
         changelist = self.get_changelist_instance(request)
         return self._export(request, changelist.get_queryset(request), file_format)
 
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        context = {
+    def _import_context(self, request: HttpRequest, **extra) -> dict:
+        return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import organizations"),
+            **extra,
         }
-        cache_prefix = f"partners:import:{request.user.pk}:"
-        if request.method == "POST" and "token" in request.POST:
-            confirm = ImportConfirmForm(request.POST)
-            data = (
-                cache.get(cache_prefix + request.POST.get("token", ""))
-                if confirm.is_valid()
-                else None
-            )
-            if data is None:
-                messages.error(request, _("This preview has expired; upload the file again."))
-                return redirect(reverse("admin:partners_organization_import"))
-            preview = ImportPreview.from_json(data)
-            try:
-                result = organizations_import_apply(
-                    preview=preview,
-                    actor=request.user,
-                    skip_invalid=confirm.cleaned_data["skip_invalid"],
-                )
-            except ValidationError as error:
-                context.update(
-                    {"preview": preview, "confirm": confirm, "apply_error": error.messages[0]}
-                )
-                return TemplateResponse(request, "admin/partners/organization/import.html", context)
-            cache.delete(cache_prefix + confirm.cleaned_data["token"])
-            self.message_user(
-                request,
-                _("%(created)d organizations imported, %(skipped)d rows skipped.")
-                % {"created": len(result.created), "skipped": len(result.skipped)},
-                messages.SUCCESS,
-            )
-            return redirect(reverse("admin:partners_organization_changelist"))
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a file; its preview is made by a background job (import_status_view)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                preview = organizations_import_preview(
+                organization_import = organization_import_start(
+                    uploader=request.user,
                     content=form.cleaned_data["file"].read(),
                     file_format=form.cleaned_data["file_format"],
+                    language=translation.get_language(),
                 )
             except ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                token = secrets.token_urlsafe(16)
-                cache.set(cache_prefix + token, preview.to_json(), IMPORT_CACHE_SECONDS)
-                context.update(
-                    {"preview": preview, "confirm": ImportConfirmForm(initial={"token": token})}
+                return redirect(
+                    "admin:partners_organization_import_status", import_id=organization_import.pk
                 )
-        context["form"] = form
+        context = self._import_context(request, form=form)
+        return TemplateResponse(request, "admin/partners/organization/import.html", context)
+
+    def import_status_view(self, request: HttpRequest, import_id: int) -> HttpResponse:
+        """The progress of the preview job (the page reloads itself), then the preview
+        and its confirmation."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        organization_import = organization_import_for(user=request.user, pk=import_id)
+        Status = OrganizationImport.Status
+        context = self._import_context(
+            request, organization_import=organization_import, form=ImportForm()
+        )
+        if organization_import.status in (Status.WAITING, Status.CHECKING):
+            context["refresh_seconds"] = IMPORT_PROGRESS_REFRESH_SECONDS
+            template = "admin/partners/organization/import_progress.html"
+            return TemplateResponse(request, template, context)
+        if organization_import.status == Status.FAILED:
+            context["form"].errors["file"] = context["form"].error_class(
+                [organization_import.error]
+            )
+            return TemplateResponse(request, "admin/partners/organization/import.html", context)
+        # An empty POST (the box left unticked) is still a confirmation.
+        confirm = ImportConfirmForm(request.POST if request.method == "POST" else None)
+        context.update(
+            preview=ImportPreview.from_json(organization_import.preview), confirm=confirm
+        )
+        if request.method == "POST" and confirm.is_valid():
+            try:
+                result = organization_import_confirm(
+                    organization_import=organization_import,
+                    actor=request.user,
+                    skip_invalid=confirm.cleaned_data["skip_invalid"],
+                )
+            except ValidationError as error:
+                context["apply_error"] = error.messages[0]
+            else:
+                self.message_user(
+                    request,
+                    _("%(created)d organizations imported, %(skipped)d rows skipped.")
+                    % {"created": len(result.created), "skipped": len(result.skipped)},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:partners_organization_changelist"))
         return TemplateResponse(request, "admin/partners/organization/import.html", context)
 
     def changelist_view(self, request, extra_context=None):

@@ -189,7 +189,6 @@ class ImportForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
     skip_invalid = forms.BooleanField(
         label=_("Skip the rows with problems and import the others"), required=False
     )

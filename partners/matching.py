@@ -11,15 +11,20 @@ whatever script or spelling a name was written in.
 """
 
 import re
-from difflib import SequenceMatcher
+from collections.abc import Callable, Iterable
 
+import numpy
 from anyascii import anyascii
+from rapidfuzz import fuzz, process
 
 from diplomacy.arabic import fold_accents, normalize_arabic
 from diplomacy.gazetteer import canonical_place_words
 
-# Similar enough to warn; checked on realistic pairs in tests/partners/test_matching.py.
-DUPLICATE_RATIO = 0.8
+# Similar enough to warn (rapidfuzz's normalized similarity, 0–100); checked on realistic
+# pairs in tests/partners/test_matching.py.
+DUPLICATE_SCORE = 80
+# Names compared against all keys at once per block: a block × keys matrix of bytes.
+BLOCK_ROWS = 500
 
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 _ARABIC_ARTICLE = re.compile(r"^(?:و?ال|لل)(?=\w{2,})")
@@ -98,13 +103,64 @@ def name_keys(*names: str) -> str:
     return " | ".join(keys)
 
 
+def split_keys(keys: str) -> list[str]:
+    return [key for key in keys.split(" | ") if key]
+
+
 def keys_similar(keys_a: str, keys_b: str) -> bool:
     """True when any name variant of one is close to any name variant of the other."""
-    for key_a in filter(None, keys_a.split(" | ")):
-        for key_b in filter(None, keys_b.split(" | ")):
-            if key_a == key_b or SequenceMatcher(None, key_a, key_b).ratio() >= DUPLICATE_RATIO:
-                return True
-    return False
+    return any(
+        fuzz.ratio(key_a, key_b, score_cutoff=DUPLICATE_SCORE)
+        for key_a in split_keys(keys_a)
+        for key_b in split_keys(keys_b)
+    )
+
+
+class SimilarNames:
+    """Many names against many at once (an import of thousands of rows against every
+    organization): rapidfuzz compares a block of keys with all known keys in C, instead
+    of one Python comparison per pair."""
+
+    def __init__(self, owners_and_keys: Iterable[tuple[int, str]]) -> None:
+        self.owners: list[int] = []
+        self.keys: list[str] = []
+        for owner, keys in owners_and_keys:
+            for key in split_keys(keys):
+                self.owners.append(owner)
+                self.keys.append(key)
+
+    def matches(
+        self, all_keys: list[str], *, progress: Callable[[int], None] | None = None
+    ) -> list[list[tuple[int, float]]]:
+        """For each entry of `all_keys` (a `name_keys` value), the owners with a similar
+        key and their best score, the closest first. `progress(done)` after each block."""
+        found: list[list[tuple[int, float]]] = []
+        for start in range(0, len(all_keys), BLOCK_ROWS):
+            block = all_keys[start : start + BLOCK_ROWS]
+            found.extend(self._block_matches(block))
+            if progress is not None:
+                progress(start + len(block))
+        return found
+
+    def _block_matches(self, block: list[str]) -> list[list[tuple[int, float]]]:
+        entries = [split_keys(keys) for keys in block]
+        flat = [key for keys in entries for key in keys]
+        scores = numpy.zeros((0, 0), dtype=numpy.uint8)
+        if flat and self.keys:
+            scores = process.cdist(
+                flat, self.keys, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
+                dtype=numpy.uint8,
+            )  # fmt: skip
+        found, row = [], 0
+        for keys in entries:
+            best: dict[int, float] = {}
+            for index in range(row, row + len(keys)):
+                for column in numpy.flatnonzero(scores[index]):
+                    owner = self.owners[column]
+                    best[owner] = max(best.get(owner, 0), float(scores[index, column]))
+            row += len(keys)
+            found.append(sorted(best.items(), key=lambda item: -item[1]))
+        return found
 
 
 def website_domain(url: str) -> str:

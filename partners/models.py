@@ -408,3 +408,39 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class OrganizationImport(models.Model):
+    """An uploaded partner file between upload and confirmation: the preview (every row
+    checked, duplicates looked for) is made by a background job, which the uploader
+    watches. The file and the preview are deleted once imported, or after a day."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        CHECKING = "checking", _("Checking")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    language = models.CharField(max_length=10, editable=False)
+    file_format = models.CharField(max_length=10, editable=False)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization import")
+        verbose_name_plural = _("organization imports")
+
+    def __str__(self) -> str:
+        return f"{self.uploader} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent_checked(self) -> int:
+        return round(100 * self.rows_checked / self.rows_total) if self.rows_total else 0

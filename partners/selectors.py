@@ -14,7 +14,7 @@ from diplomacy.arabic import fold_for_search
 from diplomacy.gazetteer import query_groups
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_skeleton, search_query_text
-from partners.models import Affiliation, Interaction, Organization
+from partners.models import Affiliation, Interaction, Organization, OrganizationImport
 
 
 def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
@@ -206,3 +206,11 @@ def organization_timeline(*, organization: Organization) -> QuerySet[Interaction
 
 def organization_current_contacts(*, organization: Organization) -> QuerySet[Affiliation]:
     return organization.affiliations.select_related("contact").order_by("ended_on", "contact__name")
+
+
+def organization_import_for(*, user, pk: int) -> OrganizationImport:
+    """An import of the person asking: nobody watches or confirms another's upload."""
+    found = OrganizationImport.objects.filter(pk=pk, uploader=user).first()
+    if found is None:
+        raise Http404
+    return found

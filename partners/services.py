@@ -8,15 +8,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q, Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from diplomacy.accounts.roles import PARTNERSHIPS
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
     Affiliation,
@@ -24,6 +26,7 @@ from partners.models import (
     AgreementReminder,
     Interaction,
     Organization,
+    OrganizationImport,
 )
 
 # Fields whose old and new values the audit trail records on every change.
@@ -172,8 +175,7 @@ def organization_save(
         if organization.logo and (previous is None or previous.logo.name != organization.logo.name):
             from partners.tasks import render_logo
 
-            organization_id = organization.pk
-            transaction.on_commit(lambda: render_logo.delay(organization_id))
+            enqueue_on_commit(render_logo, organization.pk)
     return organization
 
 
@@ -537,3 +539,107 @@ def affiliation_end(*, affiliation: Affiliation, ended_on: datetime.date, actor:
             target=affiliation.organization,
             data={"contact": affiliation.contact_id, "role": affiliation.role},
         )
+
+
+# --- the partner import: upload, a background preview, confirmation ----------------
+# An upload and its preview are kept this long; the uploader confirms well within it.
+IMPORT_KEPT_FOR = datetime.timedelta(days=1)
+
+
+def organization_import_start(
+    *, uploader: Any, content: bytes, file_format: str, language: str
+) -> OrganizationImport:
+    """Keep an uploaded file and queue the job that previews it. A file that cannot be
+    imported at all raises `partners.transfer.ImportFileError` here, in the request."""
+    from partners.tasks import preview_organization_import
+    from partners.transfer import import_file_read
+
+    dataset, _columns = import_file_read(content=content, file_format=file_format)
+    with transaction.atomic():
+        OrganizationImport.objects.filter(created_at__lt=timezone.now() - IMPORT_KEPT_FOR).delete()
+        organization_import = OrganizationImport.objects.create(
+            uploader=uploader,
+            language=language,
+            file_format=file_format,
+            content=content,
+            rows_total=dataset.height,
+        )
+        audit_record(
+            actor=uploader,
+            action="partners.organization_import_uploaded",
+            target=organization_import,
+            data={"rows": dataset.height, "format": file_format},
+        )
+        transaction.on_commit(lambda: preview_organization_import.delay(organization_import.pk))
+    return organization_import
+
+
+def organization_import_preview_make(*, import_id: int) -> str:
+    """The background job: check every row and look for duplicates, in the uploader's
+    language, saving the progress as it goes. Safe to run twice: a ready preview stays."""
+    from partners.transfer import ImportFileError, organizations_import_preview
+
+    Status = OrganizationImport.Status
+    claimed = OrganizationImport.objects.filter(
+        pk=import_id, status__in=[Status.WAITING, Status.CHECKING]
+    ).update(status=Status.CHECKING, rows_checked=0)
+    if not claimed:
+        return "gone or done"
+    organization_import = OrganizationImport.objects.get(pk=import_id)
+
+    def progress(rows_checked: int, rows_total: int) -> None:
+        OrganizationImport.objects.filter(pk=import_id).update(
+            rows_checked=rows_checked, rows_total=rows_total
+        )
+
+    with translation.override(organization_import.language):
+        try:
+            preview = organizations_import_preview(
+                content=bytes(organization_import.content),
+                file_format=organization_import.file_format,
+                progress=progress,
+            )
+        except ImportFileError as error:
+            return _organization_import_finish(import_id, status=Status.FAILED, error=str(error))
+        except Exception:
+            # The uploader sees that it failed instead of a progress bar that never ends.
+            message = _("The file could not be checked. Upload it again, or ask for help.")
+            _organization_import_finish(import_id, status=Status.FAILED, error=message)
+            raise
+    return _organization_import_finish(import_id, status=Status.READY, preview=preview.to_json())
+
+
+def _organization_import_finish(import_id: int, *, status: str, **fields) -> str:
+    with transaction.atomic():
+        organization_import = (
+            OrganizationImport.objects.select_for_update().filter(pk=import_id).first()
+        )
+        if organization_import is None or organization_import.status != "checking":
+            return "gone or done"
+        organization_import.status = status
+        for name, value in fields.items():
+            setattr(organization_import, name, value)
+        if status == OrganizationImport.Status.READY:
+            organization_import.rows_checked = organization_import.rows_total
+        organization_import.save(update_fields=["status", "rows_checked", *fields])
+    return status
+
+
+def organization_import_confirm(
+    *, organization_import: OrganizationImport, actor: Any, skip_invalid: bool
+) -> Any:
+    """Write the previewed rows (`partners.transfer.organizations_import_apply`), then
+    forget the file. ValidationError when rows have problems and none may be skipped."""
+    from partners.transfer import ImportPreview, organizations_import_apply
+
+    with transaction.atomic():
+        locked = OrganizationImport.objects.select_for_update().get(pk=organization_import.pk)
+        if locked.status != OrganizationImport.Status.READY:
+            raise ValidationError(_("This preview is not ready yet."))
+        result = organizations_import_apply(
+            preview=ImportPreview.from_json(locked.preview),
+            actor=actor,
+            skip_invalid=skip_invalid,
+        )
+        locked.delete()
+    return result

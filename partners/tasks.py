@@ -3,7 +3,11 @@
 from celery import shared_task
 
 from partners.logos import logo_render
-from partners.services import agreement_reminders_send, follow_up_reminders_send
+from partners.services import (
+    agreement_reminders_send,
+    follow_up_reminders_send,
+    organization_import_preview_make,
+)
 
 
 # Routed to the media queue by CELERY_TASK_ROUTES ("*.tasks.render_*").
@@ -27,3 +31,10 @@ def send_agreement_reminders() -> int:
 @shared_task(acks_late=True)
 def send_follow_up_reminders() -> int:
     return follow_up_reminders_send()
+
+
+@shared_task(acks_late=True)
+def preview_organization_import(import_id: int) -> str:
+    """Check an uploaded partner file row by row and look for duplicates (the uploader
+    watches the progress); runs in the uploader's language."""
+    return organization_import_preview_make(import_id=import_id)

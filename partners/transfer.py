@@ -7,6 +7,7 @@ nothing when a row is invalid, unless the user chose to skip the invalid rows.
 Exported files use the same columns, so an export can be edited and imported again.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -22,9 +23,9 @@ from django.utils.translation import gettext_lazy
 from diplomacy.audit.services import audit_record
 from diplomacy.spreadsheets import spreadsheet_formula, spreadsheet_row, spreadsheet_text_read
 from diplomacy.taxonomy.models import Region, Sector
-from partners.matching import fold_latin, name_keys, website_domain
+from partners.matching import BLOCK_ROWS, SimilarNames, fold_latin, name_keys, website_domain
 from partners.models import Organization, Tag
-from partners.services import organization_create, organization_duplicates_find
+from partners.services import organization_create
 from partners.validation import clean_email_list, clean_phone_list, split_list
 
 FORMATS = ("csv", "xlsx")
@@ -53,6 +54,16 @@ COLUMNS = [
     ("description_en", gettext_lazy("Description (English)")),
 ]
 YES = {"1", "true", "yes", "y", "x", "نعم", "✓"}
+TEXT_KEYS = ("name_ar", "name_en", "name_native", "name_latin",
+             "town_ar", "town_en", "description_ar", "description_en")  # fmt: skip
+# The message for a value no choice matches, per column (lazy: the reader's language).
+UNKNOWN_CHOICE = {
+    "kind": lambda: _("Unknown kind “%(value)s”."),
+    "status": lambda: _("Unknown status “%(value)s”."),
+    "region": lambda: _("Unknown region “%(value)s”."),
+    "country": lambda: _("Unknown country “%(value)s”."),
+    "world_region": lambda: _("Unknown world region “%(value)s”."),
+}
 
 
 class ImportFileError(ValueError):
@@ -143,139 +154,205 @@ def _read_dataset(content: bytes, file_format: str) -> tablib.Dataset:
     return dataset
 
 
-def organizations_import_preview(*, content: bytes, file_format: str) -> ImportPreview:
-    """Read and check every row; write nothing."""
+def import_file_read(*, content: bytes, file_format: str) -> tuple[tablib.Dataset, list]:
+    """The rows and the column key of each header; ImportFileError when the file as a
+    whole cannot be imported. Quick enough to run in the request, before any job."""
     dataset = _read_dataset(content, file_format)
     headers = _header_map()
     columns = [headers.get(fold_latin(str(name or "")).strip()) for name in dataset.headers or []]
     if not {"name_ar", "name_en", "name_latin"} & set(filter(None, columns)):
         raise ImportFileError(_("The file has no name column (see the export for the columns)."))
-    kinds = _choice_lookup(Organization.Kind.choices)
-    statuses = _choice_lookup(Organization.Status.choices)
-    world_regions = _choice_lookup(Organization.WorldRegion.choices)
-    sectors = _lookup_by_slug_or_name(Sector)
-    regions = _lookup_by_slug_or_name(Region)
-    from django_countries import countries
+    return dataset, columns
 
-    country_codes = {code.casefold(): code for code, _name in countries}
-    for code, name in countries:
-        country_codes[fold_latin(str(name))] = code
 
+@dataclass
+class _Lookups:
+    """Every accepted spelling of the choices a row may name, read once per file."""
+
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+    world_regions: dict[str, str]
+    sectors: dict[str, Any]
+    regions: dict[str, Any]
+    countries: dict[str, str]
+
+    @classmethod
+    def load(cls) -> "_Lookups":
+        from django_countries import countries
+
+        country_codes = {code.casefold(): code for code, _name in countries}
+        for code, name in countries:
+            country_codes[fold_latin(str(name))] = code
+        return cls(
+            kinds=_choice_lookup(Organization.Kind.choices),
+            statuses=_choice_lookup(Organization.Status.choices),
+            world_regions=_choice_lookup(Organization.WorldRegion.choices),
+            sectors=_lookup_by_slug_or_name(Sector),
+            regions=_lookup_by_slug_or_name(Region),
+            countries=country_codes,
+        )
+
+
+def organizations_import_preview(
+    *, content: bytes, file_format: str, progress: Callable[[int, int], None] | None = None
+) -> ImportPreview:
+    """Read and check every row, and look for duplicates; write nothing.
+    `progress(rows_checked, rows_total)` is called as the duplicate search advances."""
+    dataset, columns = import_file_read(content=content, file_format=file_format)
+    lookups = _Lookups.load()
     rows: list[ImportRow] = []
-    seen_keys: list[tuple[int, str]] = []
-    seen_domains: dict[str, int] = {}
     for index, record in enumerate(dataset, start=2):
         raw = {
             key: spreadsheet_text_read(str(value).strip() if value is not None else "")
             for key, value in zip(columns, record, strict=False)
             if key
         }
-        if not any(raw.values()):
-            continue
-        row = ImportRow(number=index, values={})
-        row.errors.extend(_formula_errors(raw))
-        values = row.values
-        for key in (
-            "name_ar",
-            "name_en",
-            "name_native",
-            "name_latin",
-            "town_ar",
-            "town_en",
-            "description_ar",
-            "description_en",
-        ):
-            values[key] = raw.get(key, "")
-        if not (values["name_ar"] or values["name_en"] or values["name_latin"]):
-            row.errors.append(_("No name."))
-        values["kind"] = (
-            kinds.get(fold_latin(raw.get("kind", "")), "")
-            if raw.get("kind")
-            else Organization.Kind.OTHER
-        )
-        if not values["kind"]:
-            row.errors.append(_("Unknown kind “%(value)s”.") % {"value": raw["kind"]})
-        values["status"] = (
-            statuses.get(fold_latin(raw.get("status", "")), "")
-            if raw.get("status")
-            else Organization.Status.PROSPECT
-        )
-        if not values["status"]:
-            row.errors.append(_("Unknown status “%(value)s”.") % {"value": raw["status"]})
-        values["sectors"] = []
-        for name in split_list(raw.get("sectors", "")):
-            sector = sectors.get(fold_latin(name))
-            if sector is None:
-                row.errors.append(_("Unknown sector “%(value)s”.") % {"value": name})
-            else:
-                values["sectors"].append(sector.pk)
-        values["region"] = None
-        if raw.get("region"):
-            region = regions.get(fold_latin(raw["region"]))
-            if region is None:
-                row.errors.append(_("Unknown region “%(value)s”.") % {"value": raw["region"]})
-            else:
-                values["region"] = region.pk
-        values["country"] = ""
-        if raw.get("country"):
-            code = country_codes.get(fold_latin(raw["country"]))
-            if code is None:
-                row.errors.append(_("Unknown country “%(value)s”.") % {"value": raw["country"]})
-            else:
-                values["country"] = code
-        values["world_region"] = ""
-        if raw.get("world_region"):
-            values["world_region"] = world_regions.get(fold_latin(raw["world_region"]), "")
-            if not values["world_region"]:
-                row.errors.append(
-                    _("Unknown world region “%(value)s”.") % {"value": raw["world_region"]}
-                )
-        values["website"] = raw.get("website", "")
-        if values["website"]:
-            if "://" not in values["website"]:
-                values["website"] = "https://" + values["website"]
-            try:
-                URLValidator(schemes=["http", "https"])(values["website"])
-            except ValidationError:
-                row.errors.append(
-                    _("“%(value)s” is not a web address.") % {"value": raw["website"]}
-                )
-        for key, clean in (("emails", clean_email_list), ("phones", clean_phone_list)):
-            try:
-                values[key] = clean(split_list(raw.get(key, "")))
-            except ValidationError as error:
-                values[key] = []
-                row.errors.extend(str(message) for message in error.messages)
-        values["tags"] = split_list(raw.get("tags", ""))
-        values["directory_consent"] = fold_latin(raw.get("directory_consent", "")) in YES
-
-        names = [values["name_ar"], values["name_en"], values["name_native"], values["name_latin"]]
-        for match in organization_duplicates_find(
-            names=names, website=values["website"], emails=values["emails"], limit=3
-        ):
-            row.warnings.append(
-                _("Likely duplicate of “%(name)s” (%(reasons)s).")
-                % {"name": match.organization.display_name, "reasons": ", ".join(match.reasons)}
-            )
-        from partners.matching import keys_similar
-
-        row_keys = name_keys(*names)
-        for other_number, other_keys in seen_keys:
-            if row_keys and keys_similar(row_keys, other_keys):
-                row.warnings.append(
-                    _("Same organization as row %(number)d?") % {"number": other_number}
-                )
-                break
-        seen_keys.append((index, row_keys))
-        domain = website_domain(values["website"])
-        if domain and domain in seen_domains:
-            row.warnings.append(
-                _("Same website as row %(number)d.") % {"number": seen_domains[domain]}
-            )
-        elif domain:
-            seen_domains[domain] = index
-        rows.append(row)
+        if any(raw.values()):
+            rows.append(_row_check(index, raw, lookups))
+    _duplicates_mark(rows, progress=progress)
     return ImportPreview(rows=rows)
+
+
+def _row_check(number: int, raw: dict[str, str], lookups: _Lookups) -> ImportRow:
+    row = ImportRow(number=number, values={})
+    row.errors.extend(_formula_errors(raw))
+    values = row.values
+    for key in TEXT_KEYS:
+        values[key] = raw.get(key, "")
+    if not (values["name_ar"] or values["name_en"] or values["name_latin"]):
+        row.errors.append(_("No name."))
+    values["kind"] = _choice(row, raw, "kind", lookups.kinds, Organization.Kind.OTHER)
+    values["status"] = _choice(row, raw, "status", lookups.statuses, Organization.Status.PROSPECT)
+    values["sectors"] = []
+    for name in split_list(raw.get("sectors", "")):
+        sector = lookups.sectors.get(fold_latin(name))
+        if sector is None:
+            row.errors.append(_("Unknown sector “%(value)s”.") % {"value": name})
+        else:
+            values["sectors"].append(sector.pk)
+    region = _choice(row, raw, "region", lookups.regions, None)
+    values["region"] = region.pk if region else None
+    values["country"] = _choice(row, raw, "country", lookups.countries, "")
+    values["world_region"] = _choice(row, raw, "world_region", lookups.world_regions, "")
+    values["website"] = _website(row, raw.get("website", ""))
+    for key, clean in (("emails", clean_email_list), ("phones", clean_phone_list)):
+        try:
+            values[key] = clean(split_list(raw.get(key, "")))
+        except ValidationError as error:
+            values[key] = []
+            row.errors.extend(str(message) for message in error.messages)
+    values["tags"] = split_list(raw.get("tags", ""))
+    values["directory_consent"] = fold_latin(raw.get("directory_consent", "")) in YES
+    return row
+
+
+def _choice(row: ImportRow, raw: dict[str, str], key: str, lookup: dict, empty: Any) -> Any:
+    """The choice a cell names (`empty` for an empty cell); an error on the row if unknown."""
+    if not raw.get(key):
+        return empty
+    value = lookup.get(fold_latin(raw[key]))
+    if value is None or value == "":
+        row.errors.append(UNKNOWN_CHOICE[key]() % {"value": raw[key]})
+        return None if empty is None else ""
+    return value
+
+
+def _website(row: ImportRow, website: str) -> str:
+    if not website:
+        return ""
+    address = website if "://" in website else "https://" + website
+    try:
+        URLValidator(schemes=["http", "https"])(address)
+    except ValidationError:
+        row.errors.append(_("“%(value)s” is not a web address.") % {"value": website})
+    return address
+
+
+def _duplicates_mark(
+    rows: list[ImportRow], *, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Warn on each row that looks like an organization the portal has (same website
+    domain, a shared email address, a similar name) or like an earlier row of the file."""
+    known = KnownOrganizations.load()
+    row_keys = [name_keys(*_names(row)) for row in rows]
+    earlier = SimilarNames(enumerate(row_keys))
+    seen_domains: dict[str, int] = {}
+    for start in range(0, len(rows), BLOCK_ROWS):
+        block = range(start, min(start + BLOCK_ROWS, len(rows)))
+        keys = [row_keys[index] for index in block]
+        for index, similar_known, similar_rows in zip(
+            block, known.names.matches(keys), earlier.matches(keys), strict=True
+        ):
+            row = rows[index]
+            for organization, reasons in known.duplicates(row.values, similar_known)[:3]:
+                row.warnings.append(
+                    _("Likely duplicate of “%(name)s” (%(reasons)s).")
+                    % {"name": isolated(organization.display_name), "reasons": ", ".join(reasons)}
+                )
+            first = min((other for other, _score in similar_rows if other < index), default=None)
+            if first is not None:
+                row.warnings.append(
+                    _("Same organization as row %(number)d?") % {"number": rows[first].number}
+                )
+            _same_website_mark(row, seen_domains)
+        if progress is not None:
+            progress(block.stop, len(rows))
+
+
+def isolated(name: str) -> str:
+    """A name between Unicode isolate marks (shown in a `<bdi>` by the preview page)."""
+    return f"\u2068{name}\u2069"
+
+
+def _names(row: ImportRow) -> list[str]:
+    values = row.values
+    return [values["name_ar"], values["name_en"], values["name_native"], values["name_latin"]]
+
+
+def _same_website_mark(row: ImportRow, seen_domains: dict[str, int]) -> None:
+    domain = website_domain(row.values["website"])
+    if domain and domain in seen_domains:
+        row.warnings.append(_("Same website as row %(number)d.") % {"number": seen_domains[domain]})
+    elif domain:
+        seen_domains[domain] = row.number
+
+
+class KnownOrganizations:
+    """Every organization of the portal, indexed once for a whole file: by website
+    domain, by email address and by name keys (`partners.matching.SimilarNames`)."""
+
+    FIELDS = ("pk", "slug", "name", "name_ar", "name_en", "name_latin", "name_native",
+              "name_keys", "website_domain", "emails")  # fmt: skip
+
+    def __init__(self, organizations: list[Organization]) -> None:
+        self.by_pk = {organization.pk: organization for organization in organizations}
+        self.by_domain: dict[str, list[int]] = {}
+        self.by_email: dict[str, list[int]] = {}
+        for organization in organizations:
+            if organization.website_domain:
+                self.by_domain.setdefault(organization.website_domain, []).append(organization.pk)
+            for email in organization.emails or []:
+                self.by_email.setdefault(email, []).append(organization.pk)
+        self.names = SimilarNames((o.pk, o.name_keys) for o in organizations if o.name_keys)
+
+    @classmethod
+    def load(cls) -> "KnownOrganizations":
+        return cls(list(Organization.objects.only(*cls.FIELDS).order_by("pk")))
+
+    def duplicates(
+        self, values: dict[str, Any], similar_names: list[tuple[int, float]]
+    ) -> list[tuple[Organization, list[str]]]:
+        """The same reasons, in the same order, as `organization_duplicates_find`."""
+        reasons: dict[int, list[str]] = {}
+        for pk in self.by_domain.get(website_domain(values["website"]), []):
+            reasons.setdefault(pk, []).append(_("same website domain"))
+        for email in values["emails"]:
+            for pk in self.by_email.get(email, []):
+                if _("same email address") not in reasons.setdefault(pk, []):
+                    reasons[pk].append(_("same email address"))
+        for pk, _score in similar_names:
+            reasons.setdefault(pk, []).append(_("similar name"))
+        return [(self.by_pk[pk], found) for pk, found in reasons.items()]
 
 
 def _formula_errors(raw: dict[str, str]) -> list[str]:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -174,17 +176,16 @@ class PublicationAdmin(RevisionHistoryAdminMixin, RichTextEditorAdminMixin, Tabb
         return format_html(" · ".join(["{}"] * len(links)), *links)
 
     def save_model(self, request, obj, form, change) -> None:
+        # Saved in save_related, with its relations, by the one write path.
         before = Publication.objects.filter(pk=obj.pk).first() if change else None
         request._publication_before = services.PublicationSnapshot.of(before)
-        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        # After the many-to-many relations are saved: authors go into the search vector.
-        services.publication_edited(
+        services.publication_save(
             publication=form.instance,
-            before=getattr(request, "_publication_before", services.PublicationSnapshot.of(None)),
             actor=request.user,
+            before=getattr(request, "_publication_before", None),
+            save_relations=partial(super().save_related, request, form, formsets, change),
         )
 
 

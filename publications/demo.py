@@ -132,16 +132,16 @@ def load(*, stdout) -> None:
         for language in LANGUAGES:
             for field in ("title", "summary", "body"):
                 setattr(publication, f"{field}_{language}", entry[f"{field}_{language}"])
-        publication.save()
-        publication.authors.set([authors[slug] for slug in entry["authors"]])
-        publication.sectors.set(_terms(Sector, entry["sectors"]))
-        publication.regions.set(_terms(Region, entry["regions"]))
-        publication.tags.set([tags[slug] for slug in entry["tags"]])
-        if created:
-            services.publication_edited(publication=publication, before=before, actor=None)
-        else:
-            # Loading twice must give the same rows: refresh the search columns only.
-            services.publication_search_refresh(publication=publication)
+
+        def relations(publication=publication, entry=entry) -> None:
+            publication.authors.set([authors[slug] for slug in entry["authors"]])
+            publication.sectors.set(_terms(Sector, entry["sectors"]))
+            publication.regions.set(_terms(Region, entry["regions"]))
+            publication.tags.set([tags[slug] for slug in entry["tags"]])
+
+        services.publication_save(
+            publication=publication, actor=None, before=before, save_relations=relations
+        )
         publication.refresh_from_db()
         for language in entry["publish"]:
             _publish(publication, language)

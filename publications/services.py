@@ -1,9 +1,9 @@
 """Domain operations on publications: editing bookkeeping, the per-language workflow
 (draft → in review → published, scheduled publishing, withdrawal) and cover renditions."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from reversion import create_revision
 
 from diplomacy.arabic import normalize_arabic
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.pagecache import public_pages_changed
 from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
@@ -74,88 +75,72 @@ def slug_for(*, publication: Publication, language: str, title: str) -> str:
     return candidate
 
 
-def publication_edited(
-    *, publication: Publication, before: PublicationSnapshot, actor
+def publication_save(
+    *,
+    publication: Publication,
+    actor,
+    before: PublicationSnapshot | None = None,
+    save_relations: Callable[[], None] | None = None,
 ) -> Publication:
-    """Bookkeeping after staff saved a publication (and its relations): slugs follow the
-    titles with the former ones kept for redirects, a language that gains text becomes a
-    draft, the search columns are rebuilt, a new cover is rendered."""
+    """The one write path of a publication's content, for the admin, demo content and
+    scripts: the row is saved (then, with `save_relations`, its many-to-many relations
+    and inlines), slugs follow the titles with the former ones kept for redirects, a
+    language that gains text becomes a draft, the search columns are rebuilt once and new
+    images are rendered. `before` is how it looked before the edit (None: new)."""
     _require(actor, CHANGE_PERMISSION)
+    before = before or PublicationSnapshot.of(None)
     with transaction.atomic():
-        publication = Publication.objects.select_for_update().get(pk=publication.pk)
-        update_fields: list[str] = []
-        for language in LANGUAGES:
-            title = publication.title_in(language)
-            current = publication.slug_in(language)
-            previous = before.slugs.get(language)
-            title_changed = title != before.titles.get(language, "")
-            if title and (not current or (title_changed and current == previous)):
-                current = slug_for(publication=publication, language=language, title=title)
-                setattr(publication, f"slug_{language}", current)
-                update_fields.append(f"slug_{language}")
-            if previous and previous != current:
-                PublicationSlug.objects.get_or_create(
-                    language=language, slug=previous, defaults={"publication": publication}
-                )
-            if current:
-                # A slug given back to this publication is current again, not former.
-                PublicationSlug.objects.filter(language=language, slug=current).delete()
-            if title and publication.state_in(language) == State.MISSING:
-                setattr(publication, f"state_{language}", State.DRAFT)
-                update_fields.append(f"state_{language}")
-        if update_fields:
-            publication.save(update_fields=update_fields)
+        publication.save()
+        if save_relations is not None:
+            save_relations()
+        _titles_follow(publication=publication, before=before)
         publication_search_refresh(publication=publication)
         audit_record(actor=actor, action="publication.edited", target=publication)
+        from publications.tasks import render_cover_renditions, render_image_renditions
+
         if (publication.cover_image.name or "") != before.cover_name:
-            transaction.on_commit(partial(_render_cover, publication.pk))
+            enqueue_on_commit(render_cover_renditions, publication.pk)
         for image in publication.images.all():
             if image.renditions_of != image.image.name:
-                transaction.on_commit(partial(_render_image, image.pk))
+                enqueue_on_commit(render_image_renditions, image.pk)
     return publication
 
 
-TEXT_FIELDS = frozenset(
-    f"{field}_{language}" for field in ("title", "summary", "body") for language in LANGUAGES
-)
+def publication_text_written(*, publication: Publication) -> None:
+    """After a translation job wrote a language version's text: that version gets a slug
+    and becomes a draft, and the search columns follow."""
+    with transaction.atomic():
+        _titles_follow(publication=publication, before=PublicationSnapshot.of(publication))
+        publication_search_refresh(publication=publication)
 
 
-def publication_text_saved(*, publication: Publication, update_fields=None) -> None:
-    """After any save that may change the text (a translation job writing the target
-    language, a script): the new language version becomes a draft with a slug, and the
-    search columns follow. The admin's `publication_edited` adds slug history on top."""
-    if update_fields is not None and not TEXT_FIELDS & set(update_fields):
-        return
-    changed: list[str] = []
+def _titles_follow(*, publication: Publication, before: PublicationSnapshot) -> None:
+    """Slugs and per-language states after the text changed (see publication_save)."""
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    update_fields: list[str] = []
     for language in LANGUAGES:
-        title = publication.title_in(language)
-        if title and not publication.slug_in(language):
-            setattr(
-                publication,
-                f"slug_{language}",
-                slug_for(publication=publication, language=language, title=title),
+        title = locked.title_in(language)
+        current = locked.slug_in(language)
+        previous = before.slugs.get(language)
+        title_changed = title != before.titles.get(language, "")
+        if title and (not current or (title_changed and current == previous)):
+            current = slug_for(publication=locked, language=language, title=title)
+            setattr(locked, f"slug_{language}", current)
+            update_fields.append(f"slug_{language}")
+        if previous and previous != current:
+            PublicationSlug.objects.get_or_create(
+                language=language, slug=previous, defaults={"publication": locked}
             )
-            changed.append(f"slug_{language}")
-        if title and publication.state_in(language) == State.MISSING:
-            setattr(publication, f"state_{language}", State.DRAFT)
-            changed.append(f"state_{language}")
-    if changed:
-        Publication.objects.filter(pk=publication.pk).update(
-            **{field: getattr(publication, field) for field in changed}
-        )
-    publication_search_refresh(publication=publication)
-
-
-def _render_cover(publication_id: int) -> None:
-    from publications.tasks import render_cover_renditions
-
-    render_cover_renditions.delay(publication_id)
-
-
-def _render_image(image_id: int) -> None:
-    from publications.tasks import render_image_renditions
-
-    render_image_renditions.delay(image_id)
+        if current:
+            # A slug given back to this publication is current again, not former.
+            PublicationSlug.objects.filter(language=language, slug=current).delete()
+        if title and locked.state_in(language) == State.MISSING:
+            setattr(locked, f"state_{language}", State.DRAFT)
+            update_fields.append(f"state_{language}")
+    if update_fields:
+        locked.save(update_fields=update_fields)
+        for field in update_fields:  # the caller's instance says what the row says
+            setattr(publication, field, getattr(locked, field))
 
 
 def publication_search_refresh(*, publication: Publication) -> None:

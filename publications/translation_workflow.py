@@ -13,7 +13,7 @@ from publications.models import Publication
 from publications.services import (
     PUBLISH_PERMISSION,
     publication_publish,
-    publication_search_refresh,
+    publication_text_written,
 )
 
 
@@ -23,10 +23,10 @@ def publication_translation_approved(
     if sender is not Publication:
         return
     publication = instance
+    publication_text_written(publication=publication)
     state = publication.state_in(language)
     if state in (Publication.State.MISSING, Publication.State.DRAFT):
         setattr(publication, f"state_{language}", Publication.State.IN_REVIEW)
         publication.save(update_fields=[f"state_{language}", "updated_at"])
-    publication_search_refresh(publication=publication)
     if actor is not None and actor.has_perm(PUBLISH_PERMISSION):
         publication_publish(publication=publication, language=language, actor=actor)

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.accounts.services import account_email_send
+
 
 def language_for_email(email: str, user: Any = None) -> str:
     """The language a message to `email` is written in: the person's preference."""
@@ -31,12 +33,15 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        language = language_for_email(email, context.get("user"))
+        user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
+        language = language_for_email(email, user)
         with translation.override(language):
             # allauth built the links in the language of the page the request came from;
             # the recipient must land on pages in the language the message is written in.
             context = {**context, **self._links_in_active_language(context)}
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        # Through the outbox, never straight to the mail server (which may be away).
+        account_email_send(message=message, language=language, user=user)
 
     def _links_in_active_language(self, context: dict) -> dict[str, str]:
         links = {}

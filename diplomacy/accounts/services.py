@@ -1,11 +1,15 @@
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
+from diplomacy.notifications.services import notification_send
 
 
 def user_update_preferences(*, user: User, full_name: str, preferred_language: str) -> User:
@@ -70,3 +74,31 @@ def user_email_mark_verified(*, user: User) -> None:
         updated = addresses.filter(email__iexact=user.email).update(verified=True, primary=True)
         if not updated:
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+def account_email_send(*, message: EmailMessage, language: str, user: User | None) -> None:
+    """allauth's messages go through the outbox like every other: a sign-up succeeds when
+    the mail server is away, and the message leaves when it is back. The message is
+    rendered now (its links carry this request's keys) and kept on the row until sent."""
+    from diplomacy.accounts.notifications import ACCOUNT_EMAIL
+
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    for address in message.to:
+        notification_send(
+            type_key=ACCOUNT_EMAIL,
+            # Without an account (a reset asked for an unknown address): about the site.
+            target=user if user is not None else Site.objects.get_current(),
+            # Each message allauth sends is one event: asking twice sends twice.
+            event=uuid.uuid4().hex,
+            recipient=user,
+            email=address,
+            language=language,
+            context={"subject": message.subject, "text": message.body, "html": html},
+        )

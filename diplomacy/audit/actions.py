@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "partners.organization_merged": _("Organizations merged"),
     "partners.organizations_exported": _("Organizations exported"),
     "partners.organizations_imported": _("Organizations imported"),
+    "partners.organization_import_uploaded": _("Organizations file uploaded for import"),
     "partners.interaction_recorded": _("Interaction recorded"),
     "partners.interaction_added": _("Interaction recorded"),
     "partners.interaction_updated": _("Interaction changed"),

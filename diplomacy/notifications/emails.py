@@ -1,6 +1,7 @@
 """Rendering an outbox row into an email, in the recipient's language."""
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -99,10 +100,21 @@ def notification_render(
     )
 
 
+def message_id_of(notification: Notification) -> str:
+    """The same for every attempt at one row: a message sent again after a worker died
+    (README, "exactly once") carries the Message-ID of the first, and mail clients that
+    see both show one."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<notification.{notification.pk}.{notification.idempotency_key[:16]}@{domain}>"
+
+
 def email_message_build(
     *, notification: Notification, rendered: RenderedNotification, connection=None
 ) -> EmailMultiAlternatives:
-    headers = {"Content-Language": notification.language}
+    headers = {
+        "Content-Language": notification.language,
+        "Message-ID": message_id_of(notification),
+    }
     if rendered.unsubscribe_url:
         # RFC 2369 and RFC 8058: mail clients show an "unsubscribe" button that POSTs.
         headers["List-Unsubscribe"] = f"<{rendered.unsubscribe_url}>"

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from itertools import islice
 
 from django.conf import settings
@@ -20,11 +19,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone, translation
-from kombu.exceptions import KombuError
 
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import broker_publish, enqueue_on_commit
 from diplomacy.notifications import selectors
 from diplomacy.notifications.emails import email_message_build, notification_render
 from diplomacy.notifications.models import (
@@ -46,10 +44,6 @@ logger = logging.getLogger(__name__)
 FAN_OUT_CHUNK = 500
 DELIVERY_BATCH = 100
 SWEEP_LIMIT = 5000
-BATCH_FLUSH = 20
-# A batch claims its rows for this long; far more than 100 messages ever take.
-SENDING_LEASE_SECONDS = 600
-LONGEST_BACKOFF_SECONDS = 600
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 
 User = get_user_model()
@@ -131,7 +125,7 @@ def notification_send(
         )
     if not created:
         return None
-    transaction.on_commit(partial(_publish_delivery, [notification.pk]))
+    _delivery_enqueue_on_commit([notification.pk])
     return notification
 
 
@@ -158,32 +152,40 @@ def notification_send_to_staff(
 
 
 def _publish_delivery(notification_ids: list[int], countdown: float | None = None) -> None:
-    """Hand rows to the workers. If the broker is unreachable the rows stay pending and
-    the sweep delivers them: the change that caused them must not fail for that."""
+    """Hand rows to the workers now. If the broker is away the rows stay pending and the
+    sweep delivers them: the change that caused them must not fail for that."""
     from diplomacy.notifications.tasks import notification_deliver, notifications_deliver_batch
 
-    try:
-        if len(notification_ids) == 1:
-            notification_deliver.apply_async(
-                args=[notification_ids[0]], countdown=countdown, retry=False
-            )
-        else:
-            notifications_deliver_batch.apply_async(
-                args=[notification_ids], countdown=countdown, retry=False
-            )
-    except (KombuError, OSError) as error:
-        logger.warning(
-            "Broker unavailable (%s); %d rows left for the sweep", error, len(notification_ids)
-        )
+    if len(notification_ids) == 1:
+        broker_publish(notification_deliver, [notification_ids[0]], countdown=countdown)
+    else:
+        broker_publish(notifications_deliver_batch, [notification_ids], countdown=countdown)
+
+
+def _delivery_enqueue_on_commit(notification_ids: list[int]) -> None:
+    from diplomacy.notifications.tasks import notification_deliver, notifications_deliver_batch
+
+    # The outbox rows are the record; notifications_sweep finds any the broker missed.
+    if len(notification_ids) == 1:
+        enqueue_on_commit(notification_deliver, notification_ids[0], swept=True)
+    else:
+        enqueue_on_commit(notifications_deliver_batch, notification_ids, swept=True)
 
 
 # --- Delivery ---------------------------------------------------------------------------
+#
+# A row is sent at most once unless its worker dies in the one gap no database can close:
+# after the SMTP server accepted the message and before the row is marked sent. Each row
+# is claimed ("sending", with a lease) in a short transaction of its own, sent, and
+# marked sent in another short transaction at once, so the gap lasts one UPDATE. A row
+# whose worker died stays claimed until its lease ends, then the sweep sends it again,
+# with the same Message-ID (README: "What exactly once means here").
 
 
 def retry_delay_seconds(attempts: int) -> int:
     """Exponential backoff, kept far below the broker's visibility timeout."""
     base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
-    return min(base * 2 ** max(attempts - 1, 0), LONGEST_BACKOFF_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_LONGEST_BACKOFF_SECONDS)
 
 
 @dataclass
@@ -201,25 +203,14 @@ class DeliveryBatchCache:
         return self.targets[key]
 
 
-def notification_deliver(
-    *, notification_id: int, connection=None, cache: DeliveryBatchCache | None = None
-) -> str | None:
-    """Send one pending row. Safe to call twice or concurrently: the row is locked while
-    it is sent, and a row no longer pending is left alone. Returns the new status."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
-            .first()
-        )
-        if notification is None:
-            return None
-        fields = _send_held_row(notification, connection=connection, cache=cache)
-        notification.save(update_fields=fields)
-        if notification.status == Notification.Status.PENDING:
-            transaction.on_commit(partial(_publish_retry, notification))
-        return notification.status
+def notification_deliver(*, notification_id: int) -> str | None:
+    """Send one pending row. Safe to call twice or concurrently: a row no longer pending
+    is left alone. Returns the new status (None: nothing to do)."""
+    rows = _rows_claim([notification_id])
+    if not rows:
+        return None
+    _rows_send(rows)
+    return rows[0].status
 
 
 def _publish_retry(notification: Notification) -> None:
@@ -230,9 +221,9 @@ def _publish_retry(notification: Notification) -> None:
 def _send_held_row(
     notification: Notification, *, connection, cache: DeliveryBatchCache | None
 ) -> list[str]:
-    """Render and send a row this process holds (locked, or claimed as "sending"), and
-    set its outcome on the instance; a failed attempt leaves it pending with the time of
-    its next attempt, for the caller to save and then publish. Returns the fields to save."""
+    """Render and send a row this process has claimed ("sending"), and set its outcome
+    on the instance; a failed attempt leaves it pending with the time of its next
+    attempt, for the caller to save and then publish. Returns the fields to save."""
     fields = ["status", "attempts", "last_error", "next_attempt_at", "sent_at"]
     notification.status = Notification.Status.PENDING
     try:
@@ -264,21 +255,7 @@ def _send_held_row(
     # Whatever went wrong (SMTP refusal, network, a broken template) is recorded on
     # the row for staff to see, and retried; nothing escapes into the worker.
     except Exception as error:
-        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            notification.status = Notification.Status.FAILED
-            logger.error("Notification %s failed: %s", notification.pk, notification.last_error)
-            if notification.type_key != DELIVERY_FAILED:
-                notification_send_to_staff(
-                    type_key=DELIVERY_FAILED,
-                    target=notification,
-                    event=f"failed-{timezone.now().timestamp():.0f}",
-                    permission="notifications.view_notification",
-                    context={"error": notification.last_error},
-                )
-        else:
-            delay = retry_delay_seconds(notification.attempts)
-            notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        _attempt_failed(notification, error)
     else:
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
@@ -286,51 +263,61 @@ def _send_held_row(
     return fields
 
 
-def _batch_outcomes_save(finished: list[Notification]) -> None:
-    """Write the outcomes of a batch in a few statements. Sent rows are grouped by
-    subject; their bodies (10,000 copies of one newsletter) are not kept, except for the
-    staff inbox. Anything unusual is saved row by row, with every detail."""
-    sent_by_subject: dict[str, list[int]] = {}
-    for notification in finished:
-        if notification.status == Notification.Status.SENT and not notification.in_inbox:
-            sent_by_subject.setdefault(notification.subject, []).append(notification.pk)
-        else:
-            notification.save(
-                update_fields=[
-                    "status", "attempts", "last_error", "next_attempt_at", "sent_at",
-                    "subject", "body_text",
-                ]
-            )  # fmt: skip
-    for subject, pks in sent_by_subject.items():
-        Notification.objects.filter(pk__in=pks).update(
-            status=Notification.Status.SENT,
-            sent_at=timezone.now(),
-            last_error="",
-            attempts=F("attempts") + 1,
-            subject=subject,
+def _attempt_failed(notification: Notification, error: Exception) -> None:
+    notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        delay = retry_delay_seconds(notification.attempts)
+        notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        return
+    notification.status = Notification.Status.FAILED
+    logger.error("Notification %s failed: %s", notification.pk, notification.last_error)
+    if notification.type_key != DELIVERY_FAILED:
+        notification_send_to_staff(
+            type_key=DELIVERY_FAILED,
+            target=notification,
+            event=f"failed-{timezone.now().timestamp():.0f}",
+            permission="notifications.view_notification",
+            context={"error": notification.last_error},
         )
 
 
-def notifications_deliver_batch(*, notification_ids: Iterable[int]) -> int:
-    """Send many rows over one SMTP connection; returns how many were sent.
+def _outcome_save(notification: Notification, fields: list[str]) -> None:
+    """Right after the attempt, in a statement (and transaction) of its own. The body of
+    a sent message (10,000 copies of one newsletter) is not kept, except for the inbox."""
+    if notification.status == Notification.Status.SENT and not notification.in_inbox:
+        fields = [name for name in fields if name != "body_text"]
+    with transaction.atomic():
+        notification.save(update_fields=fields)
 
-    The rows are claimed in one statement (status "sending", with a lease) and their
-    outcomes written every BATCH_FLUSH rows, instead of three round trips per message. A
-    worker that dies mid-batch leaves rows "sending"; once the lease is over the sweep
-    makes them pending again, so at most the unflushed few can be sent twice."""
-    lease_until = timezone.now() + timedelta(seconds=SENDING_LEASE_SECONDS)
+
+def _rows_claim(notification_ids: list[int]) -> list[Notification]:
+    """Claim the pending rows among these (status "sending", with a lease) in one short
+    transaction: no other worker or sweep touches them until the lease ends."""
+    lease_until = timezone.now() + timedelta(seconds=settings.NOTIFICATIONS_SENDING_LEASE_SECONDS)
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(pk__in=list(notification_ids), status=Notification.Status.PENDING)
+            .filter(pk__in=notification_ids, status=Notification.Status.PENDING)
             .order_by("pk")
         )
-        if not rows:
-            return 0
         Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
             status=Notification.Status.SENDING, next_attempt_at=lease_until
         )
+    return rows
+
+
+def notifications_deliver_batch(*, notification_ids: Iterable[int]) -> int:
+    """Send many rows over one SMTP connection; returns how many were sent. Each outcome
+    is written as soon as it is known (see "Delivery" above)."""
+    rows = _rows_claim(list(notification_ids))
+    if not rows:
+        return 0
+    _rows_send(rows)
+    return sum(row.status == Notification.Status.SENT for row in rows)
+
+
+def _rows_send(rows: list[Notification]) -> None:
     cache = DeliveryBatchCache(
         unsubscribed=set(
             Unsubscription.objects.filter(
@@ -338,26 +325,15 @@ def notifications_deliver_batch(*, notification_ids: Iterable[int]) -> int:
             ).values_list("email", "type_key")
         )
     )
-    finished: list[Notification] = []
-    sent = 0
     connection = get_connection()
     try:
         for notification in rows:
             fields = _send_held_row(notification, connection=connection, cache=cache)
+            _outcome_save(notification, fields)
             if notification.status == Notification.Status.PENDING:
-                # This attempt failed: saved as pending first, then its retry published.
-                notification.save(update_fields=fields)
                 _publish_retry(notification)
-                continue
-            finished.append(notification)
-            sent += notification.status == Notification.Status.SENT
-            if len(finished) >= BATCH_FLUSH:
-                _batch_outcomes_save(finished)
-                finished = []
     finally:
         connection.close()
-        _batch_outcomes_save(finished)
-    return sent
 
 
 def notification_retry(*, notification: Notification, actor) -> Notification:
@@ -371,7 +347,7 @@ def notification_retry(*, notification: Notification, actor) -> Notification:
         notification.next_attempt_at = timezone.now()
         notification.save(update_fields=["status", "attempts", "next_attempt_at"])
         audit_record(actor=actor, action="notification.retried", target=notification)
-        transaction.on_commit(partial(_publish_delivery, [notification.pk]))
+        _delivery_enqueue_on_commit([notification.pk])
     return notification
 
 
@@ -384,10 +360,10 @@ def notifications_sweep(*, older_than_seconds: int | None = None) -> int:
         else older_than_seconds
     )
     cutoff = timezone.now() - timedelta(seconds=grace)
-    # Rows claimed by a batch whose worker died: their lease is over, send them again.
+    # Rows claimed by a worker that died: their lease is over, send them again.
     Notification.objects.filter(
-        status=Notification.Status.SENDING, next_attempt_at__lte=cutoff
-    ).update(status=Notification.Status.PENDING)
+        status=Notification.Status.SENDING, next_attempt_at__lte=timezone.now()
+    ).update(status=Notification.Status.PENDING, next_attempt_at=cutoff)
     due = list(
         Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=cutoff)
         .order_by("next_attempt_at")
@@ -557,17 +533,17 @@ def newsletter_announce(
         )
     if not created:
         return False
-    transaction.on_commit(partial(_publish_fan_out, announcement.pk))
+    from diplomacy.notifications.tasks import newsletter_fan_out
+
+    # The sweep finishes any announcement not fanned out.
+    enqueue_on_commit(newsletter_fan_out, announcement.pk, swept=True)
     return True
 
 
 def _publish_fan_out(announcement_id: int) -> None:
     from diplomacy.notifications.tasks import newsletter_fan_out
 
-    try:
-        newsletter_fan_out.apply_async(args=[announcement_id], retry=False)
-    except (KombuError, OSError) as error:
-        logger.warning("Broker unavailable (%s); fan-out left for the sweep", error)
+    broker_publish(newsletter_fan_out, [announcement_id])
 
 
 def newsletter_fan_out_chunk(*, announcement_id: int) -> int:
@@ -625,7 +601,9 @@ def newsletter_fan_out_chunk(*, announcement_id: int) -> int:
             announcement.fanned_out_at = timezone.now()
         announcement.save(update_fields=["fan_out_cursor", "recipients_count", "fanned_out_at"])
         for chunk in batched(pending, DELIVERY_BATCH):
-            transaction.on_commit(partial(_publish_delivery, list(chunk)))
+            _delivery_enqueue_on_commit(list(chunk))
         if not finished:
-            transaction.on_commit(partial(_publish_fan_out, announcement.pk))
+            from diplomacy.notifications.tasks import newsletter_fan_out
+
+            enqueue_on_commit(newsletter_fan_out, announcement.pk, swept=True)
     return len(rows)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "diplomacy.taxonomy",
     "diplomacy.pages",
     "diplomacy.notifications",
+    "diplomacy.jobs",
     "diplomacy.translation",
     # Domain apps; each joins the portal through its portal.py (diplomacy/plugins.py).
     # In this order their search results are grouped: publications first.
@@ -245,9 +246,14 @@ SITE_URL = optional("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEMO_ACCOUNTS = False
 # Outbox delivery: retries back off 1, 2, 4, 8 minutes (capped at 10), then "failed";
 # the sweep picks up rows still pending this long after they were due.
-NOTIFICATIONS_MAX_ATTEMPTS = 5
+NOTIFICATIONS_MAX_ATTEMPTS = optional("NOTIFICATIONS_MAX_ATTEMPTS", 5, int)
+# Retries wait base × 2^n seconds, never more than this (the fault drills shorten both).
+NOTIFICATIONS_LONGEST_BACKOFF_SECONDS = optional("NOTIFICATIONS_LONGEST_BACKOFF_SECONDS", 600, int)
 NOTIFICATIONS_RETRY_BASE_SECONDS = optional("NOTIFICATIONS_RETRY_BASE_SECONDS", 60, int)
-NOTIFICATIONS_SWEEP_GRACE_SECONDS = 120
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = optional("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 120, int)
+# A worker claims a row (status "sending") for this long; one killed mid-send leaves it
+# claimed until then, and the sweep then sends it again (README: "exactly once").
+NOTIFICATIONS_SENDING_LEASE_SECONDS = optional("NOTIFICATIONS_SENDING_LEASE_SECONDS", 600, int)
 NOTIFICATIONS_RETENTION_DAYS = optional("NOTIFICATIONS_RETENTION_DAYS", 180, int)
 # Personal links in emails expire: the newsletter's manage link after 60 days, the
 # unsubscribe link (also the one-click List-Unsubscribe header) after a year.
@@ -273,9 +279,23 @@ CELERY_TASK_ROUTES = {
 # A message not acknowledged within this time is handed to another worker. Every
 # countdown, ETA and retry delay we use stays well below it (longest backoff: 10 min),
 # so nothing is redelivered while it is merely waiting.
-# A request whose commit schedules a job must not hang when Redis is unreachable: give
-# up connecting after a few seconds (the outbox row waits for the beat sweep instead).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 5}
+# A request hands a job to Redis once, quickly, or not at all (diplomacy/jobs): no
+# connection retries (max_retries 0), and a Redis that does not answer is given up on in
+# a second. The job is already recorded; the relay hands it over when Redis is back.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
+# After a failed hand-over a process leaves the broker alone this long (jobs wait in
+# the database meanwhile); the relay runs every JOBS_RELAY_EVERY_SECONDS and hands over
+# jobs never handed over after JOBS_RELAY_GRACE_SECONDS, and jobs handed over but still
+# not run after JOBS_REDELIVER_AFTER_SECONDS (their message was lost).
+JOBS_BROKER_PAUSE_SECONDS = optional("JOBS_BROKER_PAUSE_SECONDS", 5.0, float)
+JOBS_RELAY_EVERY_SECONDS = optional("JOBS_RELAY_EVERY_SECONDS", 60.0, float)
+JOBS_RELAY_GRACE_SECONDS = optional("JOBS_RELAY_GRACE_SECONDS", 30, int)
+JOBS_REDELIVER_AFTER_SECONDS = optional("JOBS_REDELIVER_AFTER_SECONDS", 60 * 30, int)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -302,7 +322,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "notifications-outbox-sweep": {
         "task": "diplomacy.notifications.tasks.notifications_sweep",
-        "schedule": 60 * 2,
+        "schedule": optional("NOTIFICATIONS_SWEEP_EVERY_SECONDS", 60 * 2, float),
+    },
+    "jobs-relay": {
+        "task": "diplomacy.jobs.tasks.jobs_relay",
+        "schedule": JOBS_RELAY_EVERY_SECONDS,
     },
     "notifications-purge": {
         "task": "diplomacy.notifications.tasks.notifications_purge",
@@ -369,14 +393,17 @@ def redis_settings(redis_url: str) -> dict:
     pages_url = optional("CACHE_REDIS_URL", redis_database_url(redis_url, 2))
     return {
         "CACHES": {
+            # Both fail open when Redis is away (diplomacy/resilient_cache.py).
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "diplomacy.resilient_cache.RedisCacheWithFallback",
+                "FALLBACK": "memory",
                 "LOCATION": counters_url,
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
             },
             "pages": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "diplomacy.resilient_cache.RedisCacheWithFallback",
+                "FALLBACK": "none",
                 "LOCATION": pages_url,
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,

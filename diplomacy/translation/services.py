@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from diplomacy.audit.services import audit_record
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.richtext import sanitize_html
 from diplomacy.translation import signals
 from diplomacy.translation.engines import get_engine
@@ -223,8 +224,8 @@ def _after_queued(*, job: TranslationJob, actor, action: str) -> None:
 def job_enqueue(*, job: TranslationJob) -> None:
     from diplomacy.translation.tasks import prefill_translation_job
 
-    job_id = job.pk
-    transaction.on_commit(lambda: prefill_translation_job.delay(job_id))
+    # Queued jobs are found again by requeue_stale_translation_jobs.
+    enqueue_on_commit(prefill_translation_job, job.pk, swept=True)
 
 
 # --- Pre-filling (the Celery task's work) ---------------------------------------------
@@ -561,34 +562,10 @@ def _notify_translators(*, job: TranslationJob, type_key: str, event: str) -> No
         "direction": job.direction_label,
         "failure_reason": job.failure_reason,
     }
-    try:
-        from diplomacy.notifications.services import notification_send
-    except ImportError:
-        notification_send = None
+    # Through the outbox like every email (no direct send: the mail server may be away).
+    from diplomacy.notifications.services import notification_send
+
     for recipient in recipients:
-        if notification_send is not None:
-            notification_send(
-                type_key=type_key, target=job, event=event, recipient=recipient, context=context
-            )
-        else:
-            _email_fallback(type_key=type_key, job=job, recipient=recipient, context=context)
-
-
-def _email_fallback(*, type_key: str, job: TranslationJob, recipient, context: dict) -> None:
-    """Until the notifications app exists: a plain email in the recipient's language."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-        data = {
-            "target": job,
-            "recipient": recipient,
-            "site_url": getattr(settings, "SITE_URL", ""),
-            **context,
-        }
-        subject = " ".join(render_to_string(f"notifications/{type_key}/subject.txt", data).split())
-        body = render_to_string(f"notifications/{type_key}/body.txt", data)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, None, [recipient.email], fail_silently=True)
-    )
+        notification_send(
+            type_key=type_key, target=job, event=event, recipient=recipient, context=context
+        )

@@ -157,8 +157,9 @@ def test_images_in_the_text_get_renditions_and_lazy_loading(
     html = client.get(publication.get_absolute_url("en")).content.decode()
     assert f'src="{image.image.url}"' in html and 'width="1200" height="800"' in html
     assert "onerror" not in html
+    publication.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.publication_edited(
+        services.publication_save(
             publication=publication, before=services.PublicationSnapshot.of(publication), actor=None
         )
     image.refresh_from_db()

@@ -19,17 +19,20 @@ def parts(message):
     return found
 
 
-def test_sign_up_in_arabic_confirm_by_email_and_log_in(client, smtp_server):
-    response = client.post(
-        "/ar/accounts/signup/",
-        {
-            "email": "layla@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "preferred_language": "ar",
-            "full_name": "ليلى",
-        },
-    )
+def test_sign_up_in_arabic_confirm_by_email_and_log_in(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ar/accounts/signup/",
+            {
+                "email": "layla@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "preferred_language": "ar",
+                "full_name": "ليلى",
+            },
+        )
     assert response.status_code == 302
 
     [message] = smtp_server.wait_for(1)
@@ -57,17 +60,18 @@ def test_sign_up_in_arabic_confirm_by_email_and_log_in(client, smtp_server):
 
 
 def test_english_speaker_gets_english_email_even_when_signing_up_on_an_arabic_page(
-    client, smtp_server
+    client, smtp_server, django_capture_on_commit_callbacks
 ):
-    client.post(
-        "/ar/accounts/signup/",
-        {
-            "email": "sam@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "preferred_language": "en",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/ar/accounts/signup/",
+            {
+                "email": "sam@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "preferred_language": "en",
+            },
+        )
     [message] = smtp_server.wait_for(1)
     assert str(make_header(decode_header(message["Subject"]))) == "Confirm your email address"
     bodies = parts(message)
@@ -75,10 +79,13 @@ def test_english_speaker_gets_english_email_even_when_signing_up_on_an_arabic_pa
     assert "/en/accounts/confirm-email/" in bodies["text/plain"]
 
 
-def test_password_reset_email_is_in_the_users_language(client, smtp_server, user):
+def test_password_reset_email_is_in_the_users_language(
+    client, smtp_server, user, django_capture_on_commit_callbacks
+):
     user.preferred_language = "ar"
     user.save()
-    client.post("/en/accounts/password/reset/", {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/password/reset/", {"email": user.email})
     [message] = smtp_server.wait_for(1)
     assert str(make_header(decode_header(message["Subject"]))) == "إعادة تعيين كلمة المرور"
     assert "/ar/accounts/password/reset/key/" in parts(message)["text/plain"]
@@ -100,3 +107,33 @@ def test_signup_errors_are_shown_next_to_the_field_and_input_is_kept(client):
     assert 'value="not-an-email"' in html
     assert 'value="سامي"' in html
     assert 'aria-invalid="true"' in html
+
+
+def test_sign_up_succeeds_while_the_mail_server_refuses_and_the_mail_leaves_when_it_is_back(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from diplomacy.notifications.models import Notification
+    from diplomacy.notifications.services import notifications_sweep
+
+    smtp_server.refuse_with = "421 Service not available"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/accounts/signup/",
+            {"email": "hevi@example.org", "password1": PASSWORD, "password2": PASSWORD,
+             "preferred_language": "en"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert smtp_server.messages == []
+    waiting = Notification.objects.get(email="hevi@example.org")
+    assert waiting.status == "pending" and "421" in waiting.last_error
+
+    smtp_server.refuse_with = None
+    Notification.objects.filter(pk=waiting.pk).update(next_attempt_at=timezone.now())
+    notifications_sweep(older_than_seconds=0)
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == "hevi@example.org"
+    assert "/en/accounts/confirm-email/" in parts(message)["text/plain"]
+    notifications_sweep(older_than_seconds=0)
+    assert len(smtp_server.messages) == 1

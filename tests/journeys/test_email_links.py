@@ -145,13 +145,16 @@ def text_of(response) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_sign_up_confirmation_link_confirms_the_address_and_signs_in(client, smtp_server, language):
+def test_sign_up_confirmation_link_confirms_the_address_and_signs_in(
+    client, sent, smtp_server, language
+):
     # Signing up on a page in the other language: the message follows the person's choice.
-    client.post(
-        f"/{OTHER[language]}/accounts/signup/",
-        {"email": "nour@example.org", "password1": PASSWORD, "password2": PASSWORD,
-         "preferred_language": language, "full_name": "Nour"},
-    )  # fmt: skip
+    with sent():
+        client.post(
+            f"/{OTHER[language]}/accounts/signup/",
+            {"email": "nour@example.org", "password1": PASSWORD, "password2": PASSWORD,
+             "preferred_language": language, "full_name": "Nour"},
+        )  # fmt: skip
     mail = the_mail_to(smtp_server, "nour@example.org")
     assert mail.subject == in_language(language, "Confirm your email address")
     link = mail.link_to("/accounts/confirm-email/")
@@ -167,13 +170,14 @@ def test_sign_up_confirmation_link_confirms_the_address_and_signs_in(client, smt
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_signing_in_unconfirmed_sends_a_confirmation_whose_link_confirms(
-    client, smtp_server, language
+    client, sent, smtp_server, language
 ):
     someone = UserFactory(email="rojda@example.org", preferred_language=language,
                           password=PASSWORD)  # fmt: skip
     EmailAddress.objects.create(user=someone, email=someone.email, verified=False, primary=True)
-    client.post(f"/{OTHER[language]}/accounts/login/",
-                {"login": someone.email, "password": PASSWORD})  # fmt: skip
+    with sent():
+        client.post(f"/{OTHER[language]}/accounts/login/",
+                    {"login": someone.email, "password": PASSWORD})  # fmt: skip
     mail = the_mail_to(smtp_server, someone.email)
     assert mail.subject == in_language(language, "Confirm your email address")
     link = mail.link_to("/accounts/confirm-email/")
@@ -185,9 +189,10 @@ def test_signing_in_unconfirmed_sends_a_confirmation_whose_link_confirms(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_password_reset_link_sets_a_new_password_that_signs_in(client, smtp_server, language):
+def test_password_reset_link_sets_a_new_password_that_signs_in(client, sent, smtp_server, language):
     someone = person(language)
-    client.post(f"/{OTHER[language]}/accounts/password/reset/", {"email": someone.email})
+    with sent():
+        client.post(f"/{OTHER[language]}/accounts/password/reset/", {"email": someone.email})
     mail = the_mail_to(smtp_server, someone.email)
     assert mail.subject == in_language(language, "Reset your password")
     link = mail.link_to("/accounts/password/reset/key/")
@@ -211,8 +216,11 @@ def test_password_reset_link_sets_a_new_password_that_signs_in(client, smtp_serv
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_password_reset_for_an_unknown_address_links_to_sign_up(client, smtp_server, language):
-    client.post(f"/{language}/accounts/password/reset/", {"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_links_to_sign_up(
+    client, sent, smtp_server, language
+):
+    with sent():
+        client.post(f"/{language}/accounts/password/reset/", {"email": "nobody@example.org"})
     mail = the_mail_to(smtp_server, "nobody@example.org")
     assert mail.subject == in_language(language, "No account with this address")
     assert mail.html, "the message has its HTML part like every other"
@@ -222,13 +230,16 @@ def test_password_reset_for_an_unknown_address_links_to_sign_up(client, smtp_ser
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_signing_up_with_a_known_address_links_to_password_reset(client, smtp_server, language):
+def test_signing_up_with_a_known_address_links_to_password_reset(
+    client, sent, smtp_server, language
+):
     someone = person(language)
-    client.post(
-        f"/{OTHER[language]}/accounts/signup/",
-        {"email": someone.email, "password1": PASSWORD, "password2": PASSWORD,
-         "preferred_language": OTHER[language]},
-    )  # fmt: skip
+    with sent():
+        client.post(
+            f"/{OTHER[language]}/accounts/signup/",
+            {"email": someone.email, "password1": PASSWORD, "password2": PASSWORD,
+             "preferred_language": OTHER[language]},
+        )  # fmt: skip
     mail = the_mail_to(smtp_server, someone.email)
     assert mail.subject == in_language(language, "You already have an account")
     assert all(ord(char) < 0x600 for char in mail.text) == (language == "en")
@@ -680,6 +691,7 @@ EXERCISED = {
     "partners.follow_up_due": test_partner_reminders_lead_to_the_organization,
     "translation.job_ready": test_translation_notices_lead_to_the_job,
     "translation.job_failed": test_translation_notices_lead_to_the_job,
+    "accounts.account_email": test_sign_up_confirmation_link_confirms_the_address_and_signs_in,
 }  # fmt: skip
 
 

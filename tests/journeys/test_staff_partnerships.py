@@ -55,3 +55,79 @@ def test_partnerships_adds_an_organization_and_a_visitor_finds_it(
     assert NAMES[language] in visitor.locator("h1").inner_text()
     assert {"ar": "عامودا", "en": "Amûdê"}[language] in visitor.locator("main").inner_text()
     screenshots(visitor, "visitor-reads")
+
+
+# --- importing a file of partners -----------------------------------------------------
+IMPORT_ROWS = 3000
+
+
+def partners_file() -> bytes:
+    """A file a coordinator might send: thousands of rows, one of them an organization
+    the portal already has (misspelled), two rows the same organization."""
+    import random
+
+    generator = random.Random(14)
+
+    def word() -> str:
+        return "".join(
+            generator.choice("bdfgklmnrstz") + generator.choice("aeiou") for _ in range(3)
+        )
+
+    lines = ["name_en,kind,website"]
+    lines += [f"{word().title()} {word()} {word()},association," for _ in range(IMPORT_ROWS - 3)]
+    lines += [
+        "Qamishlo Youth Centre,association,https://youth-qamishlo.example",
+        "Qamishlo Youth Center,association,",
+        "Brussels Solidarity Netwerk,network,",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_partnerships_imports_a_large_file_watching_its_progress(
+    demo_content, live_server, celery_worker_process, browser_as, staff_member, screenshots,
+    language,
+):  # fmt: skip
+    from partners.models import Organization
+    from tests.journeys.browser import t
+    from tests.partners.factories import OrganizationFactory
+
+    OrganizationFactory(name_en="Brussels Solidarity Network", name_ar="")
+    before = Organization.objects.count()
+    staff = browser_as(staff_member(roles.PARTNERSHIPS, language=language), language=language)
+    staff.goto(f"{live_server.url}/admin/partners/organization/")
+    staff.get_by_role("link", name=t(language, "Import CSV/XLSX")).click()
+
+    # A file without a name column is refused at the field, before any job.
+    staff.set_input_files("#id_file", files=[{
+        "name": "partners.csv", "mimeType": "text/csv", "buffer": b"website\nexample.org\n"
+    }])  # fmt: skip
+    staff.get_by_role("button", name=t(language, "Preview")).click()
+    error = staff.locator("#id_file_error, .errorlist").first
+    assert t(language, "The file has no name column (see the export for the columns).") in (
+        error.inner_text()
+    )
+    screenshots(staff, "import-refused")
+
+    staff.set_input_files("#id_file", files=[{
+        "name": "partners.csv", "mimeType": "text/csv", "buffer": partners_file()
+    }])  # fmt: skip
+    staff.get_by_role("button", name=t(language, "Preview")).click()
+    staff.wait_for_url("**/admin/partners/organization/import/*/")
+    if staff.locator("progress").count():  # the job may already be done on a fast machine
+        assert staff.locator("meta[http-equiv='refresh']").count() == 1
+        screenshots(staff, "import-progress")
+    # The page reloads itself until the preview is there (the button comes after the table).
+    confirm = staff.get_by_role("button", name=t(language, "Confirm import"))
+    confirm.wait_for(timeout=180_000)
+    staff.wait_for_load_state()
+    preview = staff.locator("#import-preview").inner_text()
+    assert t(language, "similar name") in preview
+    # The known partner's name is isolated inside the sentence, whatever its script.
+    assert staff.locator("#import-preview bdi", has_text="Brussels Solidarity Network").count() == 1
+    assert t(language, "Same organization as row %(number)d?", number=IMPORT_ROWS - 1) in preview
+    screenshots(staff, "import-preview")
+    confirm.click()
+    staff.wait_for_url("**/admin/partners/organization/", timeout=120_000)
+    assert Organization.objects.count() == before + IMPORT_ROWS
+    screenshots(staff, "import-done")

@@ -17,10 +17,13 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_password_reset_mail_in_the_users_language(
-    client, page_language, preferred, subject, link_prefix
+    client, django_capture_on_commit_callbacks, page_language, preferred, subject, link_prefix
 ):
     person = UserFactory(preferred_language=preferred)
-    response = client.post(f"/{page_language}/accounts/password/reset/", {"email": person.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/{page_language}/accounts/password/reset/", {"email": person.email}
+        )
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.subject == subject
@@ -28,17 +31,20 @@ def test_password_reset_mail_in_the_users_language(
     assert link.split("://", 1)[1].split("/", 1)[1].startswith(link_prefix.lstrip("/"))
 
 
-def test_verification_mail_in_the_chosen_language_from_an_arabic_page(client):
-    response = client.post(
-        "/ar/accounts/signup/",
-        {
-            "email": "sam@example.org",
-            "password1": "zaytun-w-sumac-2021",
-            "password2": "zaytun-w-sumac-2021",
-            "preferred_language": "en",
-            "full_name": "Sam",
-        },
-    )
+def test_verification_mail_in_the_chosen_language_from_an_arabic_page(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ar/accounts/signup/",
+            {
+                "email": "sam@example.org",
+                "password1": "zaytun-w-sumac-2021",
+                "password2": "zaytun-w-sumac-2021",
+                "preferred_language": "en",
+                "full_name": "Sam",
+            },
+        )
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == ["sam@example.org"]

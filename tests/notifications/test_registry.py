@@ -1,6 +1,10 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from diplomacy.accounts.notifications import ACCOUNT_EMAIL
 from diplomacy.notifications.registry import NotificationType, all_types, get_type, register
 
 
@@ -59,6 +63,15 @@ def test_every_declared_type_has_its_templates(part):
         if notification_type.key.startswith("tests."):
             continue
         template = get_template(notification_type.template_name(part))
-        if part == "body.html":
+        if part == "body.html" and notification_type.key != ACCOUNT_EMAIL:
             source = template.template.source
             assert 'extends "email/base.html"' in source, notification_type.key
+
+
+def test_account_emails_rendered_by_allauth_have_the_layout_of_every_other_email():
+    """The account type's body.html passes on what allauth rendered from these."""
+    folder = Path(settings.BASE_DIR) / "templates" / "account" / "email"
+    messages = sorted(folder.glob("*_message.html"))
+    assert messages
+    for template in messages:
+        assert 'extends "email/base.html"' in template.read_text(), template.name

@@ -1,6 +1,13 @@
 import pytest
 
-from partners.matching import keys_similar, name_keys, name_skeleton, search_words, website_domain
+from partners.matching import (
+    SimilarNames,
+    keys_similar,
+    name_keys,
+    name_skeleton,
+    search_words,
+    website_domain,
+)
 
 # Real-world shapes of the same name written by different people, in different scripts.
 SAME_ORGANIZATION = [
@@ -46,3 +53,69 @@ def test_website_domain():
     assert website_domain("https://www.Example.org/about?x=1") == "example.org"
     assert website_domain("example.org") == "example.org"
     assert website_domain("") == ""
+
+
+# --- rapidfuzz in place of difflib: the same decisions, at the scale of a real import ----
+ALL_NAMES = sorted({name for pair in SAME_ORGANIZATION + DIFFERENT_ORGANIZATIONS for name in pair})
+
+
+def difflib_similar(keys_a: str, keys_b: str) -> bool:
+    """The pairwise comparison the import used before (difflib, ratio 0.8)."""
+    from difflib import SequenceMatcher
+
+    return any(
+        a == b or SequenceMatcher(None, a, b).ratio() >= 0.8
+        for a in filter(None, keys_a.split(" | "))
+        for b in filter(None, keys_b.split(" | "))
+    )
+
+
+def test_rapidfuzz_finds_the_same_duplicates_as_difflib_did_on_every_pair_of_the_cases():
+    keys = [name_keys(name) for name in ALL_NAMES]
+    pairs = [(a, b) for a in keys for b in keys]
+    assert [keys_similar(a, b) for a, b in pairs] == [difflib_similar(a, b) for a, b in pairs]
+    assert sum(keys_similar(a, b) for a, b in pairs) > len(keys)  # not only each with itself
+
+
+def test_similar_names_in_bulk_agree_with_the_pairwise_check():
+    keys = [name_keys(name) for name in ALL_NAMES]
+    index = SimilarNames(enumerate(keys))
+    for position, found in enumerate(index.matches(keys)):
+        expected = {other for other, key in enumerate(keys) if keys_similar(keys[position], key)}
+        assert {owner for owner, _score in found} == expected
+        assert all(score >= 80 for _owner, score in found)
+
+
+def test_similar_names_keep_the_closest_first_and_each_owner_once():
+    index = SimilarNames([(1, "jm ns jzr | jmyt ns jzr"), (2, "jm ns jzrh"), (3, "blh rk")])
+    [found] = index.matches(["jm ns jzr"])
+    assert [owner for owner, _score in found] == [1, 2]
+    assert found[0][1] == 100
+
+
+def test_similar_names_at_import_scale_find_each_planted_variant(monkeypatch):
+    """5,000 rows against 20,000 organizations, in blocks: every misspelled copy of a
+    known name is found, and a row of a name nobody has finds nothing."""
+    import random
+
+    from partners import matching
+
+    monkeypatch.setattr(matching, "BLOCK_ROWS", 700)
+    generator = random.Random(14)
+    letters = "bdfghjklmnrstz"
+
+    def word() -> str:
+        return "".join(generator.choice(letters) for _ in range(generator.randint(3, 6)))
+
+    known = [" ".join(word() for _ in range(3)) for _ in range(20_000)]
+    index = SimilarNames(enumerate(known))
+    planted = {position: known[position * 4] for position in range(0, 5_000, 50)}
+    rows = [" ".join(word() for _ in range(3)) for _ in range(5_000)]
+    for position, key in planted.items():
+        rows[position] = key[:-1] + ("x" if key[-1] != "x" else "y")  # one letter changed
+    rows[1] = "qqqqqqqqqqqqqqqqqqqq"
+    found = index.matches(rows)
+    assert len(found) == 5_000
+    for position in planted:
+        assert position * 4 in {owner for owner, _score in found[position]}
+    assert found[1] == []

@@ -52,10 +52,8 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
 
 
 def edited(publication: Publication) -> Publication:
-    """Run the editing bookkeeping (slugs, search columns) as the admin does."""
-    services.publication_edited(
-        publication=publication, before=services.PublicationSnapshot.of(None), actor=None
-    )
+    """Save it through the one write path, as the admin does (slugs, search columns)."""
+    services.publication_save(publication=publication, actor=None)
     publication.refresh_from_db()
     return publication
 

@@ -106,8 +106,7 @@ def test_slug_follows_title_and_old_slug_is_kept(editor):
     assert publication.slug_en == "cooperatives-in-jazira"
     before = services.PublicationSnapshot.of(publication)
     publication.title_en = "Cooperatives in Jazira and Raqqa"
-    publication.save()
-    services.publication_edited(publication=publication, before=before, actor=editor)
+    services.publication_save(publication=publication, before=before, actor=editor)
     publication.refresh_from_db()
     assert publication.slug_en == "cooperatives-in-jazira-and-raqqa"
     assert PublicationSlug.objects.filter(
@@ -127,8 +126,7 @@ def test_missing_language_becomes_draft_when_written(editor):
     before = services.PublicationSnapshot.of(publication)
     publication.title_en = "Now in English"
     publication.body_en = "<p>Text</p>"
-    publication.save()
-    services.publication_edited(publication=publication, before=before, actor=editor)
+    services.publication_save(publication=publication, before=before, actor=editor)
     publication.refresh_from_db()
     assert publication.state_en == State.DRAFT
     assert publication.slug_en == "now-in-english"
@@ -174,18 +172,39 @@ def test_body_is_sanitized_on_save(payload):
         assert body == sanitize_html(body)
 
 
-def test_text_written_outside_the_admin_updates_state_slug_and_search():
-    """A translation job (or a script) saving the English text of an Arabic-only
-    publication: the English version becomes a draft with a slug, and is searchable once
-    published."""
+def test_text_written_by_a_script_updates_state_slug_and_search(monkeypatch):
+    """A script saving the English text of an Arabic-only publication through the one
+    write path: the English version becomes a draft with a slug, the search columns are
+    rebuilt once."""
     publication = published_publication(
         languages=("ar",), title_en="", summary_en="", body_en="", state_en=State.MISSING
     )
+    before = services.PublicationSnapshot.of(publication)
     publication.title_en = "Almond growers of Afrin"
     publication.body_en = "<p>Almond harvest notes.</p>"
-    publication.save()
+    refreshes = []
+    refresh = services.publication_search_refresh
+    monkeypatch.setattr(
+        services,
+        "publication_search_refresh",
+        lambda **kwargs: refreshes.append(1) or refresh(**kwargs),
+    )
+    services.publication_save(publication=publication, actor=None, before=before)
+    assert len(refreshes) == 1
     publication.refresh_from_db()
     assert publication.state_en == State.DRAFT
     assert publication.slug_en == "almond-growers-of-afrin"
     assert publication.search_title_en == "Almond growers of Afrin"
     assert publication.search_vector_en is not None
+
+
+def test_a_plain_model_save_has_no_domain_side_effects():
+    """No model signal does domain work: only publication_save follows the titles."""
+    publication = published_publication(
+        languages=("ar",), title_en="", summary_en="", body_en="", state_en=State.MISSING
+    )
+    publication.title_en = "Written around the services"
+    publication.save()
+    publication.refresh_from_db()
+    assert publication.state_en == State.MISSING
+    assert not publication.slug_en

@@ -62,7 +62,7 @@ def test_cover_renditions_are_made_by_a_real_worker(demo_content, celery_worker_
     publication.cover_image.save("cover.png", ContentFile(_png()), save=True)
     html = client.get(publication.get_absolute_url("en")).content.decode()
     assert publication.cover_image.url in html and 'width="1000" height="500"' in html
-    services.publication_edited(publication=publication, before=before, actor=None)
+    services.publication_save(publication=publication, before=before, actor=None)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         publication.refresh_from_db()

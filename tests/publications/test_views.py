@@ -86,8 +86,7 @@ def test_old_slug_redirects_to_the_current_one(client, editor):
     old = publication.get_absolute_url("en")
     before = services.PublicationSnapshot.of(publication)
     publication.title_en = "Second title"
-    publication.save()
-    services.publication_edited(publication=publication, before=before, actor=editor)
+    services.publication_save(publication=publication, before=before, actor=editor)
     publication.refresh_from_db()
     response = client.get(old)
     assert response.status_code == 301

@@ -210,3 +210,27 @@ def test_no_english_on_arabic_admin_pages(label, quality_site, chromium, quality
 def test_no_english_on_arabic_admin_index_and_tools(page, quality_site, chromium, quality_output):
     cookies = session_cookies(quality_superuser("ar"), quality_site.url)
     check(chromium, quality_site.url, page.path, cookies, page.name, quality_output)
+
+
+def test_no_english_on_arabic_partner_import_progress_and_preview(
+    quality_site, chromium, quality_output
+):
+    """The import's pages exist only for an upload of one's own: the progress page while
+    the job waits, then the preview it made."""
+    from partners.models import OrganizationImport
+    from partners.services import organization_import_preview_make
+
+    user = quality_superuser("ar")
+    upload = OrganizationImport.objects.create(
+        uploader=user, language="ar", file_format="csv", rows_total=2,
+        content="name_ar,name_en\nتعاونية نساء عامودا,\n,Amuda Women Cooperative\n".encode(),
+    )  # fmt: skip
+    cookies = session_cookies(user, quality_site.url)
+    path = f"/admin/partners/organization/import/{upload.pk}/"
+    check(
+        chromium, quality_site.url, path, cookies, "admin-partners-import-progress", quality_output
+    )
+    organization_import_preview_make(import_id=upload.pk)
+    check(
+        chromium, quality_site.url, path, cookies, "admin-partners-import-preview", quality_output
+    )

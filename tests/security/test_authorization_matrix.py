@@ -542,6 +542,14 @@ ADMIN_SITE: dict[str, Row] = {
         staff=FORBIDDEN,
         roles={A: OK, S: OK, PARTNERSHIPS: OK},
     ),
+    # The preview of an upload: its uploader's only (another's is not found).
+    "admin/partners/organization/import/<int:import_id>/": Row(
+        "admin/partners/organization/import/{w.partner_import.pk}/",
+        SIGN_IN,
+        staff=FORBIDDEN,
+        roles={A: NOT_FOUND, S: NOT_FOUND, PARTNERSHIPS: OK},
+        personal=True,
+    ),
     "admin/partners/organization/export/<str:file_format>/": Row(
         "admin/partners/organization/export/csv/",
         SIGN_IN,

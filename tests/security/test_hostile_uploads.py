@@ -30,6 +30,7 @@ from programs.models import Program
 from publications.models import Publication
 from tests import uploads
 from tests.factories import StaffFactory
+from tests.partners.imports import import_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +160,7 @@ def import_page(upload, language: str) -> str:
     member.groups.add(Group.objects.get(name=PARTNERSHIPS))
     client = Client()
     client.force_login(member)
-    response = client.post(reverse("admin:partners_organization_import"), {"file": upload})
+    response = import_upload(client, upload)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -273,9 +274,9 @@ def partnerships(client):
 def test_formula_cells_are_refused_row_by_row_on_import(client, partnerships, language, expected):
     partnerships.preferred_language = language
     partnerships.save(update_fields=["preferred_language"])
-    response = client.post(
-        reverse("admin:partners_organization_import"),
-        {"file": SimpleUploadedFile("partners.csv", uploads.csv_with_formulas())},
+    response = import_upload(
+        client,
+        SimpleUploadedFile("partners.csv", uploads.csv_with_formulas()),
         HTTP_ACCEPT_LANGUAGE=language,
     )
     page = response.content.decode()

@@ -18,6 +18,7 @@ from diplomacy.audit.services import audit_record
 from diplomacy.notifications.models import NewsletterAnnouncement, Notification, Unsubscription
 from diplomacy.taxonomy.models import Region, Sector
 from diplomacy.translation.models import TranslationJob
+from partners.models import OrganizationImport
 from tests.delegations.factories import ApplicationFactory, MemberFactory
 from tests.factories import StaffFactory, UserFactory
 from tests.notifications.factories import SubscriberFactory
@@ -156,6 +157,11 @@ def build_world() -> World:
     )
     o["interaction"] = InteractionFactory(organization=o["partner"])
     o["partner_tag"] = TagFactory()
+    # A file the Partnerships member uploaded, its preview not made yet.
+    o["partner_import"] = OrganizationImport.objects.create(
+        uploader=people[PARTNERSHIPS], language="en", file_format="csv",
+        content=b"name_en\nGhent Solidarity Committee\n", rows_total=1,
+    )  # fmt: skip
 
     # Notifications and the rest of the admin.
     o["subscriber"] = SubscriberFactory()

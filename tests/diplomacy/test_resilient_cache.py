@@ -1,0 +1,70 @@
+"""Rate limits and caches fail open to a local fallback when Redis is away."""
+
+import socket
+import time
+
+import pytest
+from django.core.cache import caches
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_away(settings):
+    """Every cache alias points at a port nobody listens on."""
+    port = closed_port()
+    settings.CACHES = {
+        alias: {**config, "LOCATION": f"redis://127.0.0.1:{port}/0"}
+        for alias, config in settings.CACHES.items()
+    }
+    return port
+
+
+def test_counters_keep_counting_in_memory_while_redis_is_away(redis_away):
+    cache = caches["default"]
+    assert cache.add("hits", 0, 60)
+    assert cache.incr("hits") == 1
+    assert cache.incr("hits") == 2
+    assert cache.get("hits") == 2
+    assert cache.using_fallback
+    with pytest.raises(ValueError):
+        cache.incr("never-set")
+
+
+def test_the_page_cache_caches_nothing_while_redis_is_away(redis_away):
+    cache = caches["pages"]
+    cache.set("page", "html", 60)
+    assert cache.get("page") is None
+
+
+def test_a_redis_that_is_away_costs_one_failed_connection_not_one_per_call(redis_away):
+    cache = caches["default"]
+    started = time.monotonic()
+    for number in range(200):
+        cache.set(f"key-{number}", number, 60)
+        cache.get(f"key-{number}")
+    assert time.monotonic() - started < 2
+
+
+def test_the_newsletter_form_works_and_is_still_limited_while_redis_is_away(client, redis_away):
+    answers = [
+        client.post(
+            "/en/notifications/subscribe/",
+            {"email": f"reader{number}@example.org", "language": "en"},
+        ).status_code
+        for number in range(12)
+    ]
+    # The limit (10 an hour from one network) is counted in the process meanwhile.
+    assert answers == [302] * 10 + [429] * 2
+
+
+def test_health_reports_the_cache_as_failing_while_it_serves_from_the_fallback(client, redis_away):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "cache" in response.json()["failed"]
