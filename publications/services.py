@@ -398,6 +398,7 @@ def publication_restore(*, publication: Publication, version, actor) -> list[str
 
 
 def _restore_in_revision(*, publication: Publication, version, actor) -> list[str]:
+    before = PublicationSnapshot.of(publication)
     with create_revision():
         changed = revision_restore(obj=publication, version=version, actor=actor)
         may_publish = actor is not None and actor.has_perm(PUBLISH_PERMISSION)
@@ -422,6 +423,8 @@ def _restore_in_revision(*, publication: Publication, version, actor) -> list[st
                 data={"language": language},
             )
         if changed:
-            publication_text_saved(publication=publication, update_fields=changed)
+            # Slugs follow restored titles (the former ones kept), search follows the text.
+            _titles_follow(publication=publication, before=before)
+            publication_search_refresh(publication=publication)
             transaction.on_commit(public_pages_changed)
     return changed
