@@ -20,6 +20,8 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from diplomacy.accounts.reauthentication import require_recent_authentication
 from diplomacy.audit.services import audit_record
 from diplomacy.images import CoverImageField
+from diplomacy.revisions.admin import RevisionHistoryAdminMixin
+from diplomacy.rich_text_editor import RichTextEditorAdminMixin
 from diplomacy.search.query import QueryProblem, search_query_parse, text_matches_query
 from programs import services
 from programs.export import participants_csv, participants_xlsx
@@ -77,7 +79,8 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(TabbedTranslationAdmin):
+class ProgramAdmin(RevisionHistoryAdminMixin, RichTextEditorAdminMixin, TabbedTranslationAdmin):
+    rich_text_fields = ("description",)
     # Covers are checked by content and stored without EXIF/GPS: a photo must never
     # tell where it was taken (the same field publications use).
     formfield_overrides = {models.ImageField: {"form_class": CoverImageField}}

@@ -12,6 +12,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from reversion import create_revision
 
 from diplomacy.arabic import normalize_arabic
 from diplomacy.arabic_analysis import tsvector_text
@@ -20,6 +21,7 @@ from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
 from diplomacy.pagecache import public_pages_changed
+from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
 
@@ -430,3 +432,50 @@ def publication_image_render(*, image_id: int) -> bool:
     if updated:
         transaction.on_commit(public_pages_changed)
     return bool(updated)
+
+
+def publication_restore(*, publication: Publication, version, actor) -> list[str]:
+    """Write an earlier version's text back (diplomacy/revisions). A published language
+    version whose text this changes goes back to review, unless the restorer may publish:
+    what readers see changes only by someone allowed to publish. The translation jobs
+    see the restore as any change of the source text. Returns the restored fields."""
+    _require(actor, CHANGE_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        # Outside the restore's own revision: two versions, the text before and after.
+        revision_record_outside_changes(obj=publication)
+        changed = _restore_in_revision(publication=publication, version=version, actor=actor)
+    return changed
+
+
+def _restore_in_revision(*, publication: Publication, version, actor) -> list[str]:
+    before = PublicationSnapshot.of(publication)
+    with create_revision():
+        changed = revision_restore(obj=publication, version=version, actor=actor)
+        may_publish = actor is not None and actor.has_perm(PUBLISH_PERMISSION)
+        back_to_review = [
+            language
+            for language in LANGUAGES
+            if publication.is_published_in(language)
+            and not may_publish
+            and any(name.endswith(f"_{language}") for name in changed)
+        ]
+        for language in back_to_review:
+            setattr(publication, f"state_{language}", State.IN_REVIEW)
+        if back_to_review:
+            publication.save(
+                update_fields=[f"state_{language}" for language in back_to_review] + ["updated_at"]
+            )
+        for language in back_to_review:
+            audit_record(
+                actor=actor,
+                action="publication.restored_to_review",
+                target=publication,
+                data={"language": language},
+            )
+        if changed:
+            # Slugs follow restored titles (the former ones kept), search follows the text.
+            _titles_follow(publication=publication, before=before)
+            publication_search_refresh(publication=publication)
+            transaction.on_commit(public_pages_changed)
+    return changed

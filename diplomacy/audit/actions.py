@@ -76,6 +76,9 @@ ACTION_LABELS = {
     "publication.scheduled": _("Publication scheduled"),
     "publication.published": _("Publication published"),
     "publication.unpublished": _("Publication unpublished"),
+    "publication.restored_to_review": _("Restored version sent back to review"),
+    # Revisions of publications, pages and programs (diplomacy/revisions).
+    "revision.restored": _("Earlier version restored"),
     # Translation.
     "translation.job_created": _("Translation job created"),
     "translation.job_requeued": _("Translation job updated from a changed source"),

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # Installed for its translated country names (Arabic among them).
     "django_countries",
+    # The rich-text editor (diplomacy/rich_text_editor.py) and revisions of texts.
+    "django_prose_editor",
+    "reversion",
     "diplomacy.accounts",
     "diplomacy.audit",
     "diplomacy.taxonomy",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     # pages): every response carries the policy and the other security headers.
     "csp.middleware.CSPMiddleware",
     "diplomacy.content_security.SecurityHeadersMiddleware",
+    "diplomacy.rich_text_editor.EditorImportMapPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     # ETag on every response, 304 to a matching If-None-Match / If-Modified-Since.

@@ -544,6 +544,21 @@ ADMIN_SITE: dict[str, Row] = {
         roles={A: OK, S: OK},
         personal=True,
     ),
+    # Restoring an earlier version of a text (diplomacy/revisions): whoever may change it.
+    **{
+        f"admin/{model}/<path:object_id>/history/<int:version_id>/restore/": Row(
+            f"admin/{model}/{{w.{world_name}.pk}}/history/0/restore/",
+            SIGN_IN,
+            method="post",
+            staff=FORBIDDEN,
+            roles={A: DONE, S: DONE, **dict.fromkeys(writers, DONE)},
+        )
+        for model, world_name, writers in (
+            ("publications/publication", "publication", [EDITOR]),
+            ("pages/page", "page", [EDITOR, TRANSLATOR]),
+            ("programs/program", "program", [PROGRAMS]),
+        )
+    },
     "admin/partners/organization/import/": Row(
         "admin/partners/organization/import/",
         SIGN_IN,
