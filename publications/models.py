@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.revisions.registry import register_revised
 from diplomacy.richtext import sanitize_html
 
 LANGUAGES = ("ar", "en")
@@ -291,3 +292,10 @@ class PublicationImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+register_revised(
+    Publication,
+    translated=("title", "summary", "body", "cover_alt"),
+    plain=("kind", "original_language", "publication_date"),
+)
