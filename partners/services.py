@@ -120,7 +120,7 @@ def organization_search_refresh(*, organization: Organization) -> None:
         )
 
 
-def organization_save(
+def organization_save(  # noqa: C901 - to split: audit, logo and directory steps
     *,
     organization: Organization,
     actor: Any | None,
@@ -223,7 +223,7 @@ class DuplicateMatch:
     reasons: list[str] = field(default_factory=list)
 
 
-def organization_duplicates_find(
+def organization_duplicates_find(  # noqa: C901 - to split: blocking and scoring
     *,
     names: list[str],
     website: str = "",
