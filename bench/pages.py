@@ -39,14 +39,28 @@ def search(language: str) -> str | None:
     return url("search", language, query=f"q={quote(SEARCH_WORDS[language])}")
 
 
+def program_detail(language: str) -> str | None:
+    try:
+        from programs.models import Program
+    except ImportError:
+        return None
+    program = Program.objects.public().order_by("pk").first()
+    if program is None:
+        return None
+    return url("programs:detail", language, slug=program.slug)
+
+
 def serving_pages() -> list[tuple[str, str | None]]:
     """(label, path) of the pages measured under load, cached and uncached."""
     return [
         ("home (ar)", url("home", "ar")),
+        ("about (ar)", url("about", "ar")),
         ("publication list (ar)", url("publications:list", "ar")),
         ("publication detail (ar)", publication_detail("ar")),
         ("publication detail (en)", publication_detail("en")),
         ("search (ar)", search("ar")),
+        ("programs (ar)", url("programs:list", "ar")),
+        ("program detail (ar)", program_detail("ar")),
         ("partner directory (ar)", url("partners:list", "ar")),
     ]
 
@@ -62,6 +76,9 @@ def scale_pages() -> list[tuple[str, str | None]]:
         ("search (ar)", search("ar")),
         ("search (en)", search("en")),
         ("search, one word (ar)", url("search", "ar", f"q={quote('التعليم')}")),
+        # Light stemming: a broken plural and a clitic, matched through their stems.
+        ("search, broken plural (ar)", url("search", "ar", f"q={quote('الوفود')}")),
+        ("search, Arabic on the English page", url("search", "en", f"q={quote('والتعاونية')}")),
         ("partner directory, page 1 (ar)", url("partners:list", "ar")),
         ("partner directory, page 1 (en)", url("partners:list", "en")),
         ("partner directory, page 100 (en)", url("partners:list", "en", "page=100")),

@@ -3,6 +3,7 @@ the server core, keep-alive, with the Accept-Encoding a browser sends."""
 
 import re
 import subprocess
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
@@ -25,15 +26,32 @@ class Throughput:
     # 1: gunicorn with the page cache off, 2: on. Ratios compare figures of the same run:
     # other work on the machine may differ between runs.
     server_run: int = 1
+    # "": an anonymous GET; "signed in": with a session; "304": a conditional GET.
+    kind: str = ""
 
 
-def warm_up(path: str) -> None:
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect (to sign in, to enrol a second factor) is an answer too
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
+def warm_up(path: str, headers: dict[str, str] | None = None) -> str:
+    """Requests `path` a few times (it must answer 200); its ETag."""
+    etag = ""
     for _ in range(WARM_UP_REQUESTS):
-        request = urllib.request.Request(BASE_URL + path, headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            if response.status != 200:
-                raise RuntimeError(f"{path} answered {response.status}")
-            response.read()
+        request = urllib.request.Request(
+            BASE_URL + path, headers={"Accept-Encoding": "gzip", **(headers or {})}
+        )
+        try:
+            with OPENER.open(request, timeout=30) as response:
+                response.read()
+                etag = response.headers.get("ETag", "")
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"{path} answered {error.code}") from None
+    return etag
 
 
 def to_ms(value: str) -> float:
@@ -41,11 +59,29 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def measure(label: str, path: str, *, cached: bool | None, server_run: int = 1) -> Throughput:
-    warm_up(path)
+def measure(
+    label: str,
+    path: str,
+    *,
+    cached: bool | None,
+    server_run: int = 1,
+    cookie: str = "",
+    conditional: bool = False,
+) -> Throughput:
+    """`cookie`: a session's (signed-in pages); `conditional`: every request asks with
+    the page's ETag in If-None-Match, as a browser revisiting it does (answers are 304)."""
+    headers = {"Cookie": cookie} if cookie else {}
+    etag = warm_up(path, headers)
+    if conditional:
+        if not etag:
+            raise RuntimeError(f"{path} has no ETag")
+        headers["If-None-Match"] = etag
+    header_options = [
+        option for name, value in headers.items() for option in ("-H", f"{name}: {value}")
+    ]
     output = subprocess.run(
         ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION_SECONDS}s", "--timeout", "10s",
-         "--latency", "-H", "Accept-Encoding: gzip, deflate, br", BASE_URL + path],
+         "--latency", "-H", "Accept-Encoding: gzip, deflate, br", *header_options, BASE_URL + path],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -58,7 +94,8 @@ def measure(label: str, path: str, *, cached: bool | None, server_run: int = 1) 
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
         errors += sum(int(n) for n in match.groups())
-    result = Throughput(label, path, cached, rps, median, p99, errors, server_run)
+    kind = "signed in" if cookie else ("304" if conditional else "")
+    result = Throughput(label, path, cached, rps, median, p99, errors, server_run, kind)
     print(f"  {label:<38} {rps:9.1f} req/s  median {median:7.2f} ms  p99 {p99:7.2f} ms"
           + (f"  ERRORS {errors}" if errors else ""), flush=True)  # fmt: skip
     return result

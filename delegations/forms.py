@@ -321,6 +321,9 @@ class QueueFilterForm(forms.Form):
     )
     arriving_from = forms.DateField(label=_("Arriving from"), required=False, widget=DateInput)
     arriving_until = forms.DateField(label=_("Arriving until"), required=False, widget=DateInput)
+    answered = forms.BooleanField(
+        label=_("Only information requests the applicant has answered"), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

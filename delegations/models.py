@@ -1,12 +1,13 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from delegations.encryption import EncryptedDateField, EncryptedTextField
+from diplomacy.storage import private_storage as shared_private_storage
 
 
 class DelegationType(models.TextChoices):
@@ -54,9 +55,9 @@ CLOSED_STATES = (
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.INFORMATION_REQUESTED)
 
 
-def private_storage() -> FileSystemStorage:
+def private_storage() -> Storage:
     """Attachments live outside MEDIA_ROOT: they are served only by a permission-checked view."""
-    return FileSystemStorage(location=settings.DELEGATIONS_PRIVATE_ROOT, base_url=None)
+    return shared_private_storage(location=settings.DELEGATIONS_PRIVATE_ROOT)
 
 
 def attachment_path(instance: "Message", filename: str) -> str:

@@ -109,6 +109,18 @@ class QueueFilters:
     coordinator: int | None = None  # 0 means "not assigned"
     arriving_from: datetime.date | None = None
     arriving_until: datetime.date | None = None
+    answered: bool = False  # information requests the applicant has answered
+
+
+def _answered_information_request() -> Q:
+    """Information was asked for and the thread's latest message is the applicant's."""
+    later_from_staff = Message.objects.filter(
+        application=OuterRef("application"), from_staff=True, created_at__gt=OuterRef("created_at")
+    )
+    from_applicant_last = Message.objects.filter(
+        application=OuterRef("pk"), from_staff=False
+    ).exclude(Exists(later_from_staff))
+    return Q(state=ApplicationState.INFORMATION_REQUESTED) & Q(Exists(from_applicant_last))
 
 
 def review_queue(*, user, filters: QueueFilters) -> QuerySet[Application]:
@@ -134,7 +146,60 @@ def review_queue(*, user, filters: QueueFilters) -> QuerySet[Application]:
         queryset = queryset.filter(arrival_date__gte=filters.arriving_from)
     if filters.arriving_until:
         queryset = queryset.filter(arrival_date__lte=filters.arriving_until)
+    if filters.answered:
+        queryset = queryset.filter(_answered_information_request())
     return queryset
+
+
+# The states in which an application waits for its coordinators, as the dashboard counts them.
+DASHBOARD_STATES = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.UNDER_REVIEW,
+    ApplicationState.APPROVED,
+    ApplicationState.SCHEDULED,
+    ApplicationState.IN_PROGRESS,
+)
+# A visit "starts soon" this many days ahead; approved ones still need their itinerary.
+DASHBOARD_VISIT_DAYS = 14
+DASHBOARD_VISIT_STATES = (ApplicationState.APPROVED, ApplicationState.SCHEDULED)
+
+
+def dashboard_counts(*, user, today: datetime.date) -> dict[str, Any] | None:
+    """The staff dashboard's delegation figures in one query; None for staff who do not
+    handle applications. Each figure is what the review queue shows with the same filters."""
+    if not is_coordinator(user):
+        return None
+    visits_until = today + timedelta(days=DASHBOARD_VISIT_DAYS)
+    mine, unassigned = Q(coordinator_id=user.pk), Q(coordinator__isnull=True)
+    figures = {}
+    for state in DASHBOARD_STATES:
+        figures[f"{state}_mine"] = Count("pk", filter=Q(state=state) & mine)
+        figures[f"{state}_unassigned"] = Count("pk", filter=Q(state=state) & unassigned)
+    for state in DASHBOARD_VISIT_STATES:
+        figures[f"{state}_visits"] = Count(
+            "pk", filter=Q(state=state, arrival_date__gte=today, arrival_date__lte=visits_until)
+        )
+    figures["answered"] = Count("pk", filter=_answered_information_request())
+    counts = applications_handled_by(user=user).aggregate(**figures)
+    return {
+        "sees_all": sees_all_applications(user),
+        "states": [
+            {
+                "state": state,
+                "label": state.label,
+                "mine": counts[f"{state}_mine"],
+                "unassigned": counts[f"{state}_unassigned"],
+            }
+            for state in DASHBOARD_STATES
+        ],
+        "answered": counts["answered"],
+        "visits": [
+            {"state": state, "label": state.label, "count": counts[f"{state}_visits"]}
+            for state in DASHBOARD_VISIT_STATES
+        ],
+        "visits_from": today,
+        "visits_until": visits_until,
+    }
 
 
 def applications_due_for_purge(*, now: datetime.datetime) -> QuerySet[Application]:

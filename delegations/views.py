@@ -549,6 +549,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             coordinator=data.get("coordinator"),
             arriving_from=data["arriving_from"],
             arriving_until=data["arriving_until"],
+            answered=data["answered"],
         )
     page = Paginator(review_queue(user=request.user, filters=filters), 50).get_page(
         request.GET.get("page")

@@ -26,8 +26,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
+
+from diplomacy.accounts.language import remember_language
 
 GENERATION_KEY = "public-pages:generation"
 VARIANTS_KEY = "public-pages:variants:{generation}"
@@ -57,35 +62,36 @@ def public_pages_changed() -> None:
 
 # --- The middleware ---------------------------------------------------------------------
 #
-# It sits last in MIDDLEWARE, just around the view: the session, CSRF, message and
-# language-cookie middlewares still run on a cache hit (each does nothing costly when
-# the request carries no session). The look-up is made in `process_view`, once the URL
-# is resolved (its name says which query parameters count); on a hit the view, its
-# queries and the template rendering are skipped.
+# It sits early in MIDDLEWARE, right after compression and conditional GET: a hit is
+# answered before the session, locale, CSRF, authentication and message middlewares do
+# any work, so it costs little more than a static file. Whether a request may be served
+# from the cache is decided from its cookies alone (no session cookie, no messages
+# cookie), never from a session. On a miss the request goes on through every middleware
+# to the view, and on its way back the page is stored when nothing in it is personal.
 
-# Headers kept with a cached page; everything else is added again by the middlewares
-# that run on every request (e.g. X-Frame-Options, the Content-Security-Policy, the
-# language cookie).
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# Headers kept with a cached page (the middlewares inside this one do not run on a hit);
+# the language cookie is set again on every hit, the outer middlewares (security headers,
+# the Content-Security-Policy, conditional GET) run on hits too.
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Last-Modified")
 # A response whose Cache-Control says any of these is never stored.
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 # Longer query strings (made-up search terms, junk parameters) are served uncached.
 MAX_QUERY_STRING = 256
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# What Redis holds per page: the generation it was rendered in, the gzipped body, headers.
-StoredPage = tuple[int, bytes, list[tuple[str, str]]]
+# What Redis holds per page: the generation it was rendered in, the gzipped body, its
+# ETag (of the uncompressed body) and headers.
+StoredPage = tuple[int, bytes, str, list[tuple[str, str]]]
 
 
 class PageLookup:
-    """What the middleware learned about a request on its way in."""
+    """Where a request's page lives in the cache, and what was found there."""
 
-    __slots__ = ("generation", "hit", "key", "language")
+    __slots__ = ("generation", "key", "stored")
 
-    def __init__(self, language: str) -> None:
-        self.language = language
-        self.key: str | None = None
-        self.generation: int | None = None
-        self.hit = False
+    def __init__(self, key: str, generation: int, stored: StoredPage | None) -> None:
+        self.key = key
+        self.generation = generation
+        self.stored = stored
 
 
 def page_cache_key(request: HttpRequest, language: str) -> str:
@@ -95,14 +101,22 @@ def page_cache_key(request: HttpRequest, language: str) -> str:
     return f"public-page:{language}:{digest}"
 
 
-def cacheable_query(request: HttpRequest) -> str | None:
+def cacheable_query(request: HttpRequest, language: str) -> str | None:
     """The query string that makes this page distinct: the parameters its view reads (the
     last value of each, in a fixed order), or None when the page must not be cached (a
     view not listed in PAGE_CACHE_QUERY_PARAMETERS, asked with a query string)."""
-    match = request.resolver_match
-    allowed = settings.PAGE_CACHE_QUERY_PARAMETERS.get(match.view_name) if match else None
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    # Only a query string needs the URL's name; the language decides which
+    # language-prefixed patterns match.
+    with translation.override(language):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    allowed = settings.PAGE_CACHE_QUERY_PARAMETERS.get(match.view_name)
     if allowed is None:
-        return None if request.META.get("QUERY_STRING") else ""
+        return None
     query = request.GET
     return urlencode([(name, query[name]) for name in sorted(allowed) if name in query])
 
@@ -111,6 +125,12 @@ def private_path(path_after_language: str) -> bool:
     return any(
         path_after_language.startswith(prefix) for prefix in settings.PAGE_CACHE_PRIVATE_PATHS
     )
+
+
+def signed_in(request: HttpRequest) -> bool:
+    # `user` is missing when a middleware inside this one answered before authentication.
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class PublicPageCacheMiddleware:
@@ -137,7 +157,7 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
             # The admin marks most of its pages never_cache, not all (its password change
             # pages): nothing answered to a signed-in person may be kept by a cache.
-            if not response.has_header("Cache-Control") and request.user.is_authenticated:
+            if not response.has_header("Cache-Control") and signed_in(request):
                 patch_cache_control(response, private=True, no_store=True)
             return response
         rest = request.path_info[len(language) + 2 :]
@@ -146,43 +166,38 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, private=True, no_store=True)
             return response
 
-        lookup = None
-        if (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
-            and self._anonymous(request)
-        ):
-            lookup = PageLookup(language)
-        request._page_lookup = lookup
+        lookup = self._look_up(request, language) if self._may_serve(request) else None
+        if lookup is not None and lookup.stored is not None:
+            return self._rebuild(lookup.stored, request, language)
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        if signed_in(request):
             patch_cache_control(response, private=True, no_store=True)
         elif (
             lookup is not None
-            and lookup.key is not None
-            and not lookup.hit
             and request.method == "GET"
             and self._storable(request, response)
             and self._within_variant_budget(request, lookup.generation)
         ):
-            try:
-                page_cache().set(
-                    lookup.key,
-                    self._freeze(response, lookup.generation),
-                    settings.PAGE_CACHE_SECONDS,
-                )
-            except Exception:
-                logger.exception("page cache: could not store a page")
-            else:
-                response["X-Page-Cache"] = "miss"
+            self._store(lookup, response)
         return response
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        lookup: PageLookup | None = getattr(request, "_page_lookup", None)
-        if lookup is None:
-            return None
-        query = cacheable_query(request)
+    @staticmethod
+    def _may_serve(request: HttpRequest) -> bool:
+        # Decided from the cookies alone, without loading a session: a visitor with a
+        # session (signed in, or in the middle of a sign-up) or with pending messages is
+        # always served fresh.
+        cookies = request.COOKIES
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+            and settings.SESSION_COOKIE_NAME not in cookies
+            and "messages" not in cookies
+        )
+
+    @staticmethod
+    def _look_up(request: HttpRequest, language: str) -> PageLookup | None:
+        query = cacheable_query(request, language)
         if query is None:
             return None
         if query != request.META.get("QUERY_STRING", ""):
@@ -190,7 +205,7 @@ class PublicPageCacheMiddleware:
             # reach its links, and the page is the one stored under this key.
             request.META["QUERY_STRING"] = query
             request.GET = QueryDict(query)
-        key = page_cache_key(request, lookup.language)
+        key = page_cache_key(request, language)
         try:
             # One round trip: the current generation and the page. An entry stored
             # under an older generation is stale and simply overwritten.
@@ -199,20 +214,9 @@ class PublicPageCacheMiddleware:
         except Exception:  # the cache is an optimization: serve the page without it
             logger.exception("page cache: Redis did not answer")
             return None
-        lookup.key, lookup.generation = key, generation
         stored = found.get(key)
-        if stored is not None and stored[0] == generation:
-            lookup.hit = True
-            return self._rebuild(stored, request)
-        return None
-
-    @staticmethod
-    def _anonymous(request: HttpRequest) -> bool:
-        # Decided from the cookies alone, without loading a session: a visitor with a
-        # session (signed in, or in the middle of a sign-up) or with pending messages is
-        # always served fresh.
-        cookies = request.COOKIES
-        return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+        fresh = stored is not None and stored[0] == generation
+        return PageLookup(key, generation, stored if fresh else None)
 
     @staticmethod
     def _within_variant_budget(request: HttpRequest, generation: int) -> bool:
@@ -233,6 +237,8 @@ class PublicPageCacheMiddleware:
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         if response.status_code != 200 or response.streaming:
             return False
+        if response.has_header("Content-Encoding"):
+            return False  # only ever the case if a middleware inside compressed it
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False  # the page carries a CSRF token
         session = getattr(request, "session", None)
@@ -247,15 +253,27 @@ class PublicPageCacheMiddleware:
         return not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
 
     @staticmethod
-    def _freeze(response: HttpResponse, generation: int) -> StoredPage:
+    def _store(lookup: PageLookup, response: HttpResponse) -> None:
+        # Unchanged since it was stored: what conditional requests compare against.
+        response["Last-Modified"] = http_date()
         headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+        content = response.content
+        # Weak: the same ETag names the gzipped and the plain body.
+        etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
         # Stored compressed: most visitors accept gzip, so a hit costs no compression.
         # (These pages hold no secret, so BREACH-style padding is not needed.)
-        return generation, gzip.compress(response.content, compresslevel=6, mtime=0), headers
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+        stored: StoredPage = (lookup.generation, compressed, etag, headers)
+        try:
+            page_cache().set(lookup.key, stored, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("page cache: could not store a page")
+        else:
+            response["X-Page-Cache"] = "miss"
 
     @staticmethod
-    def _rebuild(stored: StoredPage, request: HttpRequest) -> HttpResponse:
-        _generation, compressed, headers = stored
+    def _rebuild(stored: StoredPage, request: HttpRequest, language: str) -> HttpResponse:
+        _generation, compressed, etag, headers = stored
         accepts_gzip = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
         content = compressed if accepts_gzip else gzip.decompress(compressed)
         response = HttpResponse(b"" if request.method == "HEAD" else content)
@@ -265,5 +283,7 @@ class PublicPageCacheMiddleware:
         if accepts_gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(content))
+        response["ETag"] = etag
         response["X-Page-Cache"] = "hit"
+        remember_language(request, response, language)
         return response

@@ -5,6 +5,7 @@
 
     contribution = AppContribution(
         search_providers=(PublicationSearchProvider(),),     # /search/
+        search_reindexers=(SearchReindexer(...),),           # the search index rebuild
         sitemaps={"publications": PublicationSitemap},       # sitemap.xml, per language
         translatables=(Translatable("publications.Publication", fields=(...)),),
         public_models=("publications.Publication", ...),     # a change empties the page cache
@@ -29,6 +30,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
+    from diplomacy.lexicon.registry import SearchReindexer
     from diplomacy.notifications.registry import NotificationType
     from diplomacy.search.registry import SearchProvider
     from diplomacy.sitemaps import LanguageSitemap
@@ -69,6 +71,8 @@ class AppContribution:
     # empties the public page cache (diplomacy/pagecache_invalidation.py).
     public_models: tuple[str | PublicModel, ...] = ()
     notification_types: tuple["NotificationType", ...] = ()
+    # What the stored search index holds: rebuilt by diplomacy/lexicon's rebuild.
+    search_reindexers: tuple["SearchReindexer", ...] = ()
 
 
 @functools.cache

@@ -34,6 +34,21 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 URL_IGNORED_CHARACTERS = re.compile(r"[\t\n\r]")
 # After nh3, attribute values are quoted and tags well formed.
 IMAGE_WITHOUT_SOURCE = re.compile(r'<img\b(?![^>"]*(?:"[^"]*"[^>"]*)*\bsrc=)(?:[^>"]|"[^"]*")*>')
+# The editor (diplomacy/rich_text_editor.py) puts the text of a list item or table cell
+# in a paragraph; a lone paragraph there is written back as plain content, so a body
+# opened in the editor and saved is the body it was.
+LONE_PARAGRAPH_IN_ITEM = re.compile(
+    r"<(li|td|th)((?:\s[^>]*)?)><p>((?:(?!</?p[\s>]).)*?)</p></\1>", re.DOTALL
+)
+
+# Whitespace between block elements shows nothing; the editor does not keep it, so
+# neither does the sanitizer (a body saved from the editor is the body it opened).
+BLOCK_TAGS = "p|h2|h3|h4|blockquote|pre|ul|ol|li|dl|dt|dd|hr|figure|figcaption|table|thead|tbody|tr|th|td|caption"
+SPACE_BETWEEN_BLOCKS = re.compile(
+    rf"(^|</?(?:{BLOCK_TAGS})\b[^>]*>)\s+(?=<(?:/?(?:{BLOCK_TAGS}))\b|$)"
+)
+
+WHITESPACE_RUN = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
 
 
 def image_source_on_portal(src: str) -> bool:
@@ -48,6 +63,8 @@ def image_source_on_portal(src: str) -> bool:
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and not image_source_on_portal(value):
         return None
+    if attribute in ("colspan", "rowspan") and value.strip() == "1":
+        return None  # the default, which the editor writes on every cell
     return value
 
 
@@ -61,7 +78,15 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return IMAGE_WITHOUT_SOURCE.sub("", cleaned) if "<img" in cleaned else cleaned
+    if "<img" in cleaned:
+        cleaned = IMAGE_WITHOUT_SOURCE.sub("", cleaned)
+    if "<pre" not in cleaned:
+        # Outside preformatted text a line break or a run of spaces shows as one space.
+        cleaned = WHITESPACE_RUN.sub(" ", cleaned)
+    cleaned = SPACE_BETWEEN_BLOCKS.sub(r"\1", cleaned)
+    if "><p>" in cleaned:
+        cleaned = LONE_PARAGRAPH_IN_ITEM.sub(r"<\1\2>\3</\1>", cleaned)
+    return cleaned
 
 
 def render_html(html: str) -> SafeString:

@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic_analysis import word_spans
+from diplomacy.lexicon.selectors import current_lexicon
 
 _SPACES = re.compile(r"\s+")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr|figcaption|dd|dt)>|<br\s*/?>", re.I)
@@ -57,7 +59,10 @@ def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeSt
     for term in {stem_for_matching(term) for term in terms if term}:
         for match in re.finditer(re.escape(term), normalized):
             spans.append((positions[match.start()], positions[match.end() - 1] + 1))
-    spans.sort()
+    # Whole words sharing a light stem with a term: «الوفود» for «وفد».
+    for span_start, span_end in word_spans(current_lexicon(), normalized, terms):
+        spans.append((positions[span_start], positions[span_end - 1] + 1))
+    spans = sorted(set(spans))
     start = 0
     if spans and spans[0][0] > length // 3:
         start = text.rfind(" ", 0, spans[0][0] - length // 3) + 1

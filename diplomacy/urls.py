@@ -46,7 +46,9 @@ urlpatterns += i18n_patterns(
     path("programs/", include("programs.urls")),
     path("partners/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),
+    path("staff/", account_views.staff_dashboard, name="staff_dashboard"),
     path("staff/translation/", include("diplomacy.translation.urls")),
+    path("staff/operations/", include("diplomacy.operations.urls")),
     path("notifications/", include("diplomacy.notifications.urls")),
     prefix_default_language=True,
 )

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from diplomacy.storage import private_storage as shared_private_storage
 from partners.validation import validate_logo, validate_pdf
 
 
@@ -246,10 +247,10 @@ class Affiliation(models.Model):
         return self.ended_on is None
 
 
-def agreement_storage() -> FileSystemStorage:
+def agreement_storage() -> Storage:
     """Signed agreements are not public: they live outside MEDIA_ROOT and are served
     only through the admin, to staff allowed to view agreements."""
-    return FileSystemStorage(
+    return shared_private_storage(
         location=settings.PARTNERS_PRIVATE_ROOT, base_url="/admin/partners/agreement/document/"
     )
 

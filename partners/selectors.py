@@ -1,10 +1,11 @@
 """Read-side queries shared by the public directory, the staff views and the admin."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
@@ -12,9 +13,16 @@ from django.utils.translation import get_language
 
 from diplomacy.arabic import fold_for_search
 from diplomacy.gazetteer import query_groups
+from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_skeleton, search_query_text
-from partners.models import Affiliation, Interaction, Organization, OrganizationImport
+from partners.models import (
+    Affiliation,
+    Agreement,
+    Interaction,
+    Organization,
+    OrganizationImport,
+)
 
 
 def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
@@ -47,7 +55,8 @@ def organization_matches_as_typed(
         for word in normalized.split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
-    full_text = SearchQuery(normalized, config="simple", search_type="plain")
+    # The names' vector holds their light stems (organization_search_refresh).
+    full_text = stemmed_search_query([(word,) for word in normalized.split()])
     # Both conditions have a GIN index: PostgreSQL combines them (BitmapOr). Every
     # match contains the words as typed, so the list keeps its own order: ranking
     # thousands of matches by similarity would cost more than it tells.
@@ -141,8 +150,8 @@ def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]
             "country",
             "world_region",
             "logo_rendition",
-            "description_ar",
-            "description_en",
+            # The search hits' snippet; the other language's text is never shown.
+            f"description_{directory_language()}",
         )
         # Alphabetical in the page's language (indexed), the slug breaking ties.
         .order_by(f"name_{directory_language()}", "slug")
@@ -214,3 +223,27 @@ def organization_import_for(*, user, pk: int) -> OrganizationImport:
     if found is None:
         raise Http404
     return found
+
+
+# Agreements ending within this many days are shown on the staff dashboard.
+DASHBOARD_AGREEMENT_DAYS = 60
+
+
+def dashboard_counts(*, user, today: datetime.date) -> dict | None:
+    """Agreements ending soon and follow-ups due, for staff who keep partners' records;
+    the same filters as the admin's lists the dashboard links to."""
+    if not user.has_perm("partners.view_agreement"):
+        return None
+    agreements_until = today + datetime.timedelta(days=DASHBOARD_AGREEMENT_DAYS)
+    return {
+        "agreements": Agreement.objects.filter(
+            ends_on__gte=today, ends_on__lte=agreements_until
+        ).count(),
+        "agreements_from": today,
+        # The admin's date filter reads its upper bound as "before".
+        "agreements_before": agreements_until + datetime.timedelta(days=1),
+        # As the admin's "follow-up: due" filter counts them.
+        "follow_ups_due": Interaction.objects.filter(
+            follow_up_done=False, follow_up_on__isnull=False, follow_up_on__lte=today
+        ).count(),
+    }

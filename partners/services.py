@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from diplomacy.accounts.roles import PARTNERSHIPS
 from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
+from diplomacy.lexicon.selectors import current_lexicon
+from diplomacy.lexicon.tsearch import stemmed_search_vector
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
     Affiliation,
@@ -110,7 +113,9 @@ def organization_search_refresh(*, organization: Organization) -> None:
     organization.search_text = text
     if connection.vendor == "postgresql":
         Organization.objects.filter(pk=organization.pk).update(
-            search_vector=SearchVector(Value(text), config="simple", weight="A")
+            # Names with their light stems (diplomacy/arabic_analysis.py): «منظمة» finds
+            # «منظمات النساء»; descriptions as PostgreSQL's configurations read them.
+            search_vector=stemmed_search_vector([(text, "A")])
             + SearchVector(
                 Value(normalize_arabic(organization.description_ar or "")),
                 config="arabic",
@@ -118,6 +123,35 @@ def organization_search_refresh(*, organization: Organization) -> None:
             )
             + SearchVector(Value(organization.description_en or ""), config="english", weight="C")
         )
+
+
+def organizations_search_reindex_batch(*, after_id: int, size: int) -> tuple[int, int]:
+    """Rebuild the tsvectors of the `size` organizations after `after_id` from their
+    stored `search_text` (see organization_search_refresh), in one UPDATE."""
+    rows = list(
+        Organization.objects.filter(pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", "search_text", "description_ar")[:size]
+    )
+    if not rows:
+        return 0, after_id
+    if connection.vendor == "postgresql":
+        lexicon = current_lexicon()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE partners_organization AS organization SET search_vector ="
+                " batch.names::tsvector"
+                " || setweight(to_tsvector('arabic', batch.description_ar), 'C')"
+                " || setweight(to_tsvector('english', coalesce(organization.description_en, '')), 'C')"
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[])"
+                " AS batch(id, names, description_ar) WHERE organization.id = batch.id",
+                [
+                    [pk for pk, _text, _description in rows],
+                    [tsvector_text(lexicon, [(text or "", "A")]) for _pk, text, _d in rows],
+                    [normalize_arabic(description or "") for _pk, _t, description in rows],
+                ],
+            )
+    return len(rows), rows[-1][0]
 
 
 def organization_save(  # noqa: C901 - to split: audit, logo and directory steps
@@ -570,7 +604,7 @@ def organization_import_start(
             target=organization_import,
             data={"rows": dataset.height, "format": file_format},
         )
-        transaction.on_commit(lambda: preview_organization_import.delay(organization_import.pk))
+        enqueue_on_commit(preview_organization_import, organization_import.pk)
     return organization_import
 
 

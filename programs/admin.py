@@ -20,6 +20,8 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from diplomacy.accounts.reauthentication import require_recent_authentication
 from diplomacy.audit.services import audit_record
 from diplomacy.images import CoverImageField
+from diplomacy.revisions.admin import RevisionHistoryAdminMixin
+from diplomacy.rich_text_editor import RichTextEditorAdminMixin
 from diplomacy.search.query import QueryProblem, search_query_parse, text_matches_query
 from programs import services
 from programs.export import participants_csv, participants_xlsx
@@ -77,7 +79,8 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(TabbedTranslationAdmin):
+class ProgramAdmin(RevisionHistoryAdminMixin, RichTextEditorAdminMixin, TabbedTranslationAdmin):
+    rich_text_fields = ("description",)
     # Covers are checked by content and stored without EXIF/GPS: a photo must never
     # tell where it was taken (the same field publications use).
     formfield_overrides = {models.ImageField: {"form_class": CoverImageField}}
@@ -157,7 +160,8 @@ class EventAdminForm(forms.ModelForm):
 class EventAdmin(TabbedTranslationAdmin):
     form = EventAdminForm
     list_display = ["title", "program", "kind", "local_start", "capacity", "participants_link"]
-    list_filter = ["kind", "requires_approval", "program"]
+    # By start: the staff dashboard links to the coming week's sessions.
+    list_filter = [("starts_at", admin.DateFieldListFilter), "kind", "requires_approval", "program"]
     search_fields = ["title_ar", "title_en", "program__title_ar", "program__title_en"]
 
     def get_search_results(self, request, queryset, search_term):

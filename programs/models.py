@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.revisions.registry import register_revised
 from diplomacy.richtext import sanitize_html
 
 # The zones the center works in, each with the name visitors read next to a time.
@@ -145,6 +146,13 @@ class Program(models.Model):
     @property
     def accepts_registrations(self) -> bool:
         return self.state in (self.State.OPEN, self.State.RUNNING)
+
+
+register_revised(
+    Program,
+    translated=("title", "summary", "description", "cover_alt"),
+    plain=("kind", "starts_on", "ends_on"),
+)
 
 
 class ProgramPartner(models.Model):

@@ -253,3 +253,24 @@ def event_participants(*, event: Event) -> QuerySet[Registration]:
         .exclude(status=Registration.Status.CANCELLED)
         .order_by("status", "created_at", "pk")
     )
+
+
+# The dashboard lists the sessions of the coming week, at most this many.
+DASHBOARD_SESSION_DAYS = 7
+DASHBOARD_SESSION_LIMIT = 12
+
+
+def dashboard_sessions(*, user, now: datetime) -> dict[str, Any] | None:
+    """The sessions starting in the coming week, with places left and waiting lists, for
+    staff who run programs (one query for the sessions, one for their total)."""
+    if not user.has_perm("programs.view_event"):
+        return None
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    before = start + timedelta(days=DASHBOARD_SESSION_DAYS)
+    week = Event.objects.filter(starts_at__gte=start, starts_at__lt=before)
+    sessions = list(
+        week.with_counts()
+        .select_related("program")
+        .order_by("starts_at", "pk")[:DASHBOARD_SESSION_LIMIT]
+    )
+    return {"sessions": sessions, "total": week.count(), "from": start, "before": before}

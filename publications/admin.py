@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from diplomacy.images import CoverImageField
+from diplomacy.revisions.admin import RevisionHistoryAdminMixin
+from diplomacy.rich_text_editor import RichTextEditorAdminMixin
 from diplomacy.search.query import (
     QueryProblem,
     normalized_columns_condition,
@@ -68,7 +70,8 @@ def _workflow_action(operation, language: str, description):
     return action
 
 
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(RevisionHistoryAdminMixin, RichTextEditorAdminMixin, TabbedTranslationAdmin):
+    rich_text_fields = ("body",)
     formfield_overrides = {models.ImageField: {"form_class": CoverImageField}}
     inlines = [AttachmentInline, ImageInline]
     list_display = ["__str__", "kind", "state_ar", "state_en", "publication_date", "preview_links"]
@@ -130,6 +133,17 @@ class PublicationAdmin(TabbedTranslationAdmin):
                         {"lang": language, "dir": "rtl" if language == "ar" else "ltr"}
                     )
         return field
+
+    def rich_text_images(self, obj: Publication, language: str) -> list[dict]:
+        """The publication's uploaded images, described in the field's language."""
+        return [
+            {"src": image.image.url, "alt": getattr(image, f"alt_{language}") or ""}
+            for image in obj.images.all()
+            if image.image
+        ]
+
+    def restore_version(self, request, obj: Publication, version) -> list[str]:
+        return services.publication_restore(publication=obj, version=version, actor=request.user)
 
     def get_search_results(self, request, queryset, search_term):
         """Titles normalized like the portal search: «الدبلوماسيه» finds «الدبلوماسية»

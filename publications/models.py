@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.languages import CONTENT_LANGUAGES
+from diplomacy.revisions.registry import register_revised
 from diplomacy.richtext import sanitize_html
 
 LANGUAGES = CONTENT_LANGUAGES  # the languages with columns (diplomacy/languages.py)
@@ -292,3 +293,10 @@ class PublicationImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+register_revised(
+    Publication,
+    translated=("title", "summary", "body", "cover_alt"),
+    plain=("kind", "original_language", "publication_date"),
+)

@@ -1,11 +1,19 @@
 """Publications in the portal: see diplomacy/plugins.py."""
 
+from diplomacy.lexicon.registry import SearchReindexer
 from diplomacy.plugins import AppContribution, Translatable
+from publications.models import Publication
 from publications.search import PublicationSearchProvider
+from publications.services import publications_search_reindex_batch
 from publications.sitemaps import PublicationSitemap
 from publications.translation_workflow import publication_translation_approved
 
 contribution = AppContribution(
+    search_reindexers=(
+        SearchReindexer(
+            "publications", Publication.objects.count, publications_search_reindex_batch
+        ),
+    ),
     search_providers=(PublicationSearchProvider(),),
     sitemaps={"publications": PublicationSitemap},
     translatables=(

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import highlight, html_to_text
@@ -42,6 +43,12 @@ class PublicationSearchProvider:
     def search(
         self, *, query: ParsedQuery, language: str, offset: int, limit: int
     ) -> SearchResults:
+        # An Arabic query on the English page (no place name with an English
+        # spelling in it) looks in the Arabic texts.
+        if language == "en" and not any(
+            _SCRIPTS["en"].search(spelling.lower()) for spelling in query.highlight_terms
+        ):
+            language = "ar" if _written_in(query, "ar") else language
         published = publications_published(language=language)
         if connection.vendor != "postgresql":
             return self._page(
@@ -107,7 +114,10 @@ class PublicationSearchProvider:
         )
 
     def _words(self, published, query: ParsedQuery, language: str):
-        tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
+        if language == "ar":  # diplomacy/arabic_analysis.py, as the vectors were made
+            tsquery = stemmed_search_query(query.word_groups)
+        else:
+            tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
         vector_field = f"search_vector_{language}"
         matches = published.filter(**{vector_field: tsquery})
         return self._ranked(published, matches, SearchRank(F(vector_field), tsquery))

@@ -12,11 +12,16 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from reversion import create_revision
 
 from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
+from diplomacy.lexicon.selectors import current_lexicon
+from diplomacy.lexicon.tsearch import stemmed_search_vector
 from diplomacy.pagecache import public_pages_changed
+from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
 
@@ -161,12 +166,60 @@ def publication_search_refresh(*, publication: Publication) -> None:
         summary = getattr(publication, f"summary_{language}") or ""
         body = html_to_text(getattr(publication, f"body_{language}") or "")
         secondary = normalize_arabic(f"{author_names[language]} {summary}")
+        if language == "ar":  # our own analysis: light stemming and the lexicon
+            values["search_vector_ar"] = stemmed_search_vector(
+                _arabic_search_parts(title, author_names["ar"], summary, body)
+            )
+            continue
         values[f"search_vector_{language}"] = (
             SearchVector(Value(title), config=config, weight="A")
             + SearchVector(Value(secondary), config=config, weight="B")
             + SearchVector(Value(normalize_arabic(body)), config=config, weight="C")
         )
     Publication.objects.filter(pk=publication.pk).update(**values)
+
+
+def _arabic_search_parts(title: str, authors: str, summary: str, body: str):
+    """The weighted texts of the Arabic tsvector: title A, authors and summary B, body C."""
+    return ((title, "A"), (f"{authors} {summary}", "B"), (body, "C"))
+
+
+def publications_search_reindex_batch(*, after_id: int, size: int) -> tuple[int, int]:
+    """Rebuild the Arabic tsvectors of the `size` publications after `after_id` (by
+    id) with the current analysis and lexicon, in one UPDATE; (how many, the last id).
+    The other search columns do not depend on the analysis."""
+    rows = list(
+        Publication.objects.filter(pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", "title_ar", "summary_ar", "body_ar")[:size]
+    )
+    if not rows:
+        return 0, after_id
+    authors: dict[int, list[str]] = {}
+    links = Publication.authors.through.objects.filter(publication_id__in=[row[0] for row in rows])
+    for publication_id, name in links.values_list("publication_id", "author__name_ar"):
+        authors.setdefault(publication_id, []).append(name or "")
+    if connection.vendor == "postgresql":
+        lexicon = current_lexicon()
+        vectors = [
+            tsvector_text(
+                lexicon,
+                _arabic_search_parts(
+                    title or "", " ".join(authors.get(pk, ())), summary or "",
+                    html_to_text(body or ""),
+                ),
+            )
+            for pk, title, summary, body in rows
+        ]  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE publications_publication AS publication"
+                " SET search_vector_ar = batch.vector::tsvector"
+                " FROM unnest(%s::bigint[], %s::text[]) AS batch(id, vector)"
+                " WHERE publication.id = batch.id",
+                [[row[0] for row in rows], vectors],
+            )
+    return len(rows), rows[-1][0]
 
 
 def publication_submit_for_review(*, publication: Publication, language: str, actor) -> None:
@@ -385,3 +438,50 @@ def publication_image_render(*, image_id: int) -> bool:
     if updated:
         transaction.on_commit(public_pages_changed)
     return bool(updated)
+
+
+def publication_restore(*, publication: Publication, version, actor) -> list[str]:
+    """Write an earlier version's text back (diplomacy/revisions). A published language
+    version whose text this changes goes back to review, unless the restorer may publish:
+    what readers see changes only by someone allowed to publish. The translation jobs
+    see the restore as any change of the source text. Returns the restored fields."""
+    _require(actor, CHANGE_PERMISSION)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        # Outside the restore's own revision: two versions, the text before and after.
+        revision_record_outside_changes(obj=publication)
+        changed = _restore_in_revision(publication=publication, version=version, actor=actor)
+    return changed
+
+
+def _restore_in_revision(*, publication: Publication, version, actor) -> list[str]:
+    before = PublicationSnapshot.of(publication)
+    with create_revision():
+        changed = revision_restore(obj=publication, version=version, actor=actor)
+        may_publish = actor is not None and actor.has_perm(PUBLISH_PERMISSION)
+        back_to_review = [
+            language
+            for language in LANGUAGES
+            if publication.is_published_in(language)
+            and not may_publish
+            and any(name.endswith(f"_{language}") for name in changed)
+        ]
+        for language in back_to_review:
+            setattr(publication, f"state_{language}", State.IN_REVIEW)
+        if back_to_review:
+            publication.save(
+                update_fields=[f"state_{language}" for language in back_to_review] + ["updated_at"]
+            )
+        for language in back_to_review:
+            audit_record(
+                actor=actor,
+                action="publication.restored_to_review",
+                target=publication,
+                data={"language": language},
+            )
+        if changed:
+            # Slugs follow restored titles (the former ones kept), search follows the text.
+            _titles_follow(publication=publication, before=before)
+            publication_search_refresh(publication=publication)
+            transaction.on_commit(public_pages_changed)
+    return changed

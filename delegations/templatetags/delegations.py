@@ -4,7 +4,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django_countries import countries
 
 from delegations.models import ApplicationState, DelegationType
-from delegations.selectors import application_draft_for, applications_for_applicant
+from delegations.selectors import (
+    application_draft_for,
+    applications_for_applicant,
+    dashboard_counts,
+)
 
 register = template.Library()
 
@@ -57,3 +61,9 @@ def delegation_type_label(value: str) -> str:
         return DelegationType(value).label
     except ValueError:
         return value
+
+
+@register.simple_tag(takes_context=True)
+def staff_dashboard_delegations(context) -> dict | None:
+    """The staff dashboard's delegation figures; None for staff who handle no applications."""
+    return dashboard_counts(user=context["request"].user, today=timezone.localdate())

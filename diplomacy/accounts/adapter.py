@@ -6,6 +6,7 @@ from allauth.account.internal.flows.signup import get_signup_url
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # The link itself must lead to the page in the recipient's language.
         with translation.override(language_for_email(emailconfirmation.email_address.email, user)):
             super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # Staff start their day on the dashboard of what needs them; everyone else on /my/.
+        if request.user.is_authenticated and request.user.is_staff:
+            return reverse("staff_dashboard")
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user.preferred_language = (

@@ -13,6 +13,7 @@ from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from diplomacy.accounts import staff_access
+from diplomacy.accounts.language import remember_language
 from diplomacy.accounts.password_validation import STAFF_PASSWORD_MIN_LENGTH
 
 
@@ -34,16 +35,8 @@ class PreferredLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         response = self.get_response(request)
-        cookie = settings.LANGUAGE_COOKIE_NAME
-        if path_language and request.COOKIES.get(cookie) != path_language:
-            response.set_cookie(
-                cookie,
-                path_language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=True,
-            )
+        if path_language:
+            remember_language(request, response, path_language)
         return response
 
 

@@ -55,6 +55,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Editors ask for a translation by hand and follow the dashboard.
         "translation.add_translationjob",
         "translation.view_translationjob",
+        # The search lexicon (irregular forms of the center's words).
+        *(f"lexicon.{action}_wordform" for action in ("view", "add", "change", "delete")),
+        "lexicon.view_searchreindex",
+        "lexicon.add_searchreindex",
     ],
     TRANSLATORS: [
         "pages.view_page",

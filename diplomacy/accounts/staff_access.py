@@ -5,10 +5,16 @@ a longer password, and sessions that end after a working day without activity.
 """
 
 import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 
 # A non-staff account's group membership is looked up again after this long, so that
 # a person given a role during their session is held to the staff rules soon after,
@@ -87,3 +93,21 @@ def start_session(sender, request: HttpRequest, user, **kwargs) -> None:
         note_activity(request, signing_in=True)
     else:
         request.session[ROLE_CHECK_KEY] = {"user": user.pk, "at": time.time()}
+
+
+def allowed_only(user_is_allowed: Callable[[Any], bool]):
+    """A view for the people `user_is_allowed` admits: never cached, anonymous people
+    to the sign-in page, everyone else refused (403)."""
+
+    def decorate(view):
+        @wraps(view)
+        @never_cache
+        @login_required
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not user_is_allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,17 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences were saved."))
         return redirect("my")
     return TemplateResponse(request, "accounts/user_preferences.html", {"form": form})
+
+
+@never_cache
+@staff_member_required
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs the staff member today, for their roles: each app adds its section."""
+    return TemplateResponse(
+        request,
+        "accounts/staff_dashboard.html",
+        {"dashboard_sections": settings.STAFF_DASHBOARD_SECTIONS},
+    )
 
 
 # --- The admin signs in and out through allauth ------------------------------------------

@@ -76,12 +76,16 @@ ACTION_LABELS = {
     "publication.scheduled": _("Publication scheduled"),
     "publication.published": _("Publication published"),
     "publication.unpublished": _("Publication unpublished"),
+    "publication.restored_to_review": _("Restored version sent back to review"),
+    # Revisions of publications, pages and programs (diplomacy/revisions).
+    "revision.restored": _("Earlier version restored"),
     # Translation.
     "translation.job_created": _("Translation job created"),
     "translation.job_requeued": _("Translation job updated from a changed source"),
     "translation.job_drafted": _("Translation drafted"),
     "translation.job_failed": _("Translation job failed"),
     "translation.job_retried": _("Translation job retried"),
+    "operations.failed_task_retried": _("Failed job retried"),
     "translation.job_claimed": _("Translation job taken"),
     "translation.segments_saved": _("Translation saved"),
     "translation.job_approved": _("Translation approved"),
@@ -94,6 +98,9 @@ ACTION_LABELS = {
     "newsletter.subscription_cancelled": _("Newsletter subscription cancelled"),
     "user.preferences_updated": _("Preferences updated"),
     "user.second_factor_reset": _("Two-step sign-in reset"),
+    # The search lexicon and index.
+    "lexicon.search_reindex.start": _("Search index rebuild started"),
+    "lexicon.search_reindex.finish": _("Search index rebuilt"),
 }
 
 UNKNOWN_ACTION = pgettext_lazy("audit action", "Other change")

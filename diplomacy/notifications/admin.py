@@ -103,7 +103,8 @@ class SubscriberAdmin(admin.ModelAdmin):
 @admin.register(NewsletterAnnouncement)
 class NewsletterAnnouncementAdmin(admin.ModelAdmin):
     list_display = ["title", "language", "recipients_count", "created_at", "fanned_out_at"]
-    list_filter = ["language"]
+    # "Not fanned out yet": the sends in progress the staff dashboard links to.
+    list_filter = ["language", ("fanned_out_at", admin.EmptyFieldListFilter)]
     readonly_fields = [
         "target_content_type", "target_object_id", "language", "sector_ids", "title",
         "summary", "url", "created_at", "fan_out_cursor", "recipients_count", "fanned_out_at",

@@ -1,6 +1,7 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from diplomacy.notifications.models import Notification, Subscriber
+from diplomacy.notifications.models import NewsletterAnnouncement, Notification, Subscriber
+from diplomacy.notifications.notifications import NEWSLETTER_ISSUE
 
 
 def newsletter_audience(*, language: str, sector_ids: list[int]) -> QuerySet[Subscriber]:
@@ -23,3 +24,26 @@ def inbox_unread_count(*, user) -> int:
 
 def subscriber_get_by_email(*, email: str) -> Subscriber | None:
     return Subscriber.objects.filter(email__iexact=email).first()
+
+
+def dashboard_counts(*, user) -> dict | None:
+    """Failed emails and newsletters still going out, for staff who may read the outbox or
+    the announcements; each figure as the admin's list it links to filters it."""
+    sees_outbox = user.has_perm("notifications.view_notification")
+    sees_announcements = user.has_perm("notifications.view_newsletterannouncement")
+    if not (sees_outbox or sees_announcements):
+        return None
+    counts = {"sees_outbox": sees_outbox, "sees_announcements": sees_announcements}
+    if sees_outbox:
+        counts |= Notification.objects.aggregate(
+            failed=Count("pk", filter=Q(status=Notification.Status.FAILED)),
+            newsletter_waiting=Count(
+                "pk", filter=Q(status=Notification.Status.PENDING, type_key=NEWSLETTER_ISSUE)
+            ),
+        )
+    if sees_announcements:
+        counts["announcements_going_out"] = NewsletterAnnouncement.objects.filter(
+            fanned_out_at__isnull=True
+        ).count()
+    counts["newsletter_type"] = NEWSLETTER_ISSUE
+    return counts

@@ -8,6 +8,7 @@ the beat sweep delivers it later, exactly once.
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, models, transaction
+from django.db import connection as db_connection
 from django.utils import timezone, translation
 
 from diplomacy.audit.services import audit_record
@@ -283,11 +285,25 @@ def _attempt_failed(notification: Notification, error: Exception) -> None:
 
 def _outcome_save(notification: Notification, fields: list[str]) -> None:
     """Right after the attempt, in a statement (and transaction) of its own. The body of
-    a sent message (10,000 copies of one newsletter) is not kept, except for the inbox."""
+    a sent message (10,000 copies of one newsletter) is not kept, except for the inbox.
+
+    Only this process knows the message left: while the database is away (a restart),
+    it keeps trying for half the lease rather than let the sweep send it again."""
     if notification.status == Notification.Status.SENT and not notification.in_inbox:
         fields = [name for name in fields if name != "body_text"]
-    with transaction.atomic():
-        notification.save(update_fields=fields)
+    deadline = time.monotonic() + settings.NOTIFICATIONS_SENDING_LEASE_SECONDS / 2
+    while True:
+        try:
+            with transaction.atomic():
+                notification.save(update_fields=fields)
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() > deadline:
+                raise
+            logger.warning("Database away; keeping the outcome of notification %s", notification.pk)
+            if not db_connection.in_atomic_block:
+                db_connection.close()  # reconnect on the next try
+            time.sleep(0.5)
 
 
 def _rows_claim(notification_ids: list[int]) -> list[Notification]:

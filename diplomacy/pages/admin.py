@@ -2,10 +2,13 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from diplomacy.pages.models import Page
+from diplomacy.revisions.admin import RevisionHistoryAdminMixin
+from diplomacy.rich_text_editor import RichTextEditorAdminMixin
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(RevisionHistoryAdminMixin, RichTextEditorAdminMixin, TabbedTranslationAdmin):
+    rich_text_fields = ("body",)
     list_display = ["key", "title", "updated_at"]
     readonly_fields = ["updated_at"]
 

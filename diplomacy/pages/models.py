@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.revisions.registry import register_revised
 from diplomacy.richtext import sanitize_html
 
 
@@ -31,3 +32,6 @@ class Page(models.Model):
         for field in ("body_ar", "body_en"):
             setattr(self, field, sanitize_html(getattr(self, field) or ""))
         super().save(*args, **kwargs)
+
+
+register_revised(Page, translated=("title", "summary", "body"))

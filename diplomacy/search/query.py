@@ -18,7 +18,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.arabic import fold_for_search, normalize_arabic
+from diplomacy.arabic_analysis import text_has_word
 from diplomacy.gazetteer import query_groups
+from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.text import stem_for_matching
 
 MAX_QUERY_LENGTH = 200
@@ -101,9 +103,14 @@ def text_matches_query(query: ParsedQuery, text: str) -> bool:
     fold_for_search folds them: Arabic letter variants, diacritics, case and accents.
     The Python counterpart of PostgreSQL's match, for SQLite and small corpora."""
     folded = fold_for_search(text)
+    lexicon, text_terms = current_lexicon(), None
     for group in query.word_groups:
         if len(group) == 1:
-            if fold_for_search(stem_for_matching(group[0])) not in folded:
+            if fold_for_search(stem_for_matching(group[0])) in folded:
+                continue
+            if text_terms is None:  # the light stems (diplomacy/arabic_analysis.py)
+                text_terms = lexicon.text_terms(text)
+            if not text_has_word(lexicon, text_terms, group[0]):
                 return False
         elif not any(
             _spelling_pattern(fold_for_search(spelling)).search(folded) for spelling in group

@@ -5,7 +5,14 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.settings.environment import as_bool, env, optional
+from diplomacy.settings.environment import (
+    as_bool,
+    as_list,
+    as_s3_options,
+    env,
+    media_storage_setting,
+    optional,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +37,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # Installed for its translated country names (Arabic among them).
     "django_countries",
+    # The rich-text editor (diplomacy/rich_text_editor.py) and revisions of texts.
+    "django_prose_editor",
+    "reversion",
     "diplomacy.accounts",
     "diplomacy.audit",
     "diplomacy.taxonomy",
@@ -37,6 +47,8 @@ INSTALLED_APPS = [
     "diplomacy.notifications",
     "diplomacy.jobs",
     "diplomacy.translation",
+    "diplomacy.operations",
+    "diplomacy.lexicon",
     # Domain apps; each joins the portal through its portal.py (diplomacy/plugins.py).
     # In this order their search results are grouped: publications first.
     "publications",
@@ -46,13 +58,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while answering carries the request id, and the request
+    # itself is logged once with its status and time (diplomacy/operations/structured_logs.py).
+    "diplomacy.operations.structured_logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that may answer early (WhiteNoise, the page cache, error
     # pages): every response carries the policy and the other security headers.
     "csp.middleware.CSPMiddleware",
     "diplomacy.content_security.SecurityHeadersMiddleware",
+    "diplomacy.rich_text_editor.EditorImportMapPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # ETag on every response, 304 to a matching If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Page-cache hits are answered here, before the session, locale, CSRF and
+    # authentication middlewares do any work: see diplomacy/pagecache.py.
+    "diplomacy.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,8 +86,6 @@ MIDDLEWARE = [
     # Staff: sessions that end after a working day idle, and no page before a second
     # factor is enrolled (diplomacy/accounts/staff_access.py).
     "diplomacy.accounts.middleware.StaffAccessMiddleware",
-    # Last, right around the view: see diplomacy/pagecache.py.
-    "diplomacy.pagecache.PublicPageCacheMiddleware",
 ]
 
 # --- Content security (diplomacy/content_security.py) -----------------------------------
@@ -222,8 +241,12 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(optional("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Shared object storage (S3-compatible) when these name a bucket; see diplomacy/storage.py.
+
+MEDIA_STORAGE = media_storage_setting(optional("MEDIA_STORAGE_URL", None, as_s3_options))
+PRIVATE_MEDIA_STORAGE_OPTIONS = optional("PRIVATE_MEDIA_STORAGE_URL", None, as_s3_options)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
@@ -349,15 +372,68 @@ CELERY_BEAT_SCHEDULE["programs-purge-registration-answers"] = {
     "task": "programs.tasks.purge_registration_answers",
     "schedule": 60 * 60 * 24,
 }
+# Beat's heartbeat, read by /healthz (diplomacy/health.py): "beat" fails when the last
+# one is older than HEALTH_BEAT_STALE_SECONDS; "queues" when a queue holds more jobs
+# than HEALTH_QUEUE_DEPTH_LIMIT.
+HEALTH_BEAT_HEARTBEAT_SECONDS = optional("HEALTH_BEAT_HEARTBEAT_SECONDS", 60, int)
+HEALTH_BEAT_STALE_SECONDS = optional(
+    "HEALTH_BEAT_STALE_SECONDS", 3 * HEALTH_BEAT_HEARTBEAT_SECONDS, int
+)
+HEALTH_QUEUE_DEPTH_LIMIT = optional("HEALTH_QUEUE_DEPTH_LIMIT", 1000, int)
+CELERY_BEAT_SCHEDULE["operations-beat-heartbeat"] = {
+    "task": "diplomacy.operations.tasks.beat_heartbeat",
+    "schedule": HEALTH_BEAT_HEARTBEAT_SECONDS,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Logging --------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-}
+# One JSON line per request, per task and per message (diplomacy/operations/
+# structured_logs.py); LOG_FORMAT=text for people reading a terminal (the default in
+# development). Errors reach the administrators by email (ADMINS) unless SENTRY_DSN
+# sends them to a Sentry-compatible server instead (configure_error_reports).
+LOG_FORMAT = optional("LOG_FORMAT", "json")
+ADMINS = [(address.split("@")[0], address) for address in optional("ADMINS", [], as_list)]
+SENTRY_DSN = optional("SENTRY_DSN", "")
+
+
+def logging_config(log_format: str, *, mail_admins: bool) -> dict:
+    formatter = (
+        {"()": "diplomacy.operations.structured_logs.JsonFormatter"}
+        if log_format == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
+    handlers = {"console": {"class": "logging.StreamHandler", "formatter": "default"}}
+    error_handlers = ["console"]
+    if mail_admins:
+        handlers["mail_admins"] = {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        }
+        error_handlers.append("mail_admins")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+        "formatters": {"default": formatter},
+        "handlers": handlers,
+        "root": {"handlers": ["console"], "level": "INFO"},
+        "loggers": {
+            # Our own line per request replaces Django's; its errors still go out.
+            "django.request": {"handlers": error_handlers, "level": "ERROR", "propagate": False},
+            # Our line per task replaces Celery's "succeeded" line; failures still go out.
+            "celery.app.trace": {
+                "handlers": error_handlers,
+                "level": "WARNING",
+                "propagate": False,
+            },
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT, mail_admins=not SENTRY_DSN)
+# Celery keeps the portal's logging (one format for web and workers).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 from kombu import Queue  # noqa: E402
 
@@ -371,6 +447,16 @@ def redis_database_url(redis_url: str, offset: int) -> str:
     if not database.isdigit() or "://" not in base:
         base, database = redis_url.rstrip("/"), "0"
     return f"{base}/{(int(database) + offset) % 16}"
+
+
+# The site's layout (header, navigation, footer) rendered once per language and process:
+# it shows no database content, only translated words and URLs, which change with a
+# deployment (a new process) and nothing else. In memory: no round trip to Redis.
+LAYOUT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "layout",
+    "TIMEOUT": None,
+}
 
 
 def redis_settings(redis_url: str) -> dict:
@@ -404,6 +490,7 @@ def redis_settings(redis_url: str) -> dict:
                 "KEY_PREFIX": "diplomacy",
                 "TIMEOUT": 60 * 15,
             },
+            "layout": LAYOUT_CACHE,
         },
         "CELERY_BROKER_URL": optional("BROKER_URL", redis_url),
     }
@@ -441,6 +528,15 @@ MY_PAGE_SECTIONS: list[str] = [
     "includes/my_delegations.html",
     "includes/my_programs.html",
     "translation/my_translation_jobs_section.html",
+]
+# The staff dashboard (/staff/): each app's section shows what needs the signed-in staff
+# member, or nothing when their roles do not touch that app.
+STAFF_DASHBOARD_SECTIONS: list[str] = [
+    "delegations/staff_dashboard_section.html",
+    "translation/staff_dashboard_section.html",
+    "programs/staff_dashboard_section.html",
+    "partners/staff_dashboard_section.html",
+    "notifications/staff_dashboard_section.html",
 ]
 
 # --- Delegations ----------------------------------------------------------------------

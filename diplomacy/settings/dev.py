@@ -1,7 +1,13 @@
 """`make run`: works with nothing but Python; uses PostgreSQL and Redis when given."""
 
 from diplomacy.settings.base import *  # noqa: F403
-from diplomacy.settings.base import BASE_DIR, database_from_url, redis_settings
+from diplomacy.settings.base import (
+    BASE_DIR,
+    LAYOUT_CACHE,
+    database_from_url,
+    logging_config,
+    redis_settings,
+)
 from diplomacy.settings.development_keys import (
     DEVELOPMENT_FIELD_ENCRYPTION_KEY,
     DEVELOPMENT_SECRET_KEY,
@@ -41,16 +47,20 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
         },
+        "layout": LAYOUT_CACHE,
     }
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
     CELERY_BROKER_URL = "memory://"
 
+# Lines for a person at a terminal; LOG_FORMAT=json to see what production writes.
+LOGGING = logging_config(optional("LOG_FORMAT", "text"), mail_admins=False)
+
 EMAIL_CONFIG = optional("EMAIL_URL", as_email_config("consolemail://"), as_email_config)
 vars().update(EMAIL_CONFIG)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

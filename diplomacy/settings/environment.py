@@ -7,6 +7,7 @@ stops with a single line that names the variable, not a traceback.
 import os
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import environ
 
@@ -67,3 +68,25 @@ def optional(name: str, default: Any, parse: Callable[[str], Any] = str) -> Any:
     if name not in os.environ:
         return default
     return required(name, parse)
+
+
+S3_URL_OPTIONS = ("endpoint_url", "region_name", "addressing_style", "signature_version")
+
+
+def as_s3_options(url: str) -> dict:
+    """Options of `S3Storage` from `s3://bucket/prefix?endpoint_url=…`."""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ValueError("expected s3://bucket/prefix?endpoint_url=…")
+    query = dict(parse_qsl(parts.query))
+    unknown = set(query) - set(S3_URL_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown option {sorted(unknown)[0]}")
+    return {"bucket_name": parts.netloc, "location": parts.path.strip("/"), **query}
+
+
+def media_storage_setting(s3_options: dict | None) -> dict:
+    """The `STORAGES["default"]` entry: S3 when options are given, the file system otherwise."""
+    if not s3_options:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {"BACKEND": "diplomacy.object_storage.PublicMediaStorage", "OPTIONS": s3_options}

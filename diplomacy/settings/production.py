@@ -69,3 +69,18 @@ if PUBLIC_FIELD_ENCRYPTION_KEYS.intersection(FIELD_ENCRYPTION_KEY):
         "Configuration error: the environment variable FIELD_ENCRYPTION_KEY is malformed "
         "(it contains a development key from the repository)."
     )
+
+# Error reports: a Sentry-compatible server when SENTRY_DSN is set (no personal data
+# sent), else email to ADMINS (see LOGGING in base.py).
+if SENTRY_DSN:  # noqa: F405
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,  # noqa: F405
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=optional("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=0.0,
+    )

@@ -280,3 +280,11 @@ def my_translation_work(*, user) -> dict | None:
         ),
         "unassigned": open_jobs.filter(assignee__isnull=True).count(),
     }
+
+
+def dashboard_counts(*, user) -> dict[str, int] | None:
+    """Jobs waiting for a translator's review and failed ones, for those who work on
+    translations (the workspace queue and the admin's list filter the same way)."""
+    if not user_can_work_on_translations(user):
+        return None
+    return job_state_counts(user=user)

@@ -1,7 +1,5 @@
 """The translators' workspace: the queue, the side-by-side editor, the dashboard."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -14,21 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from diplomacy.accounts.staff_access import allowed_only
 from diplomacy.translation import selectors, services
 from diplomacy.translation.forms import QueueFilterForm, SegmentsForm
 from diplomacy.translation.registry import registered_translatables, spec_for
 
-
-def translators_only(view):
-    @wraps(view)
-    @never_cache
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.user_can_work_on_translations(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+translators_only = allowed_only(selectors.user_can_work_on_translations)
 
 
 def _model_choices() -> list[tuple[str, str]]:

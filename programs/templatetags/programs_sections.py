@@ -1,6 +1,7 @@
 """Data for the programs' sections of the home page and of a person's "My page"."""
 
 from django import template
+from django.utils import timezone
 
 from programs import selectors
 
@@ -20,3 +21,9 @@ def my_program_registrations(context) -> list:
 @register.simple_tag
 def upcoming_program_sessions() -> list:
     return selectors.events_upcoming_public(limit=HOME_SESSIONS)
+
+
+@register.simple_tag(takes_context=True)
+def staff_dashboard_sessions(context) -> dict | None:
+    """The coming week's sessions for the staff dashboard; None for staff outside programs."""
+    return selectors.dashboard_sessions(user=context["request"].user, now=timezone.now())

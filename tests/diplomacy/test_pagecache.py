@@ -1,6 +1,7 @@
 """The public page cache: anonymous pages per language, never anything personal."""
 
 import gzip
+from contextlib import nullcontext
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -9,7 +10,6 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import resolve
 from django.views.decorators.cache import cache_control
 
 from diplomacy.pagecache import (
@@ -190,20 +190,18 @@ def test_a_visitor_with_pending_messages_gets_a_fresh_page(client, page_cache):
 
 
 def run_middleware(rf, view, path="/en/about/", cookies=None):
-    """The middleware around `view`, as Django's handler calls it (process_view once the
-    URL is resolved, then the view unless process_view answered)."""
+    """The middleware around `view`, with what the middlewares inside it add to the
+    request (the user, the session, the messages)."""
     request = rf.get(path)
     request.COOKIES.update(cookies or {})
-    request.user = AnonymousUser()
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
 
     def handler(request):
-        request.resolver_match = resolve(request.path_info)
-        return middleware.process_view(request, view, (), {}) or view(request)
+        request.user = AnonymousUser()
+        request.session = SessionStore()
+        request._messages = FallbackStorage(request)
+        return view(request)
 
-    middleware = PublicPageCacheMiddleware(handler)
-    return middleware(request)
+    return PublicPageCacheMiddleware(handler)(request)
 
 
 def stored_after(rf, view) -> bool:
@@ -324,3 +322,51 @@ def test_redis_databases_are_derived_and_each_configurable(monkeypatch):
     configured = redis_settings("redis://r:6379/0")
     assert configured["CACHES"]["pages"]["LOCATION"] == "redis://pages.internal:6380/0"
     assert configured["CELERY_BROKER_URL"] == "redis://queue.internal:6381/0"
+
+
+# --- Conditional requests -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["page cache off", "page cache on"])
+def test_an_unchanged_page_answers_not_modified(
+    client, settings, cached, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+    public_pages_changed()
+    first = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200 and first["ETag"]
+    # From the cache, the answer costs no query; without it, the view runs again.
+    with nullcontext() if not cached else django_assert_num_queries(0):
+        again = client.get(
+            "/en/about/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]
+        )
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_changed_page_is_sent_again_with_a_new_etag(client, page_cache):
+    first = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    Page.objects.filter(key=Page.ABOUT).update(title_en="About the center, renamed")
+    public_pages_changed()
+    again = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+
+
+def test_a_cached_page_says_since_when_it_is_unchanged(client, page_cache):
+    stored = client.get("/en/about/")
+    assert stored["Last-Modified"]
+    hit = client.get("/en/about/", HTTP_IF_MODIFIED_SINCE=stored["Last-Modified"])
+    assert hit.status_code == 304
+
+
+def test_a_hit_carries_the_headers_of_the_page_it_was_stored_from(client, page_cache, settings):
+    miss = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    client.cookies.clear()  # a new visitor, whose language cookie is set on the hit
+    hit = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for name in ("Content-Type", "Content-Language", "Content-Encoding", "X-Frame-Options",
+                 "Content-Security-Policy", "Permissions-Policy", "ETag", "Last-Modified"):  # fmt: skip
+        assert hit[name] == miss[name], name
+    assert set(hit["Vary"].split(", ")) == set(miss["Vary"].split(", "))
+    assert hit.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"

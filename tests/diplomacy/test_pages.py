@@ -101,14 +101,20 @@ def test_stylesheet_loads_nothing_from_another_host_and_uses_logical_properties(
         assert physical == [], f"{css}: {physical}"
 
 
-def test_healthz_reports_database_and_cache(client):
+def test_healthz_reports_each_part(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "checks": {"database": True, "cache": True},
-        "failed": [],
+    body = response.json()
+    assert body["checks"] == {
+        "database": True,
+        "cache": True,
+        "broker": True,
+        # No beat runs beside the unit tests (tests/operations/test_health.py starts one).
+        "beat": False,
+        "queues": True,
     }
+    assert body["status"] == "degraded" and body["failed"] == ["beat"]
+    assert set(body["queues"]) == {"default", "notifications", "translation", "media"}
 
 
 def test_healthz_names_what_failed(client):
@@ -126,7 +132,7 @@ def test_healthz_names_what_failed(client):
             del caches["default"]
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["failed"] == ["cache"]
+    assert response.json()["failed"] == ["cache", "beat"]
 
 
 def test_robots_points_to_the_sitemap(client):

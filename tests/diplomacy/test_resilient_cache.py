@@ -1,18 +1,13 @@
 """Rate limits and caches fail open to a local fallback when Redis is away."""
 
-import socket
 import time
 
 import pytest
 from django.core.cache import caches
 
+from tests.jobs.conftest import closed_port
+
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -25,6 +25,9 @@ from tests.drills.parts import (
 
 PORT_BASE = int(os.environ.get("DRILL_PORT_BASE", "38120"))
 WEB_PORT_BASE = int(os.environ.get("DRILL_WEB_PORT_BASE", "8120"))
+# Below the ephemeral range: while Redis is stopped, a client connecting to a closed port of
+# that range can be given that same port as its source and connect to itself.
+REDIS_PORT = int(os.environ.get("DRILL_REDIS_PORT", str(WEB_PORT_BASE + 2)))
 PEOPLE = int(os.environ.get("DRILL_PEOPLE", "320"))
 
 
@@ -81,7 +84,7 @@ def portal() -> Iterator[Portal]:
     folder = Path(tempfile.mkdtemp(prefix="drills-"))
     os.chmod(folder, 0o755)
     postgres = PrivatePostgres(folder, PORT_BASE)
-    redis = PrivateRedis(folder, PORT_BASE + 1)
+    redis = PrivateRedis(folder, REDIS_PORT)
     smtp = CountingSMTPHandler(delay=float(os.environ.get("DRILL_SMTP_DELAY", "0.02")))
     controller = Controller(smtp, hostname="127.0.0.1", port=PORT_BASE + 2)
     web_ports = [WEB_PORT_BASE, WEB_PORT_BASE + 1]
@@ -98,7 +101,8 @@ def portal() -> Iterator[Portal]:
             processes.start_worker(index)
         processes.start_beat()
         for origin in origins:
-            wait_for(lambda origin=origin: requests.get(f"{origin}/healthz", timeout=2).ok,
+            # Not /healthz: it may report beat or a queue, this waits for the web process.
+            wait_for(lambda origin=origin: requests.get(f"{origin}/robots.txt", timeout=2).ok,
                      timeout=60, what=f"gunicorn at {origin}")  # fmt: skip
         yield Portal(folder, postgres, redis, smtp, processes, origins, iter(seeded["people"]),
                      {"program": seeded["program"], "event": seeded["event"]})  # fmt: skip

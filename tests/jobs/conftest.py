@@ -1,14 +1,20 @@
+import os
 import socket
 
 import pytest
 
 from diplomacy.jobs import services as jobs
 
+# Nobody listens here. Not a port from the ephemeral range (bind to port 0): a connection
+# to a closed port of that range can be given the same port as its source and connect to
+# itself (TCP simultaneous open), and the "away" broker then answers.
+CLOSED_PORT = int(os.environ.get("TEST_CLOSED_PORT", "8129"))
+
 
 def closed_port() -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        assert sock.connect_ex(("127.0.0.1", CLOSED_PORT)) != 0, f"{CLOSED_PORT} is in use"
+    return CLOSED_PORT
 
 
 class Broker:
@@ -27,7 +33,12 @@ class Broker:
     def away(self) -> None:
         self.app.conf.task_always_eager = False
         self.app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+        self._forget_connections()
+
+    def _forget_connections(self) -> None:
+        # Producers made for the previous broker address are kept by the app.
         self.app._pool = None
+        self.app.amqp._producer_pool = None
 
     def back(self) -> None:
         self.app.conf.task_always_eager = True
@@ -36,7 +47,7 @@ class Broker:
     def restore(self) -> None:
         conf = self.app.conf
         conf.task_always_eager, conf.broker_url, conf.task_eager_propagates = self.saved
-        self.app._pool = None
+        self._forget_connections()
         jobs._broker_paused_until = 0.0
 
 

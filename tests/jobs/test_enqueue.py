@@ -20,6 +20,10 @@ RECORDED_KINDS = [
     ("publications.tasks.render_image_renditions", "publications.services.publication_image_render"),
     ("partners.tasks.render_logo", "partners.tasks.logo_render"),
     (
+        "partners.tasks.preview_organization_import",
+        "partners.tasks.organization_import_preview_make",
+    ),
+    (
         "delegations.tasks.purge_application_personal_data",
         "delegations.tasks.application_purge_personal_data",
     ),
@@ -47,7 +51,7 @@ def test_a_job_enqueued_while_the_broker_is_away_runs_once_the_relay_hands_it_ov
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_on_commit(task_named(task_name), argument)
-    assert time.monotonic() - started < 1, "the commit waited for the broker"
+    assert time.monotonic() - started < 2, "the commit waited for the broker"
     job = Job.objects.get(task_name=task_name)
     assert job.arguments == [argument] and job.published_at is None and not ran
 
@@ -81,10 +85,13 @@ def test_a_job_that_failed_for_good_is_kept_with_its_error(broker, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
+    from tests.delegations.factories import ApplicationFactory
+
     monkeypatch.setattr("delegations.tasks.application_purge_personal_data", broken)
+    application = ApplicationFactory()
     broker.away()
     with transaction.atomic():
-        job = enqueue_on_commit(purge_application_personal_data, 1)
+        job = enqueue_on_commit(purge_application_personal_data, application.pk)
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     broker.back()
     # As in a worker: the failure is recorded, not raised into whoever published.
@@ -133,7 +140,7 @@ def test_a_notification_written_while_the_broker_is_away_is_sent_by_the_sweep(
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         newsletter_subscribe(email="sara@example.org", language="ar", sectors=[])
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 2
     assert mailoutbox == []
     broker.back()
     assert notifications_sweep(older_than_seconds=0) == 1
@@ -154,9 +161,9 @@ def test_a_newsletter_fan_out_started_while_the_broker_is_away_is_finished_by_th
     broker.away()
     with django_capture_on_commit_callbacks(execute=True):
         newsletter_announce(
-            target=target, language="en", sector_ids=[], title="News", summary="", url="/en/"
+            target=target, language="en", sector_ids=[], title="Drill news", summary="", url="/en/"
         )
-    announcement = NewsletterAnnouncement.objects.get(target_object_id=str(target.pk))
+    announcement = NewsletterAnnouncement.objects.get(title="Drill news")
     assert announcement.fanned_out_at is None
     NewsletterAnnouncement.objects.filter(pk=announcement.pk).update(
         created_at=timezone.now() - timedelta(minutes=5)
@@ -185,7 +192,7 @@ def test_a_translation_job_queued_while_the_broker_is_away_is_requeued(
     started = time.monotonic()
     with transaction.atomic():
         job_enqueue(job=job)
-    assert time.monotonic() - started < 1 and prefilled == []
+    assert time.monotonic() - started < 2 and prefilled == []
     broker.back()
     stale = [job]
     monkeypatch.setattr(TranslationJob.objects, "filter", lambda **kwargs: stale)

@@ -33,11 +33,15 @@ def t(language: str, text: str, **values) -> str:
     return in_language(language, text, **values)
 
 
-def sign_in_by_form(page, base: str, language: str, someone) -> None:
+def fill_sign_in_form(page, base: str, language: str, someone, password: str = PASSWORD) -> None:
     page.goto(f"{base}/{language}/accounts/login/")
     page.fill("input[name=login]", someone.email)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").first.click()
+
+
+def sign_in_by_form(page, base: str, language: str, someone) -> None:
+    fill_sign_in_form(page, base, language, someone)
     page.wait_for_url(f"**/{language}/my/")
 
 

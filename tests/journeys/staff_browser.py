@@ -94,10 +94,17 @@ def show_field(page, field_id: str) -> None:
 
 
 def fill_translated(page, values: dict[str, str]) -> None:
-    """Type into translated fields ({"id_title_ar": "…"}), opening each one's tab."""
+    """Type into translated fields ({"id_title_ar": "…"}), opening each one's tab; a
+    rich-text field is typed into its editor, as a person does."""
     for field_id, value in values.items():
         show_field(page, field_id)
-        page.fill(f"#{field_id}", value)
+        rich_text = page.locator(f".prose-editor:has(#{field_id}) .ProseMirror[contenteditable]")
+        if rich_text.count():
+            rich_text.click()
+            page.keyboard.press("ControlOrMeta+a")
+            page.keyboard.type(value)
+        else:
+            page.fill(f"#{field_id}", value)
 
 
 def choose_first_option(page, select_id: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 from diplomacy.accounts import roles
 from publications.models import Publication
 from tests.journeys import staff_browser
-from tests.journeys.staff_browser import show_field
+from tests.journeys.staff_browser import fill_translated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The staff journeys' fixtures (tests/journeys/staff_browser.py), made visible here.
@@ -68,9 +68,9 @@ def test_article_written_translated_and_published_in_both_languages(
     editor.select_option("#id_kind", "article")
     editor.select_option("#id_original_language", source)
     editor.fill("#id_publication_date", datetime.date.today().isoformat())
-    for field in ("title", "summary", "body"):
-        show_field(editor, f"id_{field}_{source}")
-        editor.fill(f"#id_{field}_{source}", original[field])
+    fill_translated(
+        editor, {f"id_{field}_{source}": original[field] for field in ("title", "summary", "body")}
+    )
     screenshots(editor, "editor-writes")
     editor.locator("input[name='_save']").click()
     editor.wait_for_load_state()

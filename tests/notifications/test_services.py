@@ -254,3 +254,26 @@ def test_rows_of_a_batch_whose_worker_died_are_sent_again_by_the_sweep():
     assert services.notifications_sweep() == 1
     row.refresh_from_db()
     assert row.status == "sent" and len(mail.outbox) == 1
+
+
+def test_a_sent_row_is_marked_sent_even_when_the_database_blinks(on_commit, monkeypatch):
+    """Only the worker knows the message left: a restarting database must not make the
+    sweep send it again."""
+    from django.db import OperationalError
+    from django.db.models import Model
+
+    person = UserFactory()
+    notification = services.notification_send(type_key=ESSENTIAL, target=person, recipient=person)
+    real_save, failures = Model.save, []
+
+    def save_failing_once(self, *args, **kwargs):
+        if isinstance(self, Notification) and not failures:
+            failures.append(1)
+            raise OperationalError("the database system is shutting down")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "save", save_failing_once)
+    assert services.notification_deliver(notification_id=notification.pk) == "sent"
+    notification.refresh_from_db()
+    assert failures and notification.status == "sent"
+    assert len(mail.outbox) == 1

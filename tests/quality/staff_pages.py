@@ -74,6 +74,7 @@ def signed_in_pages(language: str) -> list[StaffPage]:
         ("my", "my", {}),
         ("my-preferences", "my_preferences", {}),
         ("notifications", "notifications:inbox", {}),
+        ("staff-dashboard", "staff_dashboard", {}),
         ("delegation-application", "delegations:application", {"pk": application.pk}),
         ("delegation-itinerary", "delegations:itinerary", {"pk": application.pk}),
         ("delegation-my-data", "delegations:my_data", {}),
@@ -81,6 +82,7 @@ def signed_in_pages(language: str) -> list[StaffPage]:
         ("review-page", "delegations:review_detail", {"pk": application.pk}),
         ("translation-queue", "translation:queue", {}),
         ("translation-dashboard", "translation:dashboard", {}),
+        ("failed-jobs", "operations:failed_jobs", {}),
     ]
     if job is not None:
         named.append(("translation-editor", "translation:job_edit", {"pk": job.pk}))

@@ -259,6 +259,8 @@ MATRIX: dict[str, Row] = {
     # A signed-in person's own pages.
     "my/": signed_in("my/"),
     "my/preferences/": signed_in("my/preferences/"),
+    # The staff dashboard: every staff role, each seeing its own sections.
+    "staff/": Row("staff/", FORBIDDEN, anonymous=SIGN_IN, users=SIGN_IN, staff=OK, personal=True),
     "notifications/": Row(
         "notifications/", FORBIDDEN, anonymous=SIGN_IN, users=SIGN_IN, staff=OK, personal=True
     ),
@@ -361,6 +363,22 @@ MATRIX: dict[str, Row] = {
         ok=DONE,
         also=(EDITOR,),
     ),
+    # Failed jobs: the administrators.
+    "staff/operations/failed-jobs/": Row(
+        "staff/operations/failed-jobs/",
+        FORBIDDEN,
+        anonymous=SIGN_IN,
+        personal=True,
+        roles=dict.fromkeys((SUPERUSER, ADMINISTRATOR), OK),
+    ),
+    "staff/operations/failed-jobs/<str:kind>/<int:pk>/retry/": Row(
+        "staff/operations/failed-jobs/task/{w.failed_task.pk}/retry/",
+        FORBIDDEN,
+        method="post",
+        anonymous=SIGN_IN,
+        personal=True,
+        roles=dict.fromkeys((SUPERUSER, ADMINISTRATOR), DONE),
+    ),
 }
 
 # --- The admin, grouped per model and view kind --------------------------------------
@@ -401,6 +419,11 @@ ADMIN_MODELS: dict[str, AdminAccess] = {
     "accounts.staffauthenticator": access("authenticator", ADMINS, (), ADMINS),
     "taxonomy.sector": access("sector", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
     "taxonomy.region": access("region", ADMINS | USES_TAXONOMY, ADMINS, ADMINS),
+    # The search lexicon and the rebuilds of the index (started by "add", never changed).
+    "lexicon.wordform": access(
+        "word_form", ADMINS | {EDITOR}, ADMINS | {EDITOR}, ADMINS | {EDITOR}
+    ),
+    "lexicon.searchreindex": access("search_reindex", ADMINS | {EDITOR}, ADMINS | {EDITOR}),
     # The site's fixed pages: edited, never added or removed.
     "pages.page": access("page", ADMINS | {EDITOR, TRANSLATOR}),
     "notifications.notification": access("notification", ADMINS, (), ADMINS),
@@ -521,6 +544,21 @@ ADMIN_SITE: dict[str, Row] = {
         roles={A: OK, S: OK},
         personal=True,
     ),
+    # Restoring an earlier version of a text (diplomacy/revisions): whoever may change it.
+    **{
+        f"admin/{model}/<path:object_id>/history/<int:version_id>/restore/": Row(
+            f"admin/{model}/{{w.{world_name}.pk}}/history/0/restore/",
+            SIGN_IN,
+            method="post",
+            staff=FORBIDDEN,
+            roles={A: DONE, S: DONE, **dict.fromkeys(writers, DONE)},
+        )
+        for model, world_name, writers in (
+            ("publications/publication", "publication", [EDITOR]),
+            ("pages/page", "page", [EDITOR, TRANSLATOR]),
+            ("programs/program", "program", [PROGRAMS]),
+        )
+    },
     "admin/partners/organization/import/": Row(
         "admin/partners/organization/import/",
         SIGN_IN,

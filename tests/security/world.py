@@ -15,7 +15,9 @@ from delegations.models import ApplicationState, Meeting, MeetingStatus, Message
 from diplomacy.accounts import roles
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.services import audit_record
+from diplomacy.lexicon.models import SearchReindex, WordForm
 from diplomacy.notifications.models import NewsletterAnnouncement, Notification, Unsubscription
+from diplomacy.operations.models import FailedTask
 from diplomacy.taxonomy.models import Region, Sector
 from diplomacy.translation.models import TranslationJob
 from partners.models import OrganizationImport
@@ -148,6 +150,9 @@ def build_world() -> World:
     )
     o["memory_entry"] = MemoryEntryFactory()
     o["glossary_term"] = GlossaryTermFactory()
+    # The search lexicon: a seeded word form, a finished rebuild of the index.
+    o["word_form"] = WordForm.objects.get(form="وفود")
+    o["search_reindex"] = SearchReindex.objects.create(total=1, done=1, finished_at=timezone.now())
 
     # Partners: a contact, an agreement with its signed document, an interaction.
     o["contact"] = ContactFactory()
@@ -179,6 +184,9 @@ def build_world() -> World:
         target_object_id=str(o["publication"].pk)
     ).first()
     o["audit_entry"] = audit_record(actor=None, action="tests.matrix", target=o["page"])
+    o["failed_task"] = FailedTask.objects.create(
+        task_id="matrix", task_name="publications.tasks.render_cover_renditions", arguments=[0]
+    )
     o["site"] = Site.objects.get_current()
     o["sector"] = Sector.objects.first() or Sector.objects.create(slug="health", name="Health")
     o["region"] = Region.objects.first() or Region.objects.create(slug="jazira", name="Jazira")

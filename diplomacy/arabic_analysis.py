@@ -1,0 +1,234 @@
+"""Arabic light stemming for search: one analysis for documents and queries.
+
+In the Light-10 tradition (Larkey et al.; Lucene's ArabicStemmer, Elasticsearch's
+`arabic` analyzer), with two additions the center's readers need:
+
+- the letters are folded first (`normalize_arabic`: أ إ آ → ا, ة → ه, ى → ي, no
+  diacritics or tatweel). Folding ة into ه keeps what the stemmer needs: both endings
+  are stripped alike, and ى → ي lets «مستشفى» and «مستشفيات» meet at «مستشف»;
+- a reviewed lexicon of broken plurals and irregular forms of the center's vocabulary
+  («الوفود» → «وفد», «مدارس» → «مدرسة»), edited by staff in the admin
+  (`diplomacy.lexicon`), joins what no suffix rule can.
+
+A word gives its *terms*: the folded word as written first (so an exact form can rank
+above a stem match), then its stems. Articles and the conjunction/preposition clitics
+fused with them (ال وال فال بال كال لل …) are always stripped, then the suffixes ها ان
+ات ون ين يه ه ي, each at most once, in that order, while three letters remain.
+
+A single-letter clitic (و ف ب ك ل) cannot be told from a word's first letter («وفد»,
+«بلدية»), so a document word gives both readings («بمشروع» → «بمشروع» and «مشروع»),
+while a query word keeps only the reading without that guess: readers type the bare
+word, and «لجنة» must not find «جنة». Latin words and numbers stay as written.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from diplomacy.arabic import normalize_arabic
+
+ARABIC_LETTER = re.compile("[\u0620-\u064a]")
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+# Longest first: the first that fits is stripped.
+ARTICLES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ك", "ل")
+# Light-10's suffixes after folding (ية and ة are يه and ه by then).
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# «her/its» and «his/its» (ه is also a folded ة): after them a form is looked up again.
+PRONOUN_SUFFIXES = ("ها", "ه")
+MIN_AFTER_ARTICLE = 2
+MIN_AFTER_CLITIC = 3
+MIN_STEM = 3
+
+
+def fold_word(word: str) -> str:
+    """A word as the index compares it: letters folded, lower case."""
+    return normalize_arabic(word).lower()
+
+
+def words_of(text: str) -> list[str]:
+    """The folded words of `text`, in order."""
+    return WORD.findall(fold_word(text or ""))
+
+
+def is_arabic(word: str) -> bool:
+    return bool(ARABIC_LETTER.match(word))
+
+
+def _without_article(word: str) -> str | None:
+    for article in ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= MIN_AFTER_ARTICLE:
+            return word[len(article) :]
+    return None
+
+
+def _without_clitic_guesses(word: str) -> list[str]:
+    """The readings of `word` with a single-letter clitic (or two: «وب», «فل») removed."""
+    readings = []
+    for conjunction in ("", *CONJUNCTIONS):
+        for preposition in ("", *PREPOSITIONS):
+            prefix = conjunction + preposition
+            if prefix and word.startswith(prefix) and len(word) - len(prefix) >= MIN_AFTER_CLITIC:
+                readings.append(word[len(prefix) :])
+    return readings
+
+
+@dataclass
+class Lexicon:
+    """Irregular forms (folded, without clitics) → the base word (folded)."""
+
+    forms: Mapping[str, str] = field(default_factory=dict)
+    _document_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _query_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> "Lexicon":
+        return cls({fold_word(form): fold_word(base) for form, base in pairs if form and base})
+
+    def stem(self, bare: str) -> str:
+        """The stem of a word without clitics: the lexicon's base word (itself stemmed)
+        or the word with its suffixes stripped. Looked up again after a pronoun suffix
+        only, so «مشاريعها» finds «مشاريع» but «مدني» (civil) is not «مدن» (cities)."""
+        if bare in self.forms:
+            return _strip_suffixes(self.forms[bare])
+        word = bare
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                word = word[: -len(suffix)]
+                if suffix in PRONOUN_SUFFIXES and word in self.forms:
+                    return _strip_suffixes(self.forms[word])
+        return word
+
+    def _readings(self, word: str, *, guess_clitics: bool) -> list[str]:
+        bare = _without_article(word)
+        readings = [word] if bare is None else [bare]
+        if bare is not None and bare.startswith("و"):
+            # «الوزارة»: the و belongs to the word, but «وزارة» alone reads و as «and».
+            if guess_clitics and len(bare) - 1 >= MIN_AFTER_CLITIC:
+                readings.append(bare[1:])
+        elif bare is None and guess_clitics:
+            readings += _without_clitic_guesses(word)
+        return readings
+
+    def _terms(self, word: str, *, guess_clitics: bool) -> tuple[str, ...]:
+        if not is_arabic(word):
+            return (word,)
+        stems = [
+            self.stem(reading) for reading in self._readings(word, guess_clitics=guess_clitics)
+        ]
+        return tuple(dict.fromkeys([word, *stems]))
+
+    def document_terms(self, word: str) -> tuple[str, ...]:
+        """The terms a folded document word is indexed under: as written, then stems."""
+        terms = self._document_terms.get(word)
+        if terms is None:
+            terms = self._document_terms[word] = self._terms(word, guess_clitics=True)
+        return terms
+
+    def query_terms(self, word: str) -> tuple[str, ...]:
+        """The terms a folded query word matches: as written, then its stem."""
+        terms = self._query_terms.get(word)
+        if terms is None:
+            terms = self._query_terms[word] = self._terms(word, guess_clitics=False)
+        return terms
+
+    def text_terms(self, text: str) -> set[str]:
+        """Every term of a document's text."""
+        return {term for word in set(words_of(text)) for term in self.document_terms(word)}
+
+
+def _strip_suffixes(word: str) -> str:
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            word = word[: -len(suffix)]
+    return word
+
+
+# --- PostgreSQL: our token stream as a `simple` tsvector / tsquery --------------------
+
+MAX_POSITION = 16383  # PostgreSQL's limit; later words share the last position
+MAX_POSITIONS_PER_TERM = 256  # PostgreSQL keeps no more per lexeme
+
+
+def _quoted(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_text(lexicon: Lexicon, parts: Iterable[tuple[str, str]]) -> str:
+    """The text of a tsvector (to cast with ::tsvector) for `parts`, pairs of (plain
+    text, weight A–D), in order: each word's terms share its position, so phrases
+    still match word after word."""
+    # Positions are gathered per distinct word, then handed to each of its terms: a
+    # text repeats its words, and a word's terms are looked up once.
+    word_positions: dict[str, list[str]] = {}
+    position = 0
+    for text, weight in parts:
+        for word in words_of(text):
+            position = min(position + 1, MAX_POSITION)
+            places = word_positions.get(word)
+            if places is None:
+                word_positions[word] = [str(position) + weight]
+            elif len(places) < MAX_POSITIONS_PER_TERM:
+                places.append(str(position) + weight)
+    term_positions: dict[str, list[str]] = {}
+    for word, places in word_positions.items():
+        for term in lexicon.document_terms(word):
+            term_positions.setdefault(term, []).extend(places)
+    return " ".join(
+        f"{_quoted(term)}:{','.join(_in_order(places))}" for term, places in term_positions.items()
+    )
+
+
+def _in_order(places: list[str]) -> list[str]:
+    # Several words can give one term: PostgreSQL keeps at most 256 positions of it.
+    if len(places) > MAX_POSITIONS_PER_TERM:
+        places = sorted(places, key=lambda place: int(place[:-1]))[:MAX_POSITIONS_PER_TERM]
+    return places
+
+
+def tsquery_word(lexicon: Lexicon, word: str) -> str:
+    """One query word: any of its terms, the form as written among them."""
+    terms = lexicon.query_terms(fold_word(word))
+    return "(" + " | ".join(_quoted(term) for term in terms) + ")"
+
+
+def tsquery_phrase(lexicon: Lexicon, phrase: str) -> str:
+    """Words one after another («دير الزور»)."""
+    words = words_of(phrase)
+    if len(words) == 1:
+        return tsquery_word(lexicon, words[0])
+    return "(" + " <-> ".join(tsquery_word(lexicon, word) for word in words) + ")"
+
+
+def tsquery_text(lexicon: Lexicon, groups: Iterable[Iterable[str]]) -> str:
+    """The tsquery (to cast with ::tsquery) for groups of spellings: every group must
+    match, any spelling of a group will do."""
+    clauses = []
+    for group in groups:
+        spellings = [tsquery_phrase(lexicon, spelling) for spelling in group if words_of(spelling)]
+        if spellings:
+            clauses.append(spellings[0] if len(spellings) == 1 else f"({' | '.join(spellings)})")
+    return " & ".join(clauses)
+
+
+# --- Without a database index: the same matching in Python ---------------------------
+
+
+def text_has_word(lexicon: Lexicon, text_terms: set[str], word: str) -> bool:
+    """Whether a document with terms `text_terms` (Lexicon.text_terms) holds `word`."""
+    return any(term in text_terms for term in lexicon.query_terms(fold_word(word)))
+
+
+def word_spans(lexicon: Lexicon, folded_text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Where in `folded_text` (fold_word of a text) the words with a term of `words`
+    stand: whole words, for highlighting «الوفود» when «وفد» was searched."""
+    wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))}
+    if not wanted:
+        return []
+    return [
+        match.span()
+        for match in WORD.finditer(folded_text)
+        if is_arabic(match.group()) and wanted.intersection(lexicon.document_terms(match.group()))
+    ]

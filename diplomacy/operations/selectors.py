@@ -1,0 +1,71 @@
+"""Reads of the failed jobs page: every kind of job that failed, newest first."""
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from diplomacy.notifications.models import Notification
+from diplomacy.notifications.registry import get_type
+from diplomacy.operations.models import FailedTask
+from diplomacy.translation.models import TranslationJob
+
+RETRY_PERMISSION = "operations.retry_failed_jobs"
+# At most this many of each kind on the page: more mean something is broken for all.
+SHOWN_PER_KIND = 200
+
+# What a task is, in words (the failed jobs page shows no code names).
+TASK_LABELS = {
+    "publications.tasks.render_cover_renditions": _("Image sizes of a publication's cover"),
+    "publications.tasks.render_image_renditions": _("Image sizes of an image in a text"),
+}
+
+
+def _notification_label(type_key: str) -> str:
+    try:
+        return get_type(type_key).description
+    except ImproperlyConfigured:  # a type since removed from the code
+        return ""
+
+
+def user_can_retry_failed_jobs(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.has_perm(RETRY_PERMISSION))
+
+
+def failed_jobs_overview() -> dict[str, list]:
+    tasks = list(FailedTask.objects.filter(retried_at__isnull=True)[:SHOWN_PER_KIND])
+    for task in tasks:
+        task.label = TASK_LABELS.get(task.task_name, _("Another background job"))
+    notifications = list(
+        Notification.objects.filter(status=Notification.Status.FAILED)
+        .only("pk", "type_key", "email", "language", "attempts", "last_error", "created_at")
+        .order_by("-created_at")[:SHOWN_PER_KIND]
+    )
+    for notification in notifications:
+        notification.label = _notification_label(notification.type_key)
+    return {
+        "notifications": notifications,
+        "translations": list(
+            TranslationJob.objects.filter(state=TranslationJob.State.FAILED)
+            .select_related("content_type")
+            .order_by("-updated_at")[:SHOWN_PER_KIND]
+        ),
+        "tasks": tasks,
+    }
+
+
+FAILED_JOB_KINDS = {
+    "notification": lambda pk: Notification.objects.get(pk=pk, status=Notification.Status.FAILED),
+    "translation": lambda pk: TranslationJob.objects.get(pk=pk, state=TranslationJob.State.FAILED),
+    "task": lambda pk: FailedTask.objects.get(pk=pk, retried_at__isnull=True),
+}
+
+
+def failed_job_get_for_user(*, user, kind: str, pk: int):
+    """One failed job that `user` may retry; 404 when it is not (or no longer) failed."""
+    if not user_can_retry_failed_jobs(user):
+        raise PermissionDenied
+    try:
+        return FAILED_JOB_KINDS[kind](pk)
+    except (KeyError, Notification.DoesNotExist, TranslationJob.DoesNotExist,
+            FailedTask.DoesNotExist):  # fmt: skip
+        raise Http404 from None

@@ -1,0 +1,149 @@
+"""The staff dashboard: the first page after signing in, what needs each role, as counts
+that open lists filtered to exactly what was counted, in a fixed number of queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from delegations.models import ApplicationState
+from diplomacy.accounts import roles
+from tests.dashboard.world import ROLES_AND_SECTIONS, add_work, staff_in
+from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.second_factor import totp_code
+
+pytestmark = pytest.mark.django_db
+
+SECTION_IDS = {
+    "delegations": "dashboard-delegations",
+    "translation": "dashboard-translation",
+    "sessions": "dashboard-sessions",
+    "partners": "dashboard-partners",
+    "emails": "dashboard-emails",
+}
+FIGURE_LINK = re.compile(
+    r'<a href="(?P<href>[^"]+)"><span class="figure">(?P<count>\d+)</span>\s*(?P<label>[^<]*)</a>'
+)
+
+
+def figures(html: str) -> dict[str, tuple[int, str]]:
+    """{link label: (count, address)} of the figures on the page."""
+    return {
+        f"{m['label'].strip()} {m['href']}": (int(m["count"]), m["href"].replace("&amp;", "&"))
+        for m in FIGURE_LINK.finditer(html)
+    }
+
+
+def dashboard(client, member, language: str = "en") -> str:
+    client.force_login(member)
+    response = client.get(f"/{language}/staff/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("role", sorted(ROLES_AND_SECTIONS))
+def test_each_role_sees_its_own_sections_only(client, role):
+    html = dashboard(client, staff_in(role))
+    shown = {name for name, element_id in SECTION_IDS.items() if f'id="{element_id}"' in html}
+    assert shown == ROLES_AND_SECTIONS[role]
+
+
+def test_people_who_are_not_staff_do_not_see_it(client):
+    assert client.get("/ar/staff/")["Location"].startswith("/admin/login/")
+    client.force_login(UserFactory())
+    # Sent to the admin's sign-in, which refuses a signed-in person without staff access.
+    assert client.get("/ar/staff/", follow=True).status_code == 403
+
+
+def test_the_head_of_delegations_counts_open_applications_by_state(client):
+    head = staff_in(roles.HEAD_OF_DELEGATIONS)
+    add_work(coordinator=head)
+    html = dashboard(client, head)
+    found = figures(html)
+
+    def count_for(state: str, who: str) -> int:
+        return next(
+            count for key, (count, href) in found.items()
+            if f"state={state}" in href and who in href
+        )  # fmt: skip
+
+    assert count_for(ApplicationState.SUBMITTED, f"coordinator={head.pk}") == 1
+    assert count_for(ApplicationState.SUBMITTED, "coordinator=0") == 1
+    assert count_for(ApplicationState.UNDER_REVIEW, f"coordinator={head.pk}") == 1
+    assert count_for(ApplicationState.INFORMATION_REQUESTED, "answered=on") == 1
+    assert count_for(ApplicationState.SCHEDULED, "arriving_from") == 1
+    assert count_for(ApplicationState.APPROVED, "arriving_from") == 1
+
+
+def test_every_figure_opens_a_list_of_exactly_what_it_counted(client):
+    """Administrators see every section: each link's list has as many rows as its figure."""
+    administrator = staff_in(roles.ADMINISTRATORS)
+    add_work(coordinator=administrator)
+    found = figures(dashboard(client, administrator))
+    assert len(found) >= 15
+    nonzero = 0
+    for label, (count, href) in found.items():
+        page = client.get(href).content.decode()
+        if href.startswith("/admin/"):
+            rows = len(re.findall(r'<tr[^>]*>\s*<td class="action-checkbox">', page)) or len(
+                re.findall(r'<input type="checkbox" name="_selected_action"', page)
+            )
+        else:
+            rows = len(re.findall(r"<tbody>.*?</tbody>", page, re.S)[0].split("<tr")) - 1
+            if "colspan" in page and count == 0:
+                rows = 0
+        assert rows == count, f"{label}: the dashboard says {count}, the list shows {rows}"
+        nonzero += count > 0
+    assert nonzero >= 12, "the world gives most figures something to count"
+
+
+def test_the_week_s_sessions_show_places_left_and_the_waiting_list(client):
+    programs_staff = staff_in(roles.PROGRAMS)
+    add_work(coordinator=staff_in(roles.HEAD_OF_DELEGATIONS))
+    html = dashboard(client, programs_staff)
+    assert "0 places left" in html
+    assert "1 on the waiting list" in html
+    waiting = re.search(r'href="([^"]*status__exact=waiting)"', html)[1].replace("&amp;", "&")
+    assert client.get(waiting).content.decode().count('name="_selected_action"') == 1
+
+
+def queries_for_dashboard(client, member) -> int:
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ar/staff/").status_code == 200
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_work(client):
+    administrator = staff_in(roles.ADMINISTRATORS)
+    empty = queries_for_dashboard(client, administrator)
+    add_work(coordinator=administrator)
+    some = queries_for_dashboard(client, administrator)
+    for _ in range(3):
+        add_work(coordinator=administrator)
+    more = queries_for_dashboard(client, administrator)
+    assert empty == some == more
+    assert more <= 16, more
+
+
+def test_staff_land_on_the_dashboard_after_signing_in(client):
+    member = staff_in(roles.PROGRAMS, preferred_language="ar")
+    response = client.post("/ar/accounts/login/", {"login": member.email, "password": PASSWORD})
+    if response["Location"].endswith("/2fa/authenticate/"):
+        response = client.post(response["Location"], {"code": totp_code(member)})
+    assert response["Location"] == "/ar/staff/"
+
+
+def test_people_who_are_not_staff_still_land_on_their_page(client):
+    # An account with a verified address, without the staff flag.
+    person = StaffFactory(is_staff=False, second_factor=False)
+    response = client.post("/en/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert response["Location"] == "/en/my/"
+
+
+def test_the_dashboard_is_arabic_and_right_to_left_in_arabic(client):
+    member = staff_in(roles.ADMINISTRATORS)
+    html = dashboard(client, member, "ar")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "طلبات الوفود" in html

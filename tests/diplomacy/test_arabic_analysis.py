@@ -1,0 +1,83 @@
+"""The Arabic light stemmer on its own (diplomacy/arabic_analysis.py), with the
+repository's lexicon: no database."""
+
+import pytest
+
+from diplomacy.arabic_analysis import (
+    Lexicon,
+    fold_word,
+    tsquery_text,
+    tsvector_text,
+    word_spans,
+)
+from diplomacy.lexicon.repository import repository_word_forms
+
+LEXICON = Lexicon.from_pairs(repository_word_forms())
+
+
+def stem_of(word: str, *, query: bool = True) -> set[str]:
+    folded = fold_word(word)
+    terms = LEXICON.query_terms(folded) if query else LEXICON.document_terms(folded)
+    return set(terms[1:]) or {terms[0]}
+
+
+@pytest.mark.parametrize(
+    "query, document",
+    [
+        ("مدينة", "المدينة"),
+        ("منظمة", "منظمات"),
+        ("والمنظمات", "المنظمات"),
+        ("وفد", "الوفود"),
+        ("مشروع", "مشاريعها"),
+        ("مدرسة", "بالمدارس"),
+        ("تعاونية", "والتعاونيات"),
+        ("مستشفى", "المستشفيات"),
+        ("امرأة", "للنساء"),
+        ("طفل", "الأطفال"),
+        ("وزارة", "الوزارة"),
+        ("مشروع", "بمشروع"),
+    ],
+)
+def test_a_query_word_meets_its_forms_in_documents(query, document):
+    assert stem_of(query) & set(LEXICON.document_terms(fold_word(document))), (query, document)
+
+
+@pytest.mark.parametrize(
+    "query, document",
+    [("لجنة", "الجنة"), ("بيان", "يان"), ("وفد", "فد"), ("مدن", "مدني"), ("منظمة", "النظام")],
+)
+def test_look_alikes_stay_apart(query, document):
+    assert not stem_of(query) & set(LEXICON.document_terms(fold_word(document)))
+
+
+def test_the_minimum_lengths_keep_short_words_whole():
+    assert LEXICON.query_terms("وفد") == ("وفد",)  # not «فد»
+    assert LEXICON.query_terms("بيان") == ("بيان",)  # not «بي»
+    assert LEXICON.query_terms("meetings") == ("meetings",)  # Latin as written
+
+
+def test_the_form_as_written_and_its_stems_share_a_position():
+    vector = tsvector_text(LEXICON, [("الوفود في المدينة", "A"), ("وفد", "C")])
+    assert "'الوفود':1A" in vector and "'مدين':3A" in vector
+    assert "'وفد':1A,4C" in vector
+
+
+def test_a_term_keeps_at_most_256_positions():
+    vector = tsvector_text(LEXICON, [("وفد الوفود " * 300, "C")])
+    positions = next(part for part in vector.split(" ") if part.startswith("'وفد':"))
+    assert len(positions.split(":")[1].split(",")) == 256
+    assert positions.split(":")[1].startswith("1C,2C,3C")
+
+
+def test_the_tsquery_quotes_every_term_and_groups_spellings():
+    query = tsquery_text(LEXICON, [("وفد",), ("دير الزور", "deir ez zor"), ("it's",)])
+    assert query == (
+        "('وفد') & ((('دير') <-> ('الزور' | 'زور')) | (('deir') <-> ('ez') <-> ('zor')))"
+        " & (('it') <-> ('s'))"
+    )
+
+
+def test_spans_cover_whole_words_of_the_folded_text():
+    folded = fold_word("استقبل المركز الوفود والمنظمات")
+    spans = word_spans(LEXICON, folded, ("وفد", "منظمة"))
+    assert [folded[start:end] for start, end in spans] == ["الوفود", "والمنظمات"]
