@@ -185,7 +185,10 @@ def _after_save(request: HttpRequest, application: Application, step: str) -> Ht
 @sensitive_post_parameters()  # passport numbers never reach error reports or logs
 @personal
 def apply_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    if step not in STEPS:
+    """One step of the application form: the checks every step shares, then the step's
+    own handler (STEP_HANDLERS), which answers a redirect or fills the context."""
+    handler = STEP_HANDLERS.get(step)
+    if handler is None:
         raise Http404
     application = application_get_for_applicant(user=request.user, pk=pk)
     if not application.is_editable:
@@ -196,96 +199,118 @@ def apply_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             return too_many(request)
         if HoneypotForm(request.POST).honeypot_filled:
             return HttpResponse(status=400)
-    data = request.POST if posted else None
     context = _step_context(application, step)
-
-    if step == "organization":
-        form = OrganizationStepForm(data, instance=application)
-        context["form"] = form
-        if posted and form.is_valid():
-            services.application_update(
-                application=application, actor=request.user, fields=form.cleaned_data
-            )
-            return _after_save(request, application, step)
-
-    elif step == "members":
-        stored = {member.pk: member for member in application.members.all()}
-        initial = [
-            {
-                "id": member.pk,
-                "full_name": member.full_name,
-                "nationality": member.nationality,
-                "role": member.role,
-                "email": member.email,
-                "needs_interpretation": member.needs_interpretation,
-            }
-            for member in stored.values()
-        ]
-        formset = MemberFormSet(data, initial=initial, prefix="members", stored_members=stored)
-        context["formset"] = formset
-        if posted and formset.is_valid():
-            members, deleted = formset.members_data()
-            services.application_members_save(
-                application=application, actor=request.user, members=members, deleted_ids=deleted
-            )
-            if request.POST.get("action") == "add":
-                return redirect(
-                    reverse("delegations:apply_step", args=[application.pk, step]) + "?more=1"
-                )
-            return _after_save(request, application, step)
-        if not posted and request.GET.get("more"):
-            formset.extra = 1
-
-    elif step == "visit":
-        form = VisitStepForm(data, instance=application)
-        context["form"] = form
-        if posted and form.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "sectors"}
-            services.application_update(
-                application=application,
-                actor=request.user,
-                fields=fields,
-                sectors=form.cleaned_data["sectors"],
-            )
-            return _after_save(request, application, step)
-
-    else:  # confirm
-        initial = {
-            "safety_acknowledged": application.safety_acknowledged,
-            "data_consent": bool(application.data_consent_at),
-        }
-        form = ConfirmStepForm(data, initial=initial)
-        if posted and request.POST.get("action") == "save":
-            for field in form.fields.values():
-                field.required = False
-        context.update(form=form, members=application.members.all())
-        if posted and form.is_valid():
-            services.application_update(
-                application=application, actor=request.user, fields=form.cleaned_data
-            )
-            if request.POST.get("action") == "save":
-                return _after_save(request, application, step)
-            submit = (
-                services.application_resubmit
-                if application.state == ApplicationState.INFORMATION_REQUESTED
-                else services.application_submit
-            )
-            try:
-                submit(application=application, actor=request.user)
-            except ValidationError as error:
-                context["submit_errors"] = _errors_by_step(error)
-            except services.TransitionNotAllowed:
-                # A second click of the same submit button: the first one did it.
-                pass
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you. Your application was submitted; we have sent you a confirmation."
-                    ),
-                )
-                return redirect("delegations:application", pk=application.pk)
+    answer = handler(request, application, request.POST if posted else None, context)
+    if answer is not None:
+        return answer
     return TemplateResponse(request, "delegations/application_form.html", context)
+
+
+def _organization_step(request, application, data, context) -> HttpResponse | None:
+    form = OrganizationStepForm(data, instance=application)
+    context["form"] = form
+    if data is not None and form.is_valid():
+        services.application_update(
+            application=application, actor=request.user, fields=form.cleaned_data
+        )
+        return _after_save(request, application, "organization")
+    return None
+
+
+def _members_step(request, application, data, context) -> HttpResponse | None:
+    stored = {member.pk: member for member in application.members.all()}
+    initial = [
+        {
+            "id": member.pk,
+            "full_name": member.full_name,
+            "nationality": member.nationality,
+            "role": member.role,
+            "email": member.email,
+            "needs_interpretation": member.needs_interpretation,
+        }
+        for member in stored.values()
+    ]
+    formset = MemberFormSet(data, initial=initial, prefix="members", stored_members=stored)
+    context["formset"] = formset
+    if data is not None and formset.is_valid():
+        members, deleted = formset.members_data()
+        services.application_members_save(
+            application=application, actor=request.user, members=members, deleted_ids=deleted
+        )
+        if data.get("action") == "add":
+            return redirect(
+                reverse("delegations:apply_step", args=[application.pk, "members"]) + "?more=1"
+            )
+        return _after_save(request, application, "members")
+    if data is None and request.GET.get("more"):
+        formset.extra = 1
+    return None
+
+
+def _visit_step(request, application, data, context) -> HttpResponse | None:
+    form = VisitStepForm(data, instance=application)
+    context["form"] = form
+    if data is not None and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "sectors"}
+        services.application_update(
+            application=application,
+            actor=request.user,
+            fields=fields,
+            sectors=form.cleaned_data["sectors"],
+        )
+        return _after_save(request, application, "visit")
+    return None
+
+
+def _confirm_step(request, application, data, context) -> HttpResponse | None:
+    initial = {
+        "safety_acknowledged": application.safety_acknowledged,
+        "data_consent": bool(application.data_consent_at),
+    }
+    form = ConfirmStepForm(data, initial=initial)
+    saving_only = data is not None and data.get("action") == "save"
+    if saving_only:
+        for field in form.fields.values():
+            field.required = False
+    context.update(form=form, members=application.members.all())
+    if data is None or not form.is_valid():
+        return None
+    services.application_update(
+        application=application, actor=request.user, fields=form.cleaned_data
+    )
+    if saving_only:
+        return _after_save(request, application, "confirm")
+    return _submit(request, application, context)
+
+
+def _submit(request, application, context) -> HttpResponse | None:
+    submit = (
+        services.application_resubmit
+        if application.state == ApplicationState.INFORMATION_REQUESTED
+        else services.application_submit
+    )
+    try:
+        submit(application=application, actor=request.user)
+    except ValidationError as error:
+        context["submit_errors"] = _errors_by_step(error)
+        return None
+    except services.TransitionNotAllowed:
+        # A second click of the same submit button: the first one did it.
+        return None
+    messages.success(
+        request,
+        _("Thank you. Your application was submitted; we have sent you a confirmation."),
+    )
+    return redirect("delegations:application", pk=application.pk)
+
+
+STEP_HANDLERS = {
+    "organization": _organization_step,
+    "members": _members_step,
+    "visit": _visit_step,
+    "confirm": _confirm_step,
+}
+assert tuple(STEP_HANDLERS) == tuple(STEPS), "every step of STEPS has its handler"
 
 
 FIELD_STEPS = {

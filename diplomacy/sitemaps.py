@@ -7,10 +7,14 @@ language version is reachable however many there are. Apps contribute a
 pages (home, about) are the section "pages".
 """
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
+
+from diplomacy.languages import site_languages
+from diplomacy.plugins import app_contributions
 
 
 class LanguageSitemap(Sitemap):
@@ -22,12 +26,16 @@ class LanguageSitemap(Sitemap):
     def __init__(self, *, language: str) -> None:
         self.language = language
 
+    @classmethod
+    def languages(cls) -> list[str]:
+        return site_languages()
+
     def location_in(self, item, language: str) -> str:
         raise NotImplementedError
 
     def alternate_languages(self, item) -> list[str]:
         """The languages `item` has a page in; by default all of them."""
-        return [code for code, _name in settings.LANGUAGES]
+        return site_languages()
 
     def location(self, item) -> str:
         return self.location_in(item, self.language)
@@ -63,11 +71,25 @@ class StaticPagesSitemap(LanguageSitemap):
             return reverse(item)
 
 
-def sitemap_sections(contributed: dict[str, type[LanguageSitemap]]) -> dict[str, Sitemap]:
-    """One section per sitemap and language: "pages-ar", "publications-en", …"""
-    sitemaps = {"pages": StaticPagesSitemap, **contributed}
+def sitemap_sections() -> dict[str, Sitemap]:
+    """One section per sitemap and language: "pages-ar", "publications-en", … A sitemap
+    lists the languages it has pages in (`languages()`; by default every site language)."""
+    sitemaps: dict[str, type[LanguageSitemap]] = {"pages": StaticPagesSitemap}
+    for contribution in app_contributions():
+        sitemaps.update(contribution.sitemaps)
     return {
         f"{name}-{code}": sitemap(language=code)
         for name, sitemap in sitemaps.items()
-        for code, _name in settings.LANGUAGES
+        for code in sitemap.languages()
     }
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    # Sections read at each request: the languages are those of the settings now.
+    return sitemap_views.index(
+        request, sitemaps=sitemap_sections(), sitemap_url_name="sitemap_section"
+    )
+
+
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps=sitemap_sections(), section=section)

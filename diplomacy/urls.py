@@ -3,7 +3,6 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -12,20 +11,12 @@ from diplomacy.accounts import views as account_views
 from diplomacy.admin_language import AdminJavaScriptCatalog
 from diplomacy.health import healthz
 from diplomacy.pages import views as page_views
-from diplomacy.plugins import app_contributions
 from diplomacy.search import views as search_views
-from diplomacy.sitemaps import sitemap_sections
+from diplomacy.sitemaps import sitemap_index, sitemap_section
 
 # In the staff member's language, like the rest of the admin.
 admin.site.site_header = admin.site.site_title = _("Civil Diplomacy Center")
 
-SITEMAP_SECTIONS = sitemap_sections(
-    {
-        name: sitemap
-        for contribution in app_contributions()
-        for name, sitemap in contribution.sitemaps.items()
-    }
-)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -40,18 +31,8 @@ urlpatterns = [
     # Before the admin's own URLs: `admin:jsi18n` then resolves to the same path.
     path("admin/jsi18n/", AdminJavaScriptCatalog.as_view(), name="admin_jsi18n"),
     path("admin/", admin.site.urls),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAP_SECTIONS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAP_SECTIONS},
-        name="sitemap_section",
-    ),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -154,7 +154,7 @@ def organizations_search_reindex_batch(*, after_id: int, size: int) -> tuple[int
     return len(rows), rows[-1][0]
 
 
-def organization_save(
+def organization_save(  # noqa: C901 - to split: audit, logo and directory steps
     *,
     organization: Organization,
     actor: Any | None,
@@ -257,7 +257,7 @@ class DuplicateMatch:
     reasons: list[str] = field(default_factory=list)
 
 
-def organization_duplicates_find(
+def organization_duplicates_find(  # noqa: C901 - to split: blocking and scoring
     *,
     names: list[str],
     website: str = "",

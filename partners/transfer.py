@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diplomacy.audit.services import audit_record
+from diplomacy.languages import site_languages
 from diplomacy.spreadsheets import spreadsheet_formula, spreadsheet_row, spreadsheet_text_read
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import BLOCK_ROWS, SimilarNames, fold_latin, name_keys, website_domain
@@ -109,7 +110,7 @@ def _header_map() -> dict[str, str]:
     names: dict[str, str] = {}
     for key, header in COLUMNS:
         names[key] = key
-        for language in ("ar", "en"):
+        for language in site_languages():
             with translation.override(language):
                 names[fold_latin(str(header)).strip()] = key
     return names
@@ -119,7 +120,7 @@ def _choice_lookup(choices) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for value, label in choices:
         lookup[value] = value
-        for language in ("ar", "en"):
+        for language in site_languages():
             with translation.override(language):
                 lookup[fold_latin(str(label))] = value
     return lookup

@@ -47,7 +47,7 @@ def _notify_status(*, registration: Registration, context: dict | None = None) -
     The notifications outbox has no attachments, so the email carries a signed link to
     the participant's own calendar file, which opens without signing in."""
     notification_send(
-        type_key=NOTIFICATION_BY_STATUS[registration.status],
+        type_key=NOTIFICATION_BY_STATUS[Registration.Status(registration.status)],
         target=registration,
         event=registration.status,
         recipient=registration.user,
@@ -310,7 +310,7 @@ def registration_calendar_link_renew(*, registration: Registration) -> bool:
     """Email the participant the message about their registration again, with a fresh
     calendar link; at most once a day (the day is the event of the idempotent outbox)."""
     sent = notification_send(
-        type_key=NOTIFICATION_BY_STATUS[registration.status],
+        type_key=NOTIFICATION_BY_STATUS[Registration.Status(registration.status)],
         target=registration,
         event=f"fresh-link:{timezone.localdate().isoformat()}",
         recipient=registration.user,

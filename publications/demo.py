@@ -123,9 +123,11 @@ def load(*, stdout) -> None:
         # (its English address then explains that it is not translated yet).
         publication = Publication.objects.filter(slug_en=key).first()
         created = publication is None
-        if created:
-            publication = Publication(slug_en=key)
-        before = services.PublicationSnapshot.of(None if created else publication)
+        if not created:
+            # Loading twice gives the same rows: a demo publication is written once.
+            continue
+        publication = Publication(slug_en=key)
+        before = services.PublicationSnapshot.of(None)
         publication.kind = entry["kind"]
         publication.original_language = "ar"
         publication.publication_date = entry["date"]

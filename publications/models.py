@@ -13,10 +13,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.revisions.registry import register_revised
 from diplomacy.richtext import sanitize_html
 
-LANGUAGES = ("ar", "en")
+LANGUAGES = CONTENT_LANGUAGES  # the languages with columns (diplomacy/languages.py)
 
 
 class Author(models.Model):

@@ -307,11 +307,17 @@ def publications_publish_due(*, now: datetime | None = None) -> int:
         ).values_list("pk", flat=True)
         for pk in list(due):
             with transaction.atomic():
-                publication = Publication.objects.select_for_update(skip_locked=True).filter(
-                    pk=pk,
-                    **{f"state_{language}": State.IN_REVIEW, f"publish_at_{language}__lte": now},
+                publication = (
+                    Publication.objects.select_for_update(skip_locked=True)
+                    .filter(
+                        pk=pk,
+                        **{
+                            f"state_{language}": State.IN_REVIEW,
+                            f"publish_at_{language}__lte": now,
+                        },
+                    )
+                    .first()
                 )
-                publication = publication.first()
                 if publication is None:
                     continue
                 try:

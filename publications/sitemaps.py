@@ -4,12 +4,17 @@ alternates to the other languages that are published too (each under its own slu
 from django.db.models import QuerySet
 
 from diplomacy.sitemaps import LanguageSitemap
-from publications.models import Publication
+from publications.models import LANGUAGES, Publication
 from publications.selectors import publications_published
 
 
 class PublicationSitemap(LanguageSitemap):
     changefreq = "monthly"
+
+    @classmethod
+    def languages(cls) -> list[str]:
+        # A version exists only in a language with columns.
+        return [code for code in super().languages() if code in LANGUAGES]
 
     def items(self) -> QuerySet[Publication]:
         # A queryset, not a list: a page of the section reads its 5,000 rows only.

@@ -3,15 +3,15 @@ reset…), rendered by allauth in the recipient's language and delivered by the 
 
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.notifications.registry import NotificationType, register
+from diplomacy.notifications.registry import NotificationType
 
 ACCOUNT_EMAIL = "accounts.account_email"
 
-register(
+NOTIFICATION_TYPES = (
     NotificationType(
         key=ACCOUNT_EMAIL,
         # Asked for by the person (a sign-up, a forgotten password): cannot be refused.
         essential=True,
         description=_("Account message (address confirmation, password reset)"),
-    )
+    ),
 )

@@ -1,12 +1,14 @@
-"""The notification types every app declares once, in its own `notifications.py`.
+"""The notification types every app declares once, listed in its `portal.py`.
 
-    from diplomacy.notifications.registry import NotificationType, register
-    register(NotificationType(key="delegations.application_approved", essential=True,
-                              description=_("Your application was approved")))
+    # partners/notifications.py
+    AGREEMENT_EXPIRING = NotificationType(key="partners.agreement_expiring", essential=True,
+                                          description=_("A partner agreement is about to expire"))
+    NOTIFICATION_TYPES = (AGREEMENT_EXPIRING, ...)
+    # partners/portal.py: AppContribution(notification_types=NOTIFICATION_TYPES, ...)
 
 Each type has templates under templates/notifications/<key>/: subject.txt, body.txt and
-body.html (the HTML extends "email/base.html"). Apps' `notifications` modules are
-imported when Django starts (see NotificationsConfig.ready), so every type is known
+body.html (the HTML extends "email/base.html"). The declarations are registered when
+Django starts (NotificationsConfig.ready, diplomacy/plugins.py), so every type is known
 before the first message is sent.
 """
 

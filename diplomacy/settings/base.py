@@ -228,7 +228,7 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
-MODELTRANSLATION_LANGUAGES = ("ar", "en")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # No silent fallback: an Arabic page must never show English text without saying so.
 MODELTRANSLATION_FALLBACK_LANGUAGES: tuple[str, ...] = ()
 # The tabbed translation admin would load jQuery UI from a CDN; a small local stand-in

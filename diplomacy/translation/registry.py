@@ -20,12 +20,13 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from modeltranslation.translator import NotRegistered, translator
 
+from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.plugins import app_contributions, declared_model
 from diplomacy.translation.signals import translation_approved
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("ar", "en")
+LANGUAGES = CONTENT_LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from diplomacy.accounts.roles import TRANSLATORS
+from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.translation.models import (
     Segment,
     TranslationJob,
@@ -237,7 +238,7 @@ def translation_dashboard(
             content_type=content_type,
             statuses=[
                 _language_status(spec, obj, language, jobs_by_key.get((str(obj.pk), language), []))
-                for language in ("ar", "en")
+                for language in CONTENT_LANGUAGES
             ],
         )
         for obj in objects

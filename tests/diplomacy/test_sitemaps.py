@@ -41,3 +41,15 @@ def test_a_long_section_is_split_into_pages_all_listed_and_all_served(client, mo
 def test_an_unknown_section_or_page_is_not_found(client):
     assert client.get("/sitemap-nothing-ar.xml").status_code == 404
     assert client.get("/sitemap-publications-ar.xml?p=9").status_code == 404
+
+
+def test_a_third_language_in_the_settings_gets_its_sections_and_alternates(client, settings):
+    """Languages come from settings.LANGUAGES only: a third one (French, for the Brussels office) is listed where
+    pages exist in it; publications, whose versions need columns, stay in ar and en."""
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
+    pages = sitemap_pages(client)
+    assert "/sitemap-pages-fr.xml" in pages and "/sitemap-programs-fr.xml" in pages
+    assert "/sitemap-publications-fr.xml" not in pages
+    entries = sitemap_entries(client)
+    home = next(alternates for location, alternates in entries.items() if location.endswith("/fr/"))
+    assert set(home) == {"ar", "en", "fr"}
