@@ -41,10 +41,10 @@ const ICON_CODE_POINTS = {
   format_quote: 0xe244, format_strikethrough: 0xe246, format_underline: 0xe249,
   grid_on: 0xe3ec, horizontal_rule: 0xf108, image: 0xe3f4, insert_link: 0xe250,
   link_off: 0xe16f, notes: 0xe26c, question_mark: 0xeb8b, redo: 0xe15a, subscript: 0xf111,
-  superscript: 0xf112, swap_horiz: 0xe8d4, tune: 0xe429, undo: 0xe166,
+  superscript: 0xf112, swap_horiz: 0xe8d4, title: 0xe264, tune: 0xe429, undo: 0xe166,
 }
 const translateLabel = (text) => {
-  const heading = /^Heading (\d)$/.exec(text)
+  const heading = /^heading (\d)$/i.exec(text)
   return heading ? translate("Heading %s").replace("%s", heading[1]) : translate(text)
 }
 
@@ -219,7 +219,7 @@ function createEditor(textarea) {
   // by their code points instead, so no English word is in the page.
   const speakTheAdminsLanguage = () => {
     for (const button of wrapper.querySelectorAll("[title]")) {
-      const title = translate(button.title)
+      const title = translateLabel(button.title)
       if (button.title !== title) button.title = title
       if (button.getAttribute("aria-label") !== title) button.setAttribute("aria-label", title)
     }

@@ -3,6 +3,7 @@ staff, with a session made by `force_login` so the journey does not depend on ho
 prove their second factor), take screenshots at phone and desktop widths, and wait for
 the email that reaches the SMTP server."""
 
+import re
 import time
 from pathlib import Path
 
@@ -86,3 +87,33 @@ def wait_for_mail(inbox, email: str, subject: str, timeout: float = 30.0) -> Mai
     raise AssertionError(
         f"no message {subject!r} to {email}; got {[m.subject for m in mails_to(inbox, email)]}"
     )
+
+
+def fonts_drawing_the_text(page, selector: str = "body *") -> dict[str, set[str]]:
+    """{font family: texts} of the fonts Chromium drew the text of the elements matching
+    `selector` with (their ::before and ::after included), as the DevTools protocol
+    reports them (a system font means a glyph our fonts lack)."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("DOM.enable")
+    devtools.send("CSS.enable")
+    document = devtools.send("DOM.getDocument", {"depth": -1})["root"]
+    pseudo_elements: dict[int, list[int]] = {}
+    unvisited = [document]
+    while unvisited:
+        node = unvisited.pop()
+        pseudo_elements[node["nodeId"]] = [
+            pseudo["nodeId"] for pseudo in node.get("pseudoElements", [])
+        ]
+        unvisited.extend(node.get("children", []))
+    found: dict[str, set[str]] = {}
+    chosen = devtools.send(
+        "DOM.querySelectorAll", {"nodeId": document["nodeId"], "selector": selector}
+    )
+    for element_id in chosen["nodeIds"]:
+        for node_id in [element_id, *pseudo_elements.get(element_id, [])]:
+            fonts = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
+            for font in fonts:
+                key = f"{font['familyName']}{'' if font['isCustomFont'] else ' (system)'}"
+                html = devtools.send("DOM.getOuterHTML", {"nodeId": element_id})["outerHTML"]
+                found.setdefault(key, set()).add(re.sub(r"<[^>]+>", " ", html).strip()[:60])
+    return found

@@ -4,8 +4,6 @@ and finds the list filtered to what was counted; the notification bell is in the
 too. Every letter and symbol on the page is drawn by the portal's own fonts. Screenshots
 at 360, 390 and 1280 px go to test-output/dashboard/."""
 
-import re
-
 import pytest
 
 from diplomacy.accounts import roles
@@ -13,7 +11,7 @@ from diplomacy.accounts.roles import sync_role_permissions
 from tests.conftest import OUTPUT
 from tests.dashboard.world import add_work, staff_in
 from tests.factories import PASSWORD as STAFF_PASSWORD
-from tests.journeys.browser import fill_sign_in_form
+from tests.journeys.browser import fill_sign_in_form, fonts_drawing_the_text
 from tests.second_factor import totp_code
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -43,24 +41,6 @@ def sign_in(page, base: str, language: str, member) -> None:
     page.wait_for_url(f"**/{language}/accounts/2fa/authenticate/")
     page.fill('input[name="code"]', totp_code(member))
     page.locator('main form button[type="submit"]').first.click()
-
-
-def fonts_drawing_the_text(page) -> dict[str, set[str]]:
-    """{font family: texts} of the fonts Chromium drew each visible text with, as the
-    DevTools protocol reports them (a system font means a glyph our fonts lack)."""
-    devtools = page.context.new_cdp_session(page)
-    devtools.send("DOM.enable")
-    devtools.send("CSS.enable")
-    root = devtools.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    found: dict[str, set[str]] = {}
-    nodes = devtools.send("DOM.querySelectorAll", {"nodeId": root, "selector": "body *"})
-    for node_id in nodes["nodeIds"]:
-        fonts = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
-        for font in fonts:
-            key = f"{font['familyName']}{'' if font['isCustomFont'] else ' (system)'}"
-            html = devtools.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"]
-            found.setdefault(key, set()).add(re.sub(r"<[^>]+>", " ", html).strip()[:60])
-    return found
 
 
 def screenshots(page, language: str) -> None:

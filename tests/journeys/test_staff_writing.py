@@ -18,6 +18,7 @@ from diplomacy.translation.models import TranslationJob
 from publications.models import Publication, PublicationImage
 from tests.conftest import OUTPUT
 from tests.journeys import staff_browser
+from tests.journeys.browser import fonts_drawing_the_text
 from tests.journeys.staff_browser import show_field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,6 +39,7 @@ TEXTS = {
         "bold_button": "عريض",
         "image_button": "إدراج صورة من صور المنشور",
         "restore": "استعادة هذه النسخة",
+        "headings": ["عنوان من المستوى 2", "عنوان من المستوى 3", "عنوان من المستوى 4", "فقرة"],
     },
     "en": {
         "title": "Water in Qamishlo",
@@ -51,6 +53,7 @@ TEXTS = {
         "bold_button": "bold",
         "image_button": "insert an image",
         "restore": "Restore this version",
+        "headings": ["Heading 2", "Heading 3", "Heading 4", "Paragraph"],
     },
 }
 WATCH_EDITORS_AND_VIOLATIONS = """
@@ -142,6 +145,39 @@ def write_formatted_article(page, language: str) -> None:
     assert surface.locator("img").count() == 1
 
 
+def icon_fonts(page, toolbar: str) -> set[str]:
+    """The fonts that draw the toolbar's icons and symbols (the heading buttons' level
+    number aside: a digit, in the admin's own font)."""
+    icons = f"{toolbar} .prose-menubar__selected, {toolbar} .material-icons"
+    return set(fonts_drawing_the_text(page, f":is({icons}):not(.prose-menubar__button--heading)"))
+
+
+def check_every_toolbar_glyph_is_drawn(page, language: str) -> None:
+    """Every icon and symbol of the toolbar, the block-type menu's arrow included, is
+    drawn by the editor's own icon font: a web font draws only the characters it has, so
+    any other font there is a system fallback, and the empty box seen before. The menu
+    opens on the heading levels and the paragraph, named in the admin's language."""
+    toolbar = f".prose-editor:has(#id_body_{language}) .prose-menubar"
+    page.evaluate("document.fonts.ready")
+    assert icon_fonts(page, toolbar) == {"Material Icons"}
+    editor_surface(page, language).locator("h2").click()
+    selected = page.locator(f"{toolbar} .prose-menubar__selected")
+    heading = selected.locator(".prose-menubar__button--heading")
+    assert heading.get_attribute("aria-label") == TEXTS[language]["headings"][0]
+    assert heading.text_content() == chr(0xE264)  # the "title" icon, not its English name
+    selected.click()
+    picker = page.locator(f"{toolbar} .prose-menubar__picker")
+    picker.locator(".prose-menubar__option").first.wait_for()
+    assert picker.locator(".prose-menubar__option").all_inner_texts() == TEXTS[language]["headings"]
+    assert icon_fonts(page, toolbar) == {"Material Icons"}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"editor-headings-menu-{language}-1280.png")
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "picker => !picker.matches(':popover-open')", arg=picker.element_handle()
+    )
+
+
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_editor_writes_formats_saves_and_restores_yesterdays_version(
     demo_content, live_server, browser_as, staff_member, language
@@ -171,6 +207,7 @@ def test_editor_writes_formats_saves_and_restores_yesterdays_version(
     assert page.locator("html").get_attribute("lang") == language
 
     write_formatted_article(page, language)
+    check_every_toolbar_glyph_is_drawn(page, language)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
