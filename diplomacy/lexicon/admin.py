@@ -29,7 +29,7 @@ class WordFormAdmin(admin.ModelAdmin):
             _(
                 "Searches use the change at once. Publications written before it are "
                 "found through it after the search index is rebuilt (Search index "
-                "rebuilds → Add)."
+                "rebuilds, then Add)."
             ),
         )
 
