@@ -1,8 +1,10 @@
 """Media on S3-compatible storage shared by every process, against a local S3 API server
 (moto) started here: two web processes on their own ports, a Celery worker, private
 Redis. An applicant uploads an attachment through one web process and downloads it
-through the other; a worker's renditions are served by both; private files have no URL
-and no public grant."""
+through the other; private files have no URL and no public grant. A staff member signed
+in on one process uploads a cover, an inline image and a partner logo in the admin; the
+worker's renditions and the originals are served alike by both; `manage.py backup` and
+`restore --verify-only` read every object of both buckets."""
 
 import hashlib
 import io
@@ -16,6 +18,7 @@ import boto3
 import httpx
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from PIL import Image
@@ -230,15 +233,20 @@ def test_staff_uploads_through_one_web_process_are_rendered_and_served_by_both(
         served_alike(webs, media, name)
     assert first.get("/media/publications/nothing.png").status_code == 404
 
-    # The backup reads the buckets through the storage API: every object, checksummed.
+    # The backup reads both buckets through the storage API: every object, checksummed.
+    private = PrivateMediaStorage(**as_s3_options(PRIVATE_URL))
+    private.save("partners/agreements/signed.pdf", ContentFile(pdf_bytes()))
     archive = tmp_path / "backup.tar"
     for command in (["backup", str(archive)], ["restore", "--verify-only", str(archive)]):
-        subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", *command], cwd=ROOT,
-                       env=first.environment, check=True, capture_output=True)  # fmt: skip
+        done = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", *command],
+                              cwd=ROOT, env=first.environment, capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
     with tarfile.open(archive) as opened:
         manifest = json.load(opened.extractfile("manifest.json"))
+    assert f"verified, {len(manifest['files'])} files" in done.stdout
     backed_up = {(file["area"], file["name"]): file["sha256"] for file in manifest["files"]}
     assert backed_up == bucket_checksums(shared_storage["s3"])
+    assert ("private", "partners/agreements/signed.pdf") in backed_up
 
 
 def bucket_checksums(s3) -> dict[tuple[str, str], str]:
