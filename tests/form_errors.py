@@ -62,7 +62,9 @@ class _FormFields(HTMLParser):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self.data.setdefault(name, []).append(attrs.get("value", "on"))
+            # A browser posts "on" for a checked box without a value, "" for an empty field.
+            missing = "on" if kind in ("checkbox", "radio") else ""
+            self.data.setdefault(name, []).append(attrs.get("value", missing))
         elif tag == "textarea":
             self.textarea = name
             self.data.setdefault(name, []).append("")
@@ -89,3 +91,15 @@ def form_data(page: str, form_id: str) -> dict[str, list[str]]:
     parser = _FormFields(form_id)
     parser.feed(page)
     return {name: values for name, values in parser.data.items() if values}
+
+
+def add_inline_row(data: dict, prefix: str, values: dict) -> int:
+    """A new row of an inline formset, as the admin's "add another" would make it."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"][0])
+    for key, value in list(data.items()):
+        if key.startswith(f"{prefix}-__prefix__-"):
+            data[key.replace("__prefix__", str(index))] = value
+    for key, value in values.items():
+        data[f"{prefix}-{index}-{key}"] = value
+    data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
+    return index

@@ -52,6 +52,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "publications.add_attachment",
         "publications.change_attachment",
         "publications.delete_attachment",
+        # Inline images of the text (the admin's images inline of a publication).
+        *(
+            f"publications.{action}_publicationimage"
+            for action in ("view", "add", "change", "delete")
+        ),
         # Editors ask for a translation by hand and follow the dashboard.
         "translation.add_translationjob",
         "translation.view_translationjob",

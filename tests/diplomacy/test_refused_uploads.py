@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import StaffFactory
-from tests.form_errors import field_errors, field_value, form_data
+from tests.form_errors import add_inline_row, field_errors, field_value, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +32,6 @@ def admin_user(request, client):
     client.force_login(user)
     user.lang = request.param
     return user
-
-
-def add_inline_row(data: dict, prefix: str, values: dict) -> int:
-    """A new row of an inline formset, as the admin's "add another" would make it."""
-    index = int(data[f"{prefix}-TOTAL_FORMS"][0])
-    for key, value in list(data.items()):
-        if key.startswith(f"{prefix}-__prefix__-"):
-            data[key.replace("__prefix__", str(index))] = value
-    for key, value in values.items():
-        data[f"{prefix}-{index}-{key}"] = value
-    data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
-    return index
 
 
 def post_change_page(client, url: str, form_id: str, changes: dict):

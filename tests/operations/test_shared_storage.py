@@ -1,22 +1,39 @@
 """Media on S3-compatible storage shared by every process, against a local S3 API server
 (moto) started here: two web processes on their own ports, a Celery worker, private
 Redis. An applicant uploads an attachment through one web process and downloads it
-through the other; a worker's renditions are served by both; private files have no URL
-and no public grant."""
+through the other; private files have no URL and no public grant. A staff member signed
+in on one process uploads a cover, an inline image and a partner logo in the admin; the
+worker's renditions and the originals are served alike by both; `manage.py backup` and
+`restore --verify-only` read every object of both buckets."""
+
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import tarfile
 
 import boto3
 import httpx
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from PIL import Image
 
 from delegations.models import ApplicationState, Message
+from diplomacy.accounts.roles import EDITORS, PARTNERSHIPS
 from diplomacy.object_storage import PrivateMediaStorage, PublicMediaStorage
 from diplomacy.settings.environment import as_s3_options
-from publications.models import Publication
+from partners.models import Organization
+from partners.services import organization_create
+from publications.models import Publication, PublicationImage
 from tests.delegations.factories import ApplicationFactory
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.form_errors import add_inline_row, form_data
 from tests.operations.private_services import (
     ROOT,
     PortalProcess,
@@ -25,11 +42,16 @@ from tests.operations.private_services import (
     wait_for_port,
 )
 from tests.publications.factories import PublicationFactory
+from tests.second_factor import totp_code
 from tests.uploads import pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-S3_PORT, BROKER_PORT, WEB_PORTS = 38134, 38135, (8132, 8133)
+# Fixed ports of this module; SHARED_STORAGE_TEST_PORTS="s3,broker,web,web" moves them
+# (an engineer's own range while the suite runs elsewhere on the machine).
+S3_PORT, BROKER_PORT, *WEB_PORTS = map(
+    int, os.environ.get("SHARED_STORAGE_TEST_PORTS", "38134,38135,8132,8133").split(",")
+)
 ENDPOINT = f"http://127.0.0.1:{S3_PORT}"
 MEDIA_URL = f"s3://cdp-media/media?endpoint_url={ENDPOINT}&region_name=us-east-1"
 PRIVATE_URL = f"s3://cdp-private/private?endpoint_url={ENDPOINT}&region_name=us-east-1"
@@ -120,33 +142,123 @@ def test_an_upload_through_one_web_process_is_served_by_the_other(shared_storage
         assert refused.status_code == 404
 
 
-def test_renditions_made_by_a_worker_are_served_by_both_web_processes(shared_storage):
-    from diplomacy.celery import app
+def staff_browser(web: PortalProcess, member) -> httpx.Client:
+    """A staff member's browser on `web`, signed in as they do: password, then the code
+    of their authenticator app."""
+    browser = httpx.Client(
+        base_url=f"http://127.0.0.1:{web.port}", cookies={"csrftoken": CSRF},
+        headers={"X-CSRFToken": CSRF}, timeout=120, follow_redirects=True,
+    )  # fmt: skip
+    page = browser.post("/en/accounts/login/", data={"login": member.email, "password": PASSWORD})
+    assert page.url.path == "/en/accounts/2fa/authenticate/", page.url
+    page = browser.post(page.url.path, data={"code": totp_code(member)})
+    assert page.url.path != "/en/accounts/2fa/authenticate/" and page.status_code == 200
+    return browser
 
-    media = PublicMediaStorage(**as_s3_options(MEDIA_URL))
-    cover = media.save("publications/covers/shared.png", ContentFile(png_bytes((1000, 600))))
+
+def admin_save(browser: httpx.Client, url: str, form_id: str, files: dict, add_rows=None):
+    """Open an admin change page, attach `files` (and new inline rows) and save, as the
+    staff member would; the admin answers with the list it goes back to."""
+    data = form_data(browser.get(url).text, form_id)
+    assert data, f"no form {form_id} at {url}"
+    if add_rows:
+        add_rows(data)
+    saved = browser.post(url, data=data, files=files, follow_redirects=False)
+    assert saved.status_code == 302, field_errors_of(saved.text)
+
+
+def field_errors_of(page: str) -> list[str]:
+    return re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)
+
+
+def served_alike(webs: list[PortalProcess], media: PublicMediaStorage, name: str) -> bytes:
+    """What every web process serves at the file's public URL: the stored bytes."""
+    assert media.url(name) == f"/media/{name}"
+    served = [web.get(f"/media/{name}") for web in webs]
+    assert [response.status_code for response in served] == [200] * len(webs), name
+    assert all(response.headers["X-Content-Type-Options"] == "nosniff" for response in served)
+    with media.open(name, "rb") as stored:
+        content = stored.read()
+    assert all(response.content == content for response in served), name
+    return content
+
+
+def pixels(image: bytes) -> tuple:
+    with Image.open(io.BytesIO(image)) as opened:
+        return opened.size, opened.convert("RGB").tobytes()
+
+
+def test_staff_uploads_through_one_web_process_are_rendered_and_served_by_both(
+    shared_storage, tmp_path
+):
+    first, second = webs = shared_storage["webs"]
+    member = StaffFactory(preferred_language="en")
+    member.groups.add(*Group.objects.filter(name__in=[EDITORS, PARTNERSHIPS]))
     publication = PublicationFactory()
-    Publication.objects.filter(pk=publication.pk).update(cover_image=cover)
+    organization = organization_create(actor=None, slug="rosa", name_en="Rosa Cooperative")
+    cover, inline, logo = png_bytes((1000, 600)), png_bytes((900, 500)), png_bytes((600, 600))
+    browser = staff_browser(first, member)
 
-    with app.connection_for_write(f"redis://127.0.0.1:{BROKER_PORT}/0") as broker:
-        app.send_task(
-            "publications.tasks.render_cover_renditions",
-            args=[publication.pk], queue="media", connection=broker,
-        )  # fmt: skip
+    def inline_image(data):
+        index = add_inline_row(data, "images", {"alt_en": ["A map"], "alt_ar": ["خريطة"]})
+        files[f"images-{index}-image"] = ("map.png", inline, "image/png")
 
+    files = {"cover_image": ("cover.png", cover, "image/png")}
+    admin_save(browser, f"/admin/publications/publication/{publication.pk}/change/",
+               "publication_form", files, add_rows=inline_image)  # fmt: skip
+    admin_save(browser, f"/admin/partners/organization/{organization.pk}/change/",
+               "organization_form", {"logo": ("logo.png", logo, "image/png")})  # fmt: skip
+
+    # Values only: a model instance would open its image on the test's file system.
     def rendered():
-        # Values only: a model instance would open its image on the test's file system.
-        return Publication.objects.values_list("cover_renditions", flat=True).get(pk=publication.pk)
+        covers = Publication.objects.values_list("cover_image", "cover_renditions").get(
+            pk=publication.pk
+        )
+        image = PublicationImage.objects.values_list("image", "renditions").get(
+            publication=publication.pk
+        )
+        mark = Organization.objects.values_list("logo", "logo_rendition").get(pk=organization.pk)
+        return (covers, image, mark) if all(made for _, made in (covers, image, mark)) else None
 
-    renditions = wait_for(rendered, timeout=120, interval=0.5)
-    names = [rendition["name"] for rendition in renditions]
-    assert {name.rsplit(".", 1)[-1] for name in names} == {"webp", "jpg"}
-    for name in names:
-        assert media.url(name) == f"/media/{name}"
-        served = [web.get(f"/media/{name}") for web in shared_storage["webs"]]
-        assert [response.status_code for response in served] == [200, 200]
-        assert served[0].content == served[1].content
-        assert served[0].headers["X-Content-Type-Options"] == "nosniff"
-        with media.open(name, "rb") as stored:
-            assert stored.read() == served[0].content
-    assert shared_storage["webs"][0].get("/media/publications/nothing.png").status_code == 404
+    (cover_name, covers), (inline_name, inlines), (logo_name, logo_rendition) = wait_for(
+        rendered, timeout=120, interval=0.5
+    )
+    # The originals, uploaded through the first process (cleaned of metadata on the
+    # way in: the same picture, not the same bytes), as the second serves them.
+    media = PublicMediaStorage(**as_s3_options(MEDIA_URL))
+    for name, uploaded in ((cover_name, cover), (inline_name, inline), (logo_name, logo)):
+        assert pixels(served_alike([second], media, name)) == pixels(uploaded)
+    renditions = [rendition["name"] for rendition in [*covers, *inlines]]
+    assert {name.rsplit(".", 1)[-1] for name in renditions} == {"webp", "jpg"}
+    for name in [*renditions, logo_rendition]:
+        served_alike(webs, media, name)
+    assert first.get("/media/publications/nothing.png").status_code == 404
+
+    # The backup reads both buckets through the storage API: every object, checksummed.
+    private = PrivateMediaStorage(**as_s3_options(PRIVATE_URL))
+    private.save("partners/agreements/signed.pdf", ContentFile(pdf_bytes()))
+    archive = tmp_path / "backup.tar"
+    backup = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "backup", str(archive)],
+                            cwd=ROOT, env=first.environment, capture_output=True, text=True)  # fmt: skip
+    assert backup.returncode == 0, backup.stderr[-2000:]
+    # Verifying reads the archive only (no storage): here, not in one more process.
+    verified = io.StringIO()
+    call_command("restore", "--verify-only", str(archive), stdout=verified)
+    with tarfile.open(archive) as opened:
+        manifest = json.load(opened.extractfile("manifest.json"))
+    assert f"verified, {len(manifest['files'])} files" in verified.getvalue()
+    backed_up = {(file["area"], file["name"]): file["sha256"] for file in manifest["files"]}
+    assert backed_up == bucket_checksums(shared_storage["s3"])
+    assert ("private", "partners/agreements/signed.pdf") in backed_up
+
+
+def bucket_checksums(s3) -> dict[tuple[str, str], str]:
+    """Every object of both buckets by (backup area, name under the storage's folder)."""
+    checksums = {}
+    for area, bucket, folder in (("media", "cdp-media", "media/"),
+                                 ("private", "cdp-private", "private/")):  # fmt: skip
+        for listed in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
+            body = s3.get_object(Bucket=bucket, Key=listed["Key"])["Body"].read()
+            name = listed["Key"].removeprefix(folder)
+            checksums[(area, name)] = hashlib.sha256(body).hexdigest()
+    return checksums
