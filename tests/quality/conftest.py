@@ -86,8 +86,17 @@ def quality_site(django_db_setup, django_db_blocker) -> Iterator[QualitySite]:
 
 
 @pytest.fixture(autouse=True)
-def _quality_db_access(quality_site, django_db_blocker):
-    """The gates read the shared content from the test (to find pages) and the server."""
+def _quality_db_access(request, django_db_blocker):
+    """The gates read the shared content from the test (to find pages) and the server.
+
+    A test here with its own database (`django_db`, e.g. the rich-text round trip) runs
+    in pytest-django's database phase, whose transactional tests flush the tables after
+    each: the shared content loaded then would be gone before the gates read it.
+    """
+    if request.node.get_closest_marker("django_db") is not None:
+        yield
+        return
+    request.getfixturevalue("quality_site")
     with django_db_blocker.unblock():
         yield
 
