@@ -127,7 +127,10 @@ def test_partnerships_imports_a_large_file_watching_its_progress(
     assert staff.locator("#import-preview bdi", has_text="Brussels Solidarity Network").count() == 1
     assert t(language, "Same organization as row %(number)d?", number=IMPORT_ROWS - 1) in preview
     screenshots(staff, "import-preview")
-    confirm.click(no_wait_after=True)  # writing hundreds of organizations takes a while
+    # Writing hundreds of organizations takes a while, and the click still waits for the
+    # navigation it starts (30 s by default): on a loaded machine it timed out, and the
+    # teardown's flush then deadlocked with the import still committing.
+    confirm.click(no_wait_after=True, timeout=300_000)
     staff.wait_for_url("**/admin/partners/organization/", timeout=300_000)
     assert Organization.objects.count() == before + IMPORT_ROWS
     screenshots(staff, "import-done")
