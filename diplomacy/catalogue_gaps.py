@@ -31,6 +31,9 @@ DJANGO_TEXTS = [
         "Enter a valid username. This value may contain only unaccented lowercase a-z and "
         "uppercase A-Z letters, numbers, and @/./+/-/_ characters."
     ),
+    # The password hash summary: Django's Arabic catalogue keeps these two in English.
+    gettext_noop("salt"),
+    gettext_noop("hash"),
     # django.conf
     gettext_noop("Central Kurdish (Sorani)"),
     gettext_noop("Malay"),

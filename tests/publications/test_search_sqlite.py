@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CENTER_ARTICLE = "<p>أصدر مركز الدبلوماسية المجتمعية تقريره السنوي عن الزيارات.</p>"
 
 
-@pytest.mark.django_db  # the analysis reads the current lexicon, kept in the database
+# Matching reads the lexicon of irregular forms, kept in the database.
+@pytest.mark.django_db
 def test_a_word_of_the_body_is_found_in_an_in_memory_corpus():
     corpus = {
         "center": "تقرير سنوي. أصدر مركز الدبلوماسية المجتمعية تقريره.",
