@@ -187,7 +187,7 @@ ACCOUNT_FORMS = {
     "login": "diplomacy.accounts.forms.LoginForm",
 }
 # Failed sign-ins: 10 a minute from one client address, 5 in 5 minutes for one account
-# (then even the right password waits: guessing cannot go on; tests/accounts).
+# (then even the right password waits: guessing cannot go on; tests/diplomacy/accounts).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Client addresses behind the reverse proxy: the proxies we run append the address they
 # saw to X-Forwarded-For; the entry that many places from the end is the client (0: no

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.cache import caches
 
-from tests.jobs.conftest import closed_port
+from tests.diplomacy.jobs.conftest import closed_port
 
 pytestmark = pytest.mark.django_db
 

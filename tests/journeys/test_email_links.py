@@ -624,7 +624,7 @@ def test_partner_reminders_lead_to_the_organization(sent, smtp_server, language)
 def test_translation_notices_lead_to_the_job(sent, smtp_server, settings, language):
     from diplomacy.translation.models import TranslationJob
     from diplomacy.translation.services import job_fail
-    from tests.translation.factories import PageFactory
+    from tests.diplomacy.translation.factories import PageFactory
 
     settings.TRANSLATION_ENGINE = "none"
     translator = staff_member(language, TRANSLATORS)

@@ -9,7 +9,7 @@ import pytest
 from diplomacy.accounts import roles
 from diplomacy.accounts.roles import sync_role_permissions
 from tests.conftest import OUTPUT
-from tests.dashboard.world import add_work, staff_in
+from tests.diplomacy.accounts.dashboard_world import add_work, staff_in
 from tests.factories import PASSWORD as STAFF_PASSWORD
 from tests.journeys.browser import fill_sign_in_form, fonts_drawing_the_text
 from tests.second_factor import totp_code

@@ -18,8 +18,8 @@ from delegations.models import ApplicationState
 from diplomacy.notifications import tokens
 from programs.models import RegistrationQuestion
 from tests.delegations.factories import ApplicationFactory
+from tests.diplomacy.notifications.factories import SubscriberFactory
 from tests.factories import UserFactory
-from tests.notifications.factories import SubscriberFactory
 from tests.programs.factories import EventFactory, QuestionFactory
 
 FUZZ = settings(

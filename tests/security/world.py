@@ -22,8 +22,13 @@ from diplomacy.taxonomy.models import Region, Sector
 from diplomacy.translation.models import TranslationJob
 from partners.models import OrganizationImport
 from tests.delegations.factories import ApplicationFactory, MemberFactory
+from tests.diplomacy.notifications.factories import SubscriberFactory
+from tests.diplomacy.translation.factories import (
+    GlossaryTermFactory,
+    MemoryEntryFactory,
+    PageFactory,
+)
 from tests.factories import StaffFactory, UserFactory
-from tests.notifications.factories import SubscriberFactory
 from tests.partners.factories import (
     AffiliationFactory,
     AgreementFactory,
@@ -35,7 +40,6 @@ from tests.partners.factories import (
 from tests.programs.factories import EventFactory, ProgramFactory, RegistrationFactory
 from tests.publications.factories import AuthorFactory, published_publication
 from tests.publications.factories import TagFactory as PublicationTagFactory
-from tests.translation.factories import GlossaryTermFactory, MemoryEntryFactory, PageFactory
 
 ANONYMOUS = "anonymous"
 APPLICANT_A = "applicant A"

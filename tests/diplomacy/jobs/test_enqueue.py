@@ -154,7 +154,7 @@ def test_a_newsletter_fan_out_started_while_the_broker_is_away_is_finished_by_th
 ):
     from diplomacy.notifications.models import NewsletterAnnouncement
     from diplomacy.notifications.services import newsletter_announce, notifications_sweep
-    from tests.notifications.factories import SubscriberFactory
+    from tests.diplomacy.notifications.factories import SubscriberFactory
 
     SubscriberFactory(email="reader@example.org", language="en", confirmed_at=timezone.now())
     target = SubscriberFactory(email="someone@example.org", language="ar")

@@ -5,8 +5,8 @@ from django.test import Client
 
 from diplomacy.accounts.roles import sync_role_permissions
 from diplomacy.translation.models import TranslationJob
+from tests.diplomacy.translation.factories import GlossaryTermFactory, PageFactory
 from tests.quality.test_accessibility import AXE, AXE_OPTIONS, describe
-from tests.translation.factories import GlossaryTermFactory, PageFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

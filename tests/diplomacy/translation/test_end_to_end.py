@@ -17,9 +17,9 @@ from diplomacy.accounts.roles import EDITORS, TRANSLATORS, sync_role_permissions
 from diplomacy.translation.models import TranslationJob
 from publications.models import Publication
 from tests import conftest as root_conftest
+from tests.diplomacy.translation.conftest import LibreTranslateServer
 from tests.factories import StaffFactory
 from tests.publications.factories import PublicationFactory
-from tests.translation.conftest import LibreTranslateServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]
 

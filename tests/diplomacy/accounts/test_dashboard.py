@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from delegations.models import ApplicationState
 from diplomacy.accounts import roles
-from tests.dashboard.world import ROLES_AND_SECTIONS, add_work, staff_in
+from tests.diplomacy.accounts.dashboard_world import ROLES_AND_SECTIONS, add_work, staff_in
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.second_factor import totp_code
 

@@ -5,7 +5,7 @@ from diplomacy.notifications import services
 from diplomacy.notifications.models import NewsletterAnnouncement, Notification
 from diplomacy.notifications.notifications import NEWSLETTER_ISSUE
 from diplomacy.taxonomy.models import Sector
-from tests.notifications.factories import SubscriberFactory
+from tests.diplomacy.notifications.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 

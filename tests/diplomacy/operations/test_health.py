@@ -3,7 +3,7 @@ in turn and the report names it, then it comes back."""
 
 import pytest
 
-from tests.operations.private_services import (
+from tests.diplomacy.operations.private_services import (
     ROOT,
     PortalProcess,
     PrivatePostgres,

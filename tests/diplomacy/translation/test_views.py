@@ -7,8 +7,8 @@ from django.urls import reverse
 from diplomacy.accounts.roles import EDITORS
 from diplomacy.pages.models import Page
 from diplomacy.translation.models import Segment, TranslationJob
+from tests.diplomacy.translation.factories import PageFactory, placeholder_translation
 from tests.factories import StaffFactory, UserFactory
-from tests.translation.factories import PageFactory, placeholder_translation
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from diplomacy.accounts import roles
 from diplomacy.accounts.demo_people import DEMO_PASSWORD, STAFF_EMAILS
 from programs.models import Registration
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def loaddemo() -> str:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from diplomacy.notifications import services
 from diplomacy.notifications.models import Notification, Unsubscription
 from diplomacy.notifications.notifications import DELIVERY_FAILED
+from tests.diplomacy.notifications.conftest import ESSENTIAL, OPTIONAL
 from tests.factories import StaffFactory, UserFactory
-from tests.notifications.conftest import ESSENTIAL, OPTIONAL
 
 pytestmark = pytest.mark.django_db
 

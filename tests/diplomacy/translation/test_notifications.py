@@ -35,7 +35,7 @@ def test_draft_ready_message_in_the_translators_language(translator, arabic_page
 def test_failure_message_in_arabic_with_the_reason(
     arabic_translator, engine_none, django_capture_on_commit_callbacks
 ):
-    from tests.translation.factories import PageFactory
+    from tests.diplomacy.translation.factories import PageFactory
 
     with django_capture_on_commit_callbacks(execute=False):
         page = PageFactory(title_ar="عنوان")

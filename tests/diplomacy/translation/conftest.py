@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from diplomacy.accounts.roles import TRANSLATORS
+from tests.diplomacy.translation.factories import PageFactory
 from tests.factories import StaffFactory
-from tests.translation.factories import PageFactory
 
 
 class LibreTranslateServer:

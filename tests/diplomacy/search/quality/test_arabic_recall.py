@@ -11,8 +11,8 @@ from django.db import connection
 from diplomacy.arabic import fold_for_search, normalize_arabic
 from diplomacy.search.query import search_query_parse, text_matches_query
 from publications import search
+from tests.diplomacy.search.quality.pairs import score, test_pairs
 from tests.publications.factories import published_publication
-from tests.search_quality.pairs import score, test_pairs
 
 pytestmark = pytest.mark.django_db
 

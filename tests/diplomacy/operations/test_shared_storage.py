@@ -32,15 +32,15 @@ from partners.models import Organization
 from partners.services import organization_create
 from publications.models import Publication, PublicationImage
 from tests.delegations.factories import ApplicationFactory
-from tests.factories import PASSWORD, StaffFactory, UserFactory
-from tests.form_errors import add_inline_row, form_data
-from tests.operations.private_services import (
+from tests.diplomacy.operations.private_services import (
     ROOT,
     PortalProcess,
     PrivateRedis,
     wait_for,
     wait_for_port,
 )
+from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.form_errors import add_inline_row, form_data
 from tests.publications.factories import PublicationFactory
 from tests.second_factor import totp_code
 from tests.uploads import pdf_bytes, png_bytes

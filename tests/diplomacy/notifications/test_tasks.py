@@ -10,9 +10,9 @@ from django.utils import timezone
 from diplomacy.celery import app
 from diplomacy.notifications import services, tasks
 from diplomacy.notifications.models import NewsletterAnnouncement, Notification
+from tests.diplomacy.notifications.conftest import ESSENTIAL
+from tests.diplomacy.notifications.factories import SubscriberFactory
 from tests.factories import UserFactory
-from tests.notifications.conftest import ESSENTIAL
-from tests.notifications.factories import SubscriberFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,9 @@ from diplomacy.notifications import services, tokens
 from diplomacy.notifications.models import Notification, Subscriber, Unsubscription
 from diplomacy.notifications.notifications import DELIVERY_FAILED
 from diplomacy.taxonomy.models import Sector
+from tests.diplomacy.notifications.conftest import OPTIONAL, PLAIN_OPTIONAL
+from tests.diplomacy.notifications.factories import SubscriberFactory
 from tests.factories import StaffFactory, UserFactory
-from tests.notifications.conftest import OPTIONAL, PLAIN_OPTIONAL
-from tests.notifications.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 

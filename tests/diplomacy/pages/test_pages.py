@@ -109,7 +109,7 @@ def test_healthz_reports_each_part(client):
         "database": True,
         "cache": True,
         "broker": True,
-        # No beat runs beside the unit tests (tests/operations/test_health.py starts one).
+        # No beat runs beside the unit tests (tests/diplomacy/operations/test_health.py starts one).
         "beat": False,
         "queues": True,
     }

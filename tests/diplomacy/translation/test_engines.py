@@ -9,7 +9,7 @@ from diplomacy.translation.engines import (
     NoEngine,
     get_engine,
 )
-from tests.translation.conftest import LibreTranslateServer
+from tests.diplomacy.translation.conftest import LibreTranslateServer
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from diplomacy.translation.services import (
     jobs_sync_for_object,
     segments_save,
 )
-from tests.translation.factories import (
+from tests.diplomacy.translation.factories import (
     GlossaryTermFactory,
     MemoryEntryFactory,
     PageFactory,

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from diplomacy.pages.models import Page
 from diplomacy.translation.models import TranslationJob
-from tests.translation.factories import PageFactory
+from tests.diplomacy.translation.factories import PageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
