@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -24,6 +24,9 @@ from delegations.models import (
 from delegations.roles import is_coordinator, sees_all_applications
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.selectors import audit_entries_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def applications_handled_by(*, user) -> QuerySet[Application]:
@@ -209,7 +212,13 @@ def applications_due_for_purge(*, now: datetime.datetime) -> QuerySet[Applicatio
     ).filter(Q(closed_at__lte=cutoff) | Q(deletion_requested_at__isnull=False))
 
 
-def _with_last_activity(queryset: QuerySet[Application]) -> QuerySet[Application]:
+class LastActivity(TypedDict):
+    last_activity_at: datetime.datetime
+
+
+def _with_last_activity(
+    queryset: QuerySet[Application],
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     """Activity is an edit of the application or a message in its thread."""
     latest_message = Message.objects.filter(application=OuterRef("pk")).order_by("-created_at")
     return queryset.annotate(
@@ -219,18 +228,24 @@ def _with_last_activity(queryset: QuerySet[Application]) -> QuerySet[Application
     )
 
 
-def _stalled(*, idle_since: datetime.datetime) -> QuerySet[Application]:
+def _stalled(
+    *, idle_since: datetime.datetime
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     return _with_last_activity(
         Application.objects.filter(state__in=EDITABLE_STATES, personal_data_purged_at__isnull=True)
     ).filter(last_activity_at__lte=idle_since)
 
 
-def applications_due_for_stall_warning(*, now: datetime.datetime) -> QuerySet[Application]:
+def applications_due_for_stall_warning(
+    *, now: datetime.datetime
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     days = settings.DELEGATIONS_DRAFT_RETENTION_DAYS - settings.DELEGATIONS_DRAFT_WARNING_DAYS
     return _stalled(idle_since=now - timedelta(days=days)).select_related("applicant")
 
 
-def applications_due_for_stall_purge(*, now: datetime.datetime) -> QuerySet[Application]:
+def applications_due_for_stall_purge(
+    *, now: datetime.datetime
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     """Idle past the retention time, and warned at least DELEGATIONS_DRAFT_WARNING_DAYS ago
     (after the last activity), so nobody loses an application without notice."""
     from django.contrib.contenttypes.models import ContentType

@@ -3,6 +3,7 @@ itineraries and the protection of applicants' personal data."""
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,7 @@ from delegations.roles import (
     may_assign,
 )
 from delegations.validation import normalize_passport_number, visit_dates_errors
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.notifications.services import notification_send
@@ -468,6 +470,7 @@ def message_post(
             actor=author, action="delegations.message.post", target=application,
             data={"message": message.pk},
         )  # fmt: skip
+        recipients: Iterable[User]
         if from_staff:
             recipients = [application.applicant]
         else:

@@ -53,7 +53,7 @@ def fold_latin(text: str) -> str:
     return fold_accents(text)
 
 
-def search_words(*names: str) -> str:
+def search_words(*names: str | None) -> str:
     """Every name normalized for search, each word once, in a stable order."""
     words: list[str] = []
     for name in names:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -102,7 +102,7 @@ def organization_matches_closely(
     candidates = [Organization.objects.filter(branch).values("pk") for branch in branches]
     return (
         queryset.filter(pk__in=candidates[0].union(*candidates[1:]))
-        .annotate(closeness=TrigramWordSimilarity(Value(normalized), "search_text"))
+        .annotate(closeness=TrigramWordSimilarity(normalized, "search_text"))
         .order_by("-closeness", "pk")
     )
 
@@ -131,7 +131,7 @@ class DirectoryFilters:
 
 def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]:
     """Organizations that agreed to be listed publicly: never contact data."""
-    queryset = (
+    queryset: QuerySet[Organization] = (
         Organization.objects.filter(directory_consent=True)
         .select_related("region")
         .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("position")))

@@ -15,7 +15,6 @@ from datetime import timedelta
 from itertools import islice
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
@@ -23,6 +22,7 @@ from django.db import InterfaceError, OperationalError, models, transaction
 from django.db import connection as db_connection
 from django.utils import timezone, translation
 
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import broker_publish, enqueue_on_commit
 from diplomacy.notifications import selectors
@@ -47,8 +47,6 @@ FAN_OUT_CHUNK = 500
 DELIVERY_BATCH = 100
 SWEEP_LIMIT = 5000
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
-
-User = get_user_model()
 
 
 def batched(items: Iterable, size: int) -> Iterable[list]:
@@ -80,7 +78,7 @@ def notification_send(
     type_key: str,
     target: models.Model,
     event: str = "",
-    recipient: "User | None" = None,
+    recipient: User | None = None,
     email: str = "",
     language: str = "",
     context: dict | None = None,
@@ -91,9 +89,12 @@ def notification_send(
     recorded: the same event never produces two messages.
     """
     notification_type = get_type(type_key)
-    if recipient is None and not email:
+    if email:
+        address = email
+    elif recipient is not None:
+        address = recipient.email
+    else:
         raise ValueError("notification_send needs a recipient or an email address.")
-    address = email or recipient.email
     language = language_supported(
         language
         or (recipient.preferred_language if recipient is not None else "")

@@ -1,5 +1,7 @@
 """Reads of the failed jobs page: every kind of job that failed, newest first."""
 
+from typing import TypedDict
+
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,7 @@ TASK_LABELS = {
 
 def _notification_label(type_key: str) -> str:
     try:
-        return get_type(type_key).description
+        return str(get_type(type_key).description)
     except ImproperlyConfigured:  # a type since removed from the code
         return ""
 
@@ -31,25 +33,35 @@ def user_can_retry_failed_jobs(user) -> bool:
     return bool(user.is_authenticated and user.is_staff and user.has_perm(RETRY_PERMISSION))
 
 
-def failed_jobs_overview() -> dict[str, list]:
-    tasks = list(FailedTask.objects.filter(retried_at__isnull=True)[:SHOWN_PER_KIND])
-    for task in tasks:
-        task.label = TASK_LABELS.get(task.task_name, _("Another background job"))
-    notifications = list(
+class FailedJobsOverview(TypedDict):
+    """What the failed jobs page lists: emails and other jobs with what they are in words."""
+
+    notifications: list[tuple[str, Notification]]
+    translations: list[TranslationJob]
+    tasks: list[tuple[str, FailedTask]]
+
+
+def failed_jobs_overview() -> FailedJobsOverview:
+    tasks = FailedTask.objects.filter(retried_at__isnull=True)[:SHOWN_PER_KIND]
+    notifications = (
         Notification.objects.filter(status=Notification.Status.FAILED)
         .only("pk", "type_key", "email", "language", "attempts", "last_error", "created_at")
         .order_by("-created_at")[:SHOWN_PER_KIND]
     )
-    for notification in notifications:
-        notification.label = _notification_label(notification.type_key)
     return {
-        "notifications": notifications,
+        "notifications": [
+            (_notification_label(notification.type_key), notification)
+            for notification in notifications
+        ],
         "translations": list(
             TranslationJob.objects.filter(state=TranslationJob.State.FAILED)
             .select_related("content_type")
             .order_by("-updated_at")[:SHOWN_PER_KIND]
         ),
-        "tasks": tasks,
+        "tasks": [
+            (str(TASK_LABELS.get(task.task_name, _("Another background job"))), task)
+            for task in tasks
+        ],
     }
 
 

@@ -98,8 +98,14 @@ def field_label(model: type[models.Model], name: str) -> tuple[str, str]:
     """("body", "ar") for body_ar: the field's own name and its language."""
     base, _separator, language = name.rpartition("_")
     if language in LANGUAGE_NAMES and base:
-        return str(model._meta.get_field(base).verbose_name), language
-    return str(model._meta.get_field(name).verbose_name), ""
+        return _verbose_name(model, base), language
+    return _verbose_name(model, name), ""
+
+
+def _verbose_name(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    # A relation seen from its other side has no verbose name of its own.
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 def word_diff(old: str, new: str) -> SafeString:

@@ -60,7 +60,7 @@ def revision_restore_atomic(*, obj: models.Model, version: Version, actor) -> li
     """revision_restore in its own transaction and revision, `obj` locked; what the
     text was before is recorded first if no version has it yet."""
     with transaction.atomic():
-        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         revision_record_outside_changes(obj=locked)
         with create_revision():
             return revision_restore(obj=locked, version=version, actor=actor)

@@ -166,11 +166,18 @@ def job_segments(*, job: TranslationJob) -> list[Segment]:
         key=lambda segment: (order.get(segment.field, len(order)), segment.field, segment.position),
     )
     for segment in segments:
-        try:
-            segment.field_label = model._meta.get_field(segment.field).verbose_name
-        except (AttributeError, FieldDoesNotExist):
-            segment.field_label = segment.field
+        segment.field_label = _field_verbose_name(model, segment.field)
     return segments
+
+
+def _field_verbose_name(model: type[models.Model] | None, name: str) -> str:
+    """The field's name in the active language; its code name when the model or the field
+    is gone (a job outlives a change of the model)."""
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return name
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 def translators() -> QuerySet:

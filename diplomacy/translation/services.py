@@ -89,8 +89,7 @@ def jobs_sync_for_object(
                     obj=obj, content_type=content_type, source_language=source_language,
                     texts=texts, updates_approved=changed_after_approval, actor=None,
                 )  # fmt: skip
-                if job:
-                    jobs.append(job)
+                jobs.append(job)
     return jobs
 
 
@@ -149,7 +148,7 @@ def _job_upsert(
     updates_approved: bool,
     actor,
     force: bool = False,
-) -> TranslationJob | None:
+) -> TranslationJob:
     target_language = other_language(source_language)
     key = {
         "content_type": content_type,
@@ -294,11 +293,11 @@ def _segments_sync(*, job: TranslationJob) -> None:
         for position, source in enumerate(segment_text(text).segments):
             wanted.add((field, position))
             source_hash = text_hash(source)
-            segment = existing.get((field, position))
-            if segment and segment.source_hash == source_hash and segment.source == source:
+            kept = existing.get((field, position))
+            if kept and kept.source_hash == source_hash and kept.source == source:
                 continue
             values = carried.get((field, source_hash), empty)
-            if segment is None:
+            if kept is None:
                 created.append(
                     Segment(
                         job=job,
@@ -311,10 +310,10 @@ def _segments_sync(*, job: TranslationJob) -> None:
                 )
 
             else:
-                segment.source = source
+                kept.source = source
                 for name, value in values.items():
-                    setattr(segment, name, value)
-                segment.save()
+                    setattr(kept, name, value)
+                kept.save()
     Segment.objects.bulk_create(created)
     stale = [segment.pk for key, segment in existing.items() if key not in wanted]
     if stale:
@@ -451,6 +450,7 @@ def segments_save(
                 segment.origin = Segment.Origin.HUMAN if target else Segment.Origin.NONE
                 segment.match_score = None
                 update_fields += ["target", "origin", "match_score"]
+            state: str
             if not target:
                 state = Segment.State.EMPTY
             elif segment.pk in accepted:
@@ -491,7 +491,11 @@ def job_approve(*, job: TranslationJob, actor) -> TranslationJob:
                 % {"segments": ", ".join(broken)}
             )
         model = job.content_type.model_class()
-        obj = model._default_manager.select_for_update().filter(pk=job.object_id).first()
+        obj = (
+            model._default_manager.select_for_update().filter(pk=job.object_id).first()
+            if model is not None
+            else None
+        )
         if obj is None:
             raise ValidationError(_("The translated object no longer exists."))
         by_field: dict[str, list[str]] = {}
