@@ -20,7 +20,7 @@ from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
-from diplomacy.pagecache import public_pages_changed
+from diplomacy.pagecache_invalidation import public_model_rows_updated
 from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
@@ -414,7 +414,7 @@ def publication_cover_render(*, publication_id: int) -> bool:
         cover_renditions=renditions, cover_renditions_of=source
     )
     if updated:
-        transaction.on_commit(public_pages_changed)
+        public_model_rows_updated(Publication, fields=["cover_renditions", "cover_renditions_of"])
     return bool(updated)
 
 
@@ -436,7 +436,7 @@ def publication_image_render(*, image_id: int) -> bool:
         renditions=renditions, renditions_of=source
     )
     if updated:
-        transaction.on_commit(public_pages_changed)
+        public_model_rows_updated(PublicationImage, fields=["renditions", "renditions_of"])
     return bool(updated)
 
 
@@ -481,7 +481,7 @@ def _restore_in_revision(*, publication: Publication, version, actor) -> list[st
             )
         if changed:
             # Slugs follow restored titles (the former ones kept), search follows the text.
+            # The public pages follow the restore's save (diplomacy/pagecache_invalidation).
             _titles_follow(publication=publication, before=before)
             publication_search_refresh(publication=publication)
-            transaction.on_commit(public_pages_changed)
     return changed
