@@ -651,7 +651,7 @@ def organization_import_preview_make(*, import_id: int) -> str:
     return _organization_import_finish(import_id, status=Status.READY, preview=preview.to_json())
 
 
-def _organization_import_finish(import_id: int, *, status: str, **fields) -> str:
+def _organization_import_finish(import_id: int, *, status: str, **fields: Any) -> str:
     with transaction.atomic():
         organization_import = (
             OrganizationImport.objects.select_for_update().filter(pk=import_id).first()

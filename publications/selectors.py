@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from diplomacy.accounts.models import User
 from diplomacy.taxonomy.models import Region, Sector
 from publications.models import Publication, PublicationSlug, Tag
 
@@ -216,7 +217,7 @@ def publications_related(
     )
 
 
-def publication_get_for_preview(*, user, pk: int) -> Publication:
+def publication_get_for_preview(*, user: User, pk: int) -> Publication:
     """A publication in any state, for staff who may see it."""
     from django.http import Http404
 

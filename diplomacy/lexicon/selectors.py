@@ -4,6 +4,7 @@ cache read, no SQL query, within the public pages' query budget)."""
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 
@@ -40,6 +41,6 @@ def current_lexicon() -> Lexicon:
     return _loaded.lexicon
 
 
-def lexicon_changed(sender=None, **kwargs) -> None:
+def lexicon_changed(sender: Any = None, **kwargs: Any) -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     _loaded.lexicon = None

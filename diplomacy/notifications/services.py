@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import InterfaceError, OperationalError, models, transaction
 from django.db import connection as db_connection
 from django.utils import timezone, translation
@@ -222,7 +223,7 @@ def _publish_retry(notification: Notification) -> None:
 
 
 def _send_held_row(
-    notification: Notification, *, connection, cache: DeliveryBatchCache | None
+    notification: Notification, *, connection: BaseEmailBackend, cache: DeliveryBatchCache | None
 ) -> list[str]:
     """Render and send a row this process has claimed ("sending"), and set its outcome
     on the instance; a failed attempt leaves it pending with the time of its next
@@ -353,7 +354,7 @@ def _rows_send(rows: list[Notification]) -> None:
         connection.close()
 
 
-def notification_retry(*, notification: Notification, actor) -> Notification:
+def notification_retry(*, notification: Notification, actor: User) -> Notification:
     """Staff put a failed row back in the queue, with a fresh set of attempts."""
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
@@ -418,7 +419,7 @@ def notification_unsubscribe(*, email: str, type_key: str) -> bool:
     return True
 
 
-def inbox_mark_read(*, user, notification_ids: Iterable[int]) -> int:
+def inbox_mark_read(*, user: User, notification_ids: Iterable[int]) -> int:
     return Notification.objects.filter(
         recipient=user, in_inbox=True, read_at__isnull=True, pk__in=list(notification_ids)
     ).update(read_at=timezone.now())

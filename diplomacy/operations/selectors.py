@@ -1,11 +1,14 @@
 """Reads of the failed jobs page: every kind of job that failed, newest first."""
 
+from collections.abc import Callable
 from typing import TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.accounts.models import User
 from diplomacy.notifications.models import Notification
 from diplomacy.notifications.registry import get_type
 from diplomacy.operations.models import FailedTask
@@ -29,7 +32,7 @@ def _notification_label(type_key: str) -> str:
         return ""
 
 
-def user_can_retry_failed_jobs(user) -> bool:
+def user_can_retry_failed_jobs(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_staff and user.has_perm(RETRY_PERMISSION))
 
 
@@ -65,14 +68,17 @@ def failed_jobs_overview() -> FailedJobsOverview:
     }
 
 
-FAILED_JOB_KINDS = {
+# A job that failed for good, of any kind.
+FailedJob = Notification | TranslationJob | FailedTask
+
+FAILED_JOB_KINDS: dict[str, Callable[[int], FailedJob]] = {
     "notification": lambda pk: Notification.objects.get(pk=pk, status=Notification.Status.FAILED),
     "translation": lambda pk: TranslationJob.objects.get(pk=pk, state=TranslationJob.State.FAILED),
     "task": lambda pk: FailedTask.objects.get(pk=pk, retried_at__isnull=True),
 }
 
 
-def failed_job_get_for_user(*, user, kind: str, pk: int):
+def failed_job_get_for_user(*, user: User, kind: str, pk: int) -> FailedJob:
     """One failed job that `user` may retry; 404 when it is not (or no longer) failed."""
     if not user_can_retry_failed_jobs(user):
         raise PermissionDenied

@@ -5,6 +5,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -132,7 +133,7 @@ def _stored_values(version: Version) -> dict:
         return {}
 
 
-def _readable(value) -> str:
+def _readable(value: Any) -> str:
     """Words of a value: rich text without its tags, dates and numbers as text."""
     if value is None:
         return ""

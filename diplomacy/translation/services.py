@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.richtext import sanitize_html
@@ -93,7 +94,7 @@ def jobs_sync_for_object(
     return jobs
 
 
-def job_request(*, obj: models.Model, target_language: str, actor) -> TranslationJob:
+def job_request(*, obj: models.Model, target_language: str, actor: User) -> TranslationJob:
     """An editor asks for a translation by hand: every field with source text."""
     spec = spec_for(type(obj))
     if spec is None:
@@ -146,7 +147,7 @@ def _job_upsert(
     source_language: str,
     texts: dict[str, str],
     updates_approved: bool,
-    actor,
+    actor: User | None,
     force: bool = False,
 ) -> TranslationJob:
     target_language = other_language(source_language)
@@ -205,7 +206,7 @@ def object_label(obj: models.Model, language: str) -> str:
         return str(obj)[:300]
 
 
-def _after_queued(*, job: TranslationJob, actor, action: str) -> None:
+def _after_queued(*, job: TranslationJob, actor: User | None, action: str) -> None:
     if job.updates_approved:
         TranslationJob.objects.filter(
             content_type=job.content_type,
@@ -378,7 +379,13 @@ def _fill_from_engine(*, job: TranslationJob, revision: int) -> None:
 
 
 def _segment_fill(
-    *, segment: Segment, target: str, state: str, origin: str, score: float | None, notes=None
+    *,
+    segment: Segment,
+    target: str,
+    state: str,
+    origin: str,
+    score: float | None,
+    notes: list[dict[str, str]] | None = None,
 ) -> None:
     # Only a still-empty segment is filled: a translator's edit made meanwhile wins.
     Segment.objects.filter(pk=segment.pk, state=Segment.State.EMPTY).update(
@@ -406,7 +413,7 @@ def job_fail(*, job_id: int, reason: str) -> TranslationJob | None:
 # --- The translator's work ------------------------------------------------------------
 
 
-def job_retry(*, job: TranslationJob, actor) -> TranslationJob:
+def job_retry(*, job: TranslationJob, actor: User) -> TranslationJob:
     with transaction.atomic():
         job = TranslationJob.objects.select_for_update().get(pk=job.pk)
         if job.state != TranslationJob.State.FAILED:
@@ -420,7 +427,7 @@ def job_retry(*, job: TranslationJob, actor) -> TranslationJob:
     return job
 
 
-def job_claim(*, job: TranslationJob, actor) -> TranslationJob:
+def job_claim(*, job: TranslationJob, actor: User) -> TranslationJob:
     with transaction.atomic():
         job = TranslationJob.objects.select_for_update().get(pk=job.pk)
         if not job.is_open:
@@ -432,7 +439,7 @@ def job_claim(*, job: TranslationJob, actor) -> TranslationJob:
 
 
 def segments_save(
-    *, job: TranslationJob, actor, targets: dict[int, str], accepted: Iterable[int]
+    *, job: TranslationJob, actor: User, targets: dict[int, str], accepted: Iterable[int]
 ) -> TranslationJob:
     """Store the translator's segment texts; `accepted` are the segments they confirmed."""
     accepted = set(accepted)
@@ -471,7 +478,7 @@ def segments_save(
     return job
 
 
-def job_approve(*, job: TranslationJob, actor) -> TranslationJob:
+def job_approve(*, job: TranslationJob, actor: User) -> TranslationJob:
     """Write the target fields, feed the memory, and close the job."""
     with transaction.atomic():
         job = TranslationJob.objects.select_for_update().get(pk=job.pk)
