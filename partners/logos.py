@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
+from diplomacy.pagecache_invalidation import public_model_rows_updated
 from partners.models import Organization
 
 LOGO_BOX = (320, 320)
@@ -36,7 +37,5 @@ def logo_render(*, organization_id: int) -> bool:
             pk=organization_id, logo=organization.logo.name
         ).update(logo_rendition=saved_name)
     if updated:
-        from diplomacy.pagecache import public_pages_changed
-
-        transaction.on_commit(public_pages_changed)
+        public_model_rows_updated(Organization, fields=["logo_rendition"])
     return bool(updated)
