@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -13,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from diplomacy.accounts.roles import TRANSLATORS
+from diplomacy.accounts.selectors import users_with_permission
 from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.translation.models import (
     Segment,
@@ -174,14 +174,9 @@ def job_segments(*, job: TranslationJob) -> list[Segment]:
 
 
 def translators() -> QuerySet:
-    """Active people in the Translators role (and active superusers, who hold every role)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(models.Q(groups__name=TRANSLATORS) | models.Q(is_superuser=True))
-        .distinct()
-        .order_by("id")
-    )
+    """Active people in the Translators role (and active superusers, who hold every role);
+    not the Administrators, who may translate but are not the team asked to."""
+    return users_with_permission(permission=WORKSPACE_PERMISSION, role=TRANSLATORS)
 
 
 # --- Dashboard ------------------------------------------------------------------------
