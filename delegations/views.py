@@ -61,6 +61,7 @@ from delegations.selectors import (
 )
 
 STEPS = ["organization", "members", "visit", "confirm"]
+REVIEW_QUEUE_PAGE_SIZE = 50
 STEP_TITLES = {
     "organization": gettext_lazy("Applicant and organization"),
     "members": gettext_lazy("Members"),
@@ -551,15 +552,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
             arriving_until=data["arriving_until"],
             answered=data["answered"],
         )
-    page = Paginator(review_queue(user=request.user, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(
+        review_queue(user=request.user, filters=filters), REVIEW_QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "delegations/application_review_list.html",
-        {"form": form, "applications": page, "page": page, "query": query.urlencode()},
+        {"form": form, "applications": page, "page": page},
     )
 
 

@@ -34,12 +34,10 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     page = publication_list_page(
         language=language, filters=form.filters(), page_number=request.GET.get("page", 1)
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return TemplateResponse(
         request,
         "publications/publication_list.html",
-        {"form": form, "page": page, "filter_query": query.urlencode()},
+        {"form": form, "page": page},
     )
 
 

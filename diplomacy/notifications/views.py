@@ -21,9 +21,12 @@ def private_page(response: HttpResponse) -> HttpResponse:
     return response
 
 
+INBOX_PAGE_SIZE = 30
+
+
 @staff_member_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox_for_user(user=request.user), 30).get_page(
+    page = Paginator(selectors.inbox_for_user(user=request.user), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     items = list(page.object_list)

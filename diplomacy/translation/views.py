@@ -18,6 +18,8 @@ from diplomacy.translation.forms import QueueFilterForm, SegmentsForm
 from diplomacy.translation.registry import registered_translatables, spec_for
 
 translators_only = allowed_only(selectors.user_can_work_on_translations)
+JOB_QUEUE_PAGE_SIZE = 50
+DASHBOARD_PAGE_SIZE = 100
 
 
 def _model_choices() -> list[tuple[str, str]]:
@@ -38,9 +40,7 @@ def job_queue(request: HttpRequest) -> HttpResponse:
         model=filters.get("model", ""),
         user=request.user,
     )
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(jobs, JOB_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "translation/translationjob_list.html",
@@ -48,7 +48,6 @@ def job_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": selectors.job_state_counts(user=request.user),
-            "query": query.urlencode(),
         },
     )
 
@@ -142,7 +141,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ):
         raise PermissionDenied
     spec, page, rows = selectors.translation_dashboard(
-        model=request.GET.get("model", ""), page_number=request.GET.get("page")
+        model=request.GET.get("model", ""),
+        page_number=request.GET.get("page"),
+        per_page=DASHBOARD_PAGE_SIZE,
     )
     attention = bool(request.GET.get("attention"))
     if attention:
