@@ -227,11 +227,16 @@ def publications_related(
     )
 
 
+def user_may_preview(user) -> bool:
+    """Staff who read publications see them in any state, before they are published."""
+    return bool(user.is_staff and user.has_perm("publications.view_publication"))
+
+
 def publication_get_for_preview(*, user, pk: int) -> Publication:
     """A publication in any state, for staff who may see it."""
     from django.http import Http404
 
-    if not (user.is_staff and user.has_perm("publications.view_publication")):
+    if not user_may_preview(user):
         raise Http404
     publication = (
         Publication.objects.filter(pk=pk)

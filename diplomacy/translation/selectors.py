@@ -103,6 +103,15 @@ def user_can_work_on_translations(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(WORKSPACE_PERMISSION))
 
 
+def user_may_request_translations(user) -> bool:
+    """Editors (and translators) ask for a translation by hand."""
+    return bool(user.has_perm(REQUEST_PERMISSION))
+
+
+def user_sees_translation_dashboard(user) -> bool:
+    return user_can_work_on_translations(user) or user_may_request_translations(user)
+
+
 def jobs_visible_to(*, user) -> QuerySet[TranslationJob]:
     """A translator works on the jobs assigned to them and the unassigned ones they may
     claim (the texts they translate, not their colleagues'); administrators see all.

@@ -1,15 +1,13 @@
 """The translators' workspace: the queue, the side-by-side editor, the dashboard."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from diplomacy.accounts.staff_access import allowed_only
@@ -107,13 +105,10 @@ def job_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@never_cache
-@login_required
+@allowed_only(selectors.user_may_request_translations)
 def job_request(
     request: HttpRequest, content_type_id: int, object_id: str, language: str
 ) -> HttpResponse:
-    if not request.user.has_perm(selectors.REQUEST_PERMISSION):
-        raise PermissionDenied
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     model = content_type.model_class() if content_type else None
     if model is None or spec_for(model) is None:
@@ -132,14 +127,9 @@ def job_request(
     return redirect("translation:dashboard")
 
 
-@never_cache
-@login_required
+@allowed_only(selectors.user_sees_translation_dashboard)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (
-        selectors.user_can_work_on_translations(user) or user.has_perm(selectors.REQUEST_PERMISSION)
-    ):
-        raise PermissionDenied
     spec, page, rows = selectors.translation_dashboard(
         model=request.GET.get("model", ""),
         page_number=request.GET.get("page"),
@@ -157,7 +147,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "current_model": spec.label if spec else "",
             "models": _model_choices(),
             "attention": attention,
-            "can_request": user.has_perm(selectors.REQUEST_PERMISSION),
+            "can_request": selectors.user_may_request_translations(user),
             "can_work": selectors.user_can_work_on_translations(user),
         },
     )
