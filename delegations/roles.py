@@ -5,14 +5,15 @@ assigned to them. The head of delegations (the permission to see all application
 sees every submitted application, assigns coordinators and is told of new ones.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+
+from diplomacy.accounts.selectors import users_with_permission
 
 REVIEW_PERMISSION = "delegations.review_application"
 VIEW_ALL_PERMISSION = "delegations.view_all_applications"
 ASSIGN_PERMISSION = "delegations.assign_application"
 PERSONAL_DATA_PERMISSION = "delegations.view_personal_data"
+AUDIT_PERMISSION = "audit.view_auditentry"
 
 
 def is_coordinator(user) -> bool:
@@ -40,36 +41,22 @@ def handles(user, application) -> bool:
     return sees_all_applications(user) or application.coordinator_id == user.pk
 
 
-def _holders(codename: str) -> QuerySet:
-    permission = Permission.objects.filter(content_type__app_label="delegations", codename=codename)
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def coordinators() -> QuerySet:
-    """Active staff who hold the review permission through a group or directly."""
-    return _holders("review_application")
+    """Active staff who hold the review permission through a role or directly. Superusers
+    are not offered as coordinators nor told of new applications for being superusers."""
+    return users_with_permission(
+        permission=REVIEW_PERMISSION, staff_only=True, include_superusers=False
+    )
 
 
 def heads_of_delegations() -> QuerySet:
     """Active staff who see every application: they are told of new ones."""
-    return _holders("view_all_applications").filter(pk__in=coordinators().values("pk"))
+    return users_with_permission(
+        permission=VIEW_ALL_PERMISSION, staff_only=True, include_superusers=False
+    ).filter(pk__in=coordinators().values("pk"))
 
 
 def administrators() -> QuerySet:
-    """Who is alerted when personal data is opened unusually often: active superusers and
-    members of the Administrators role."""
-    from diplomacy.accounts.roles import ADMINISTRATORS
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=ADMINISTRATORS, is_staff=True))
-        .distinct()
-        .order_by("pk")
-    )
+    """Who is alerted when personal data is opened unusually often: the staff who read the
+    audit log (the Administrators role and superusers)."""
+    return users_with_permission(permission=AUDIT_PERMISSION, staff_only=True)

@@ -6,7 +6,6 @@ personal data. Every fetch goes through a permission-checked selector that raise
 """
 
 import json
-from functools import wraps
 
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
@@ -59,8 +58,10 @@ from delegations.selectors import (
     partners_suggested,
     review_queue,
 )
+from diplomacy.accounts.staff_access import allowed_only
 
 STEPS = ["organization", "members", "visit", "confirm"]
+REVIEW_QUEUE_PAGE_SIZE = 50
 STEP_TITLES = {
     "organization": gettext_lazy("Applicant and organization"),
     "members": gettext_lazy("Members"),
@@ -74,18 +75,15 @@ def personal(view):
     return never_cache(login_required(view))
 
 
-def coordinator_only(view):
-    """The review pages: 403 for whoever lacks the coordinators' role (checked before any
-    object is looked up, so it tells nothing about which applications exist); for a
-    coordinator, an application they do not handle is then "not found" (docs/access.md)."""
+def may_open_personal_data(user) -> bool:
+    return is_coordinator(user) and user.has_perm(PERSONAL_DATA_PERMISSION)
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return personal(wrapper)
+# The review pages: 403 for whoever lacks the role a page needs, before any application is
+# looked up; for a coordinator, an application they do not handle is then "not found".
+coordinator_only = allowed_only(is_coordinator)
+head_only = allowed_only(may_assign)
+personal_data_readers = allowed_only(may_open_personal_data)
 
 
 def rate_limited(request: HttpRequest) -> bool:
@@ -551,15 +549,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
             arriving_until=data["arriving_until"],
             answered=data["answered"],
         )
-    page = Paginator(review_queue(user=request.user, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(
+        review_queue(user=request.user, filters=filters), REVIEW_QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "delegations/application_review_list.html",
-        {"form": form, "applications": page, "page": page, "query": query.urlencode()},
+        {"form": form, "applications": page, "page": page},
     )
 
 
@@ -632,11 +628,9 @@ def review_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @require_POST
-@coordinator_only
+@head_only
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_coordinator(user=request.user, pk=pk)
-    if not may_assign(request.user):
-        raise PermissionDenied
     form = AssignForm(request.POST)
     if form.is_valid():
         services.application_assign_coordinator(
@@ -663,14 +657,12 @@ def review_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@coordinator_only
+@personal_data_readers
 @reauthentication_required
 def review_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     """Passport numbers and dates of birth, shown only after a stated reason (audited), to
     someone who confirmed their password or second factor in the last few minutes."""
     application = application_get_for_coordinator(user=request.user, pk=pk)
-    if not request.user.has_perm(PERSONAL_DATA_PERMISSION):
-        raise PermissionDenied
     form = PersonalDataOpenForm(request.POST)
     if form.is_valid():
         try:

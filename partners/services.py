@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from diplomacy.accounts.roles import PARTNERSHIPS
+from diplomacy.accounts.selectors import users_with_permission
 from diplomacy.arabic import normalize_arabic
 from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
@@ -465,10 +465,12 @@ def interaction_record(
 
 
 def _partnerships_staff() -> models.QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True, groups__name=PARTNERSHIPS)
-        .distinct()
+    """The Partnerships team (not the Administrators, who hold its permissions too)."""
+    return users_with_permission(
+        permission="partners.change_organization",
+        role=PARTNERSHIPS,
+        staff_only=True,
+        include_superusers=False,
     )
 
 

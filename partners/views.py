@@ -26,15 +26,12 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.directory_organizations(filters), DIRECTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return TemplateResponse(
         request,
         "partners/organization_list.html",
         {
             "form": form,
             "page": page,
-            "filter_query": query.urlencode(),
             "filtered": any(filters.__dict__.values()),
         },
     )

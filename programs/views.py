@@ -33,12 +33,10 @@ def program_list(request: HttpRequest) -> HttpResponse:
     listing = selectors.program_list_public(
         kind=kind, sector=sector, past_page=request.GET.get("page", 1)
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return TemplateResponse(
         request,
         "programs/program_list.html",
-        {"form": form, "listing": listing, "filter_query": query.urlencode()},
+        {"form": form, "listing": listing},
     )
 
 

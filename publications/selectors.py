@@ -4,6 +4,7 @@ queries whatever the number of authors, sectors, tags or attachments."""
 from dataclasses import dataclass, field
 from enum import Enum
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -217,11 +218,16 @@ def publications_related(
     )
 
 
+def user_may_preview(user: User | AnonymousUser) -> bool:
+    """Staff who read publications see them in any state, before they are published."""
+    return bool(user.is_staff and user.has_perm("publications.view_publication"))
+
+
 def publication_get_for_preview(*, user: User, pk: int) -> Publication:
     """A publication in any state, for staff who may see it."""
     from django.http import Http404
 
-    if not (user.is_staff and user.has_perm("publications.view_publication")):
+    if not user_may_preview(user):
         raise Http404
     publication = (
         Publication.objects.filter(pk=pk)

@@ -1,13 +1,12 @@
 import json
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from diplomacy.accounts.staff_access import allowed_only
 from diplomacy.text import reading_minutes
 from publications.forms import PublicationFilterForm
 from publications.models import LANGUAGES, Publication
@@ -18,6 +17,7 @@ from publications.selectors import (
     publication_page,
     publication_resolve,
     taxonomy_terms,
+    user_may_preview,
 )
 
 SCHEMA_TYPES = {
@@ -34,12 +34,10 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     page = publication_list_page(
         language=language, filters=form.filters(), page_number=request.GET.get("page", 1)
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return TemplateResponse(
         request,
         "publications/publication_list.html",
-        {"form": form, "page": page, "filter_query": query.urlencode()},
+        {"form": form, "page": page},
     )
 
 
@@ -67,12 +65,9 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_publication(request, publication, language, preview=False)
 
 
-@login_required
+@allowed_only(user_may_preview)
 def publication_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff see any version as the public will, before publishing it. Anonymous people
-    are asked to sign in; signed-in people without the permission are refused (403)."""
-    if not (request.user.is_staff and request.user.has_perm("publications.view_publication")):
-        raise PermissionDenied
+    """Staff see any version as the public will, before publishing it."""
     publication = publication_get_for_preview(user=request.user, pk=pk)
     response = _render_publication(request, publication, translation.get_language(), preview=True)
     response["Cache-Control"] = "private, no-store"

@@ -95,9 +95,18 @@ def start_session(sender, request: HttpRequest, user, **kwargs) -> None:
         request.session[ROLE_CHECK_KEY] = {"user": user.pk, "at": time.time()}
 
 
+def is_staff_member(user) -> bool:
+    """May open the staff pages (the dashboard, the inbox): active, with the staff flag."""
+    return bool(user.is_active and user.is_staff)
+
+
 def allowed_only(user_is_allowed: Callable[[Any], bool]):
-    """A view for the people `user_is_allowed` admits: never cached, anonymous people
-    to the sign-in page, everyone else refused (403)."""
+    """The one refusal convention, role side (README "Architecture", docs/access.md): a
+    view for the people `user_is_allowed` admits — never cached, anonymous people to the
+    sign-in page, every other signed-in person refused (403) before any object is looked
+    up, so a refusal says nothing about which objects exist. The object side is the
+    apps' permission-checked fetch helpers: an object that is not the person's is "not
+    found" (404), like one that does not exist."""
 
     def decorate(view):
         @wraps(view)

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from diplomacy.accounts.forms import ProfileForm
 from diplomacy.accounts.services import user_update_preferences
+from diplomacy.accounts.staff_access import allowed_only, is_staff_member
 
 
 @never_cache
@@ -40,8 +40,7 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/user_preferences.html", {"form": form})
 
 
-@never_cache
-@staff_member_required
+@allowed_only(is_staff_member)
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     """What needs the staff member today, for their roles: each app adds its section."""
     return TemplateResponse(

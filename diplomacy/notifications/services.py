@@ -24,6 +24,7 @@ from django.db import connection as db_connection
 from django.utils import timezone, translation
 
 from diplomacy.accounts.models import User
+from diplomacy.accounts.selectors import users_with_permission
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import broker_publish, enqueue_on_commit
 from diplomacy.notifications import selectors
@@ -142,11 +143,13 @@ def notification_send_to_staff(
     context: dict | None = None,
 ) -> list[Notification]:
     """The same notice to every active staff member (holding `permission` if given)."""
-    staff = User.objects.filter(is_active=True, is_staff=True)
+    staff = (
+        users_with_permission(permission=permission, staff_only=True)
+        if permission
+        else User.objects.filter(is_active=True, is_staff=True)
+    )
     sent = []
     for member in staff:
-        if permission and not member.has_perm(permission):
-            continue
         notification = notification_send(
             type_key=type_key, target=target, event=event, recipient=member, context=context
         )

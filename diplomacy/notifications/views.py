@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from diplomacy.accounts.staff_access import allowed_only, is_staff_member
 from diplomacy.notifications import selectors, services, tokens
 from diplomacy.notifications.forms import SubscribeForm, SubscriptionPreferencesForm
 from diplomacy.notifications.registry import get_type
@@ -21,9 +21,12 @@ def private_page(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@staff_member_required
+INBOX_PAGE_SIZE = 30
+
+
+@allowed_only(is_staff_member)
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox_for_user(user=request.user), 30).get_page(
+    page = Paginator(selectors.inbox_for_user(user=request.user), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     items = list(page.object_list)

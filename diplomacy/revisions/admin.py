@@ -53,6 +53,10 @@ class RevisionHistoryAdminMixin:
         ]
 
     def history_view(self, request, object_id, extra_context=None):
+        # The role first (403), then the object: a refusal tells nothing about which ids
+        # exist (docs/access.md).
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -75,6 +79,8 @@ class RevisionHistoryAdminMixin:
     def restore_view(self, request: HttpRequest, object_id: str, version_id: int) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

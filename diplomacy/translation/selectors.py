@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -15,6 +14,7 @@ from django.http import Http404
 
 from diplomacy.accounts.models import User
 from diplomacy.accounts.roles import TRANSLATORS
+from diplomacy.accounts.selectors import users_with_permission
 from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.translation.models import (
     Segment,
@@ -105,6 +105,15 @@ def user_can_work_on_translations(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(WORKSPACE_PERMISSION))
 
 
+def user_may_request_translations(user: User | AnonymousUser) -> bool:
+    """Editors (and translators) ask for a translation by hand."""
+    return bool(user.has_perm(REQUEST_PERMISSION))
+
+
+def user_sees_translation_dashboard(user: User | AnonymousUser) -> bool:
+    return user_can_work_on_translations(user) or user_may_request_translations(user)
+
+
 def jobs_visible_to(*, user: User) -> QuerySet[TranslationJob]:
     """A translator works on the jobs assigned to them and the unassigned ones they may
     claim (the texts they translate, not their colleagues'); administrators see all.
@@ -183,14 +192,9 @@ def _field_verbose_name(model: type[models.Model] | None, name: str) -> str:
 
 
 def translators() -> QuerySet:
-    """Active people in the Translators role (and active superusers, who hold every role)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(models.Q(groups__name=TRANSLATORS) | models.Q(is_superuser=True))
-        .distinct()
-        .order_by("id")
-    )
+    """Active people in the Translators role (and active superusers, who hold every role);
+    not the Administrators, who may translate but are not the team asked to."""
+    return users_with_permission(permission=WORKSPACE_PERMISSION, role=TRANSLATORS)
 
 
 # --- Dashboard ------------------------------------------------------------------------

@@ -3,15 +3,13 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from diplomacy.accounts.staff_access import allowed_only
@@ -20,6 +18,8 @@ from diplomacy.translation.forms import QueueFilterForm, SegmentsForm
 from diplomacy.translation.registry import registered_translatables, spec_for
 
 translators_only = allowed_only(selectors.user_can_work_on_translations)
+JOB_QUEUE_PAGE_SIZE = 50
+DASHBOARD_PAGE_SIZE = 100
 
 
 def _model_choices() -> list[tuple[str, str]]:
@@ -40,9 +40,7 @@ def job_queue(request: HttpRequest) -> HttpResponse:
         model=filters.get("model", ""),
         user=request.user,
     )
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(jobs, JOB_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "translation/translationjob_list.html",
@@ -50,7 +48,6 @@ def job_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": selectors.job_state_counts(user=request.user),
-            "query": query.urlencode(),
         },
     )
 
@@ -111,13 +108,10 @@ def job_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@never_cache
-@login_required
+@allowed_only(selectors.user_may_request_translations)
 def job_request(
     request: HttpRequest, content_type_id: int, object_id: str, language: str
 ) -> HttpResponse:
-    if not request.user.has_perm(selectors.REQUEST_PERMISSION):
-        raise PermissionDenied
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     model = content_type.model_class() if content_type else None
     if model is None or spec_for(model) is None:
@@ -136,16 +130,13 @@ def job_request(
     return redirect("translation:dashboard")
 
 
-@never_cache
-@login_required
+@allowed_only(selectors.user_sees_translation_dashboard)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (
-        selectors.user_can_work_on_translations(user) or user.has_perm(selectors.REQUEST_PERMISSION)
-    ):
-        raise PermissionDenied
     spec, page, rows = selectors.translation_dashboard(
-        model=request.GET.get("model", ""), page_number=request.GET.get("page")
+        model=request.GET.get("model", ""),
+        page_number=request.GET.get("page"),
+        per_page=DASHBOARD_PAGE_SIZE,
     )
     attention = bool(request.GET.get("attention"))
     if attention:
@@ -159,7 +150,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "current_model": spec.label if spec else "",
             "models": _model_choices(),
             "attention": attention,
-            "can_request": user.has_perm(selectors.REQUEST_PERMISSION),
+            "can_request": selectors.user_may_request_translations(user),
             "can_work": selectors.user_can_work_on_translations(user),
         },
     )

@@ -70,6 +70,9 @@ class Row:
     staff: object = None
     roles: dict = field(default_factory=dict)
     personal: bool = False  # carries personal data: never stored by a cache
+    # Django's own admin view that looks the object up before the permission (see
+    # test_refusals_follow_the_one_convention).
+    lookup_first: bool = False
 
     def expected(self, role: str):
         if role in self.roles:
@@ -117,14 +120,18 @@ def applicant_only(path, method="get", ok=OK):
     )
 
 
+def refused_but(path, method: str, roles: dict) -> Row:
+    """A personal page for `roles`; every other signed-in person lacks the role (403)."""
+    return Row(path, FORBIDDEN, method=method, anonymous=SIGN_IN, personal=True, roles=roles)
+
+
 def review(path, method="get", ok=OK, head_only=False):
     """The review pages of A's application: its coordinator and the head of delegations.
-    Whoever is not a coordinator: 403; a coordinator it is not assigned to: 404."""
+    Whoever lacks the role the page needs: 403 (assigning is the head's: 403 for every
+    coordinator); a coordinator it is not assigned to: 404."""
     allowed = [HEAD, SUPERUSER, ADMINISTRATOR] + ([] if head_only else [COORDINATOR])
-    roles = {OTHER_COORDINATOR: NOT_FOUND, **dict.fromkeys(allowed, ok)}
-    if head_only:
-        roles[COORDINATOR] = FORBIDDEN  # handles it, may not assign
-    return Row(path, FORBIDDEN, method=method, anonymous=SIGN_IN, personal=True, roles=roles)
+    roles = {} if head_only else {OTHER_COORDINATOR: NOT_FOUND}
+    return refused_but(path, method, {**roles, **dict.fromkeys(allowed, ok)})
 
 
 COORDINATORS_ALL = (COORDINATOR, OTHER_COORDINATOR, HEAD, SUPERUSER, ADMINISTRATOR)
@@ -132,14 +139,7 @@ TRANSLATION_WORKERS = (TRANSLATOR, SUPERUSER, ADMINISTRATOR)
 
 
 def translators(path, method="get", ok=OK, also=()):
-    return Row(
-        path,
-        FORBIDDEN,
-        method=method,
-        anonymous=SIGN_IN,
-        personal=True,
-        roles=dict.fromkeys((*TRANSLATION_WORKERS, *also), ok),
-    )
+    return refused_but(path, method, dict.fromkeys((*TRANSLATION_WORKERS, *also), ok))
 
 
 APPLICATION = "delegations/applications/{w.application.pk}/"
@@ -260,10 +260,8 @@ MATRIX: dict[str, Row] = {
     "my/": signed_in("my/"),
     "my/preferences/": signed_in("my/preferences/"),
     # The staff dashboard: every staff role, each seeing its own sections.
-    "staff/": Row("staff/", FORBIDDEN, anonymous=SIGN_IN, users=SIGN_IN, staff=OK, personal=True),
-    "notifications/": Row(
-        "notifications/", FORBIDDEN, anonymous=SIGN_IN, users=SIGN_IN, staff=OK, personal=True
-    ),
+    "staff/": Row("staff/", FORBIDDEN, anonymous=SIGN_IN, staff=OK, personal=True),
+    "notifications/": Row("notifications/", FORBIDDEN, anonymous=SIGN_IN, staff=OK, personal=True),
     # Delegations: the applicant's side.
     "delegations/apply/": Row(
         "delegations/apply/", OK, anonymous=SIGN_IN, personal=True, roles={APPLICANT_A: DONE}
@@ -516,7 +514,21 @@ def admin_row(label: str, kind: str) -> Row:
     def path(w: World) -> str:
         return base + suffix.format(pk=getattr(w, spec.world).pk)
 
-    return Row(path, SIGN_IN, roles=roles, personal=True)
+    return Row(path, SIGN_IN, roles=roles, personal=True, lookup_first=_looks_up_first(label, kind))
+
+
+def _looks_up_first(label: str, kind: str) -> bool:
+    """Django's admin redirects /<id>/ to the change page (which decides), and its history
+    page finds the object before asking for the permission: staff without the model's
+    view permission learn whether an id exists. The revisions' history (publications,
+    pages, programs) asks first."""
+    from django.apps import apps
+
+    from diplomacy.revisions.admin import RevisionHistoryAdminMixin
+
+    model_admin = admin.site._registry[apps.get_model(label)]
+    tracked = isinstance(model_admin, RevisionHistoryAdminMixin)
+    return kind == "redirect" or (kind == "history" and not tracked)
 
 
 ADMIN_SITE: dict[str, Row] = {
@@ -688,17 +700,21 @@ def ask(client, method: str, url: str):
     return response
 
 
+def url_of(row: Row, world, language: str | None) -> str:
+    path = row.path
+    if callable(path):
+        takes_language = path.__code__.co_argcount == 2
+        path = path(world, language) if takes_language else path(world)
+    path = path.format(w=world)
+    return f"/{language}/{path}" if language else f"/{path}"
+
+
 def requests_for(world: World, patterns: list[Pattern]):
     seen = set()
     for pattern in patterns:
         row = ROWS[pattern.key]
         for language in LANGUAGES if pattern.prefixed else [None]:
-            path = row.path if not callable(row.path) else None
-            if path is None:
-                takes_language = row.path.__code__.co_argcount == 2
-                path = row.path(world, language) if takes_language else row.path(world)
-            path = path.format(w=world)
-            url = f"/{language}/{path}" if language else f"/{path}"
+            url = url_of(row, world, language)
             if (url, row.method) not in seen:
                 seen.add((url, row.method))
                 yield pattern, row, url
@@ -767,3 +783,54 @@ def test_the_authorization_matrix(client, world, role):
             cacheable.append(f"{url}: Cache-Control {cache_control!r}")
     assert not wrong, f"{role}: {len(wrong)} of {checked} outcomes differ:\n" + "\n".join(wrong)
     assert not cacheable, f"{role}: personal responses a cache may keep:\n" + "\n".join(cacheable)
+
+
+# --- The one refusal convention, for every URL that names an object ------------------
+
+
+class _Missing:
+    """An object that does not exist: its id and slug name nothing."""
+
+    pk = 987654321
+    slug = "no-such-object"
+
+
+class _NothingExists:
+    def __getattr__(self, name: str) -> _Missing:
+        return _Missing()
+
+
+def missing_object_requests(world: World):
+    """Each URL that names an object, again naming one that does not exist."""
+    for pattern, row, url in requests_for(world, url_patterns()):
+        language = url.split("/")[1] if pattern.prefixed else None
+        try:
+            missing = url_of(row, _NothingExists(), language)
+        except (AttributeError, TypeError, ValueError):
+            continue  # built from something other than an object's id (a token, a file)
+        if missing != url and not row.lookup_first:
+            yield row, url, missing
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_refusals_follow_the_one_convention(client, world, role):
+    """docs/access.md: a role refused a page is refused (403, or sent to sign in) whatever
+    object it names, existing or not — decided before any lookup; everyone else gets 404
+    for an object that does not exist, the same answer as for someone else's object, so
+    no answer tells whether an object exists. (A URL that answers everyone alike, such as
+    asking for a fresh calendar link, answers alike for a missing object too.)"""
+    sign_in(client, world, role)
+    wrong, checked = [], 0
+    for row, url, missing in missing_object_requests(world):
+        expected = row.expected(role)
+        done_for_all = all(row.expected(other) == DONE for other in ROLES)
+        if expected not in (SIGN_IN, FORBIDDEN) and not done_for_all:
+            expected = NOT_FOUND
+        got = outcome(ask(client, row.method, missing))
+        checked += 1
+        if got != expected:
+            wrong.append(
+                f"{row.method.upper()} {missing} (for {url}): expected {expected}, got {got}"
+            )
+    assert checked > 40
+    assert not wrong, f"{role}: {len(wrong)} of {checked} outcomes differ:\n" + "\n".join(wrong)

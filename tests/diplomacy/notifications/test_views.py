@@ -239,7 +239,7 @@ def test_inbox_is_staff_only_and_personal(client):
     staff, other_staff, person = StaffFactory(), StaffFactory(), UserFactory()
     make_inbox_item(other_staff, person)
     client.force_login(person)
-    assert client.get(reverse("notifications:inbox")).status_code == 302
+    assert client.get(reverse("notifications:inbox")).status_code == 403
     assert "notifications-bell" not in client.get("/en/").content.decode()
     client.force_login(staff)
     response = client.get(reverse("notifications:inbox"))
