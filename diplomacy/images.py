@@ -259,6 +259,7 @@ class Picture:
     sources: tuple[tuple[str, str], ...] = ()
     width: int | None = None
     height: int | None = None
+    largest_src: str = ""  # for link previews (og:image): the largest fallback copy
 
 
 def picture_of(file: FieldFile | None) -> Picture | None:
@@ -273,6 +274,7 @@ def picture_of(file: FieldFile | None) -> Picture | None:
         width_field, height_field = file.field.width_field, file.field.height_field
         return Picture(
             src=file.url,
+            largest_src=file.url,
             width=getattr(row, width_field) if width_field else None,
             height=getattr(row, height_field) if height_field else None,
         )
@@ -296,6 +298,7 @@ def _picture_from(renditions: list[dict], storage: Storage) -> Picture:
         ),
         width=largest["width"],
         height=largest["height"],
+        largest_src=storage.url(largest["name"]),
     )
 
 

@@ -261,3 +261,14 @@ def test_a_page_shows_the_original_while_the_renditions_are_pending(client):
     html = client.get(f"/en/programs/{program.slug}/").content.decode()
     assert f'src="{program.cover_image.url}"' in html
     assert 'width="1000" height="500"' in html and "srcset" not in html
+
+
+def test_a_publication_page_links_no_original_once_its_cover_is_rendered(client):
+    from tests.publications.factories import published_publication
+
+    publication = rendered(KINDS[0], published_publication(cover_alt_en="A harvest"))
+    html = client.get(publication.get_absolute_url("en")).content.decode()
+    largest = max(r["width"] for r in publication.cover_renditions)
+    assert f'-{largest}.jpg">' in html  # the link preview: the largest JPEG copy
+    assert '<source type="image/webp"' in html and 'alt="A harvest"' in html
+    assert publication.cover_image.url not in html, "the original is served"

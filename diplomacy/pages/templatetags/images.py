@@ -34,3 +34,11 @@ def picture(
         "width": width,
         "height": height,
     }
+
+
+@register.simple_tag
+def image_url(file: FieldFile | None) -> str:
+    """The address of the largest rendition (the original while they are pending), for
+    link previews such as `og:image`."""
+    shown = picture_of(file)
+    return shown.largest_src if shown else ""
