@@ -272,3 +272,25 @@ def test_a_publication_page_links_no_original_once_its_cover_is_rendered(client)
     assert f'-{largest}.jpg">' in html  # the link preview: the largest JPEG copy
     assert '<source type="image/webp"' in html and 'alt="A harvest"' in html
     assert publication.cover_image.url not in html, "the original is served"
+
+
+def test_a_declaration_naming_a_missing_field_stops_start_up(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from diplomacy import images, plugins
+    from diplomacy.images import COVER_SIZES
+
+    typo = plugins.AppContribution(
+        rendered_images=(
+            RenderedImage("programs.Program", "cover_image", COVER_SIZES, "x", "covr_"),
+        )
+    )
+    monkeypatch.setattr(plugins, "app_contributions", lambda: (typo,))
+    images.rendered_images.cache_clear()
+    try:
+        with pytest.raises(ImproperlyConfigured, match="covr_renditions"):
+            images.rendered_images()
+    finally:
+        monkeypatch.undo()
+        images.rendered_images.cache_clear()
+    assert ("programs.Program", "cover_image") in images.rendered_images()
