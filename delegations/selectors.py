@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -22,11 +22,16 @@ from delegations.models import (
     Message,
 )
 from delegations.roles import is_coordinator, sees_all_applications
+from diplomacy.accounts.models import User
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.selectors import audit_entries_for
+from partners.models import Organization
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
-def applications_handled_by(*, user) -> QuerySet[Application]:
+def applications_handled_by(*, user: User) -> QuerySet[Application]:
     """The submitted applications a staff member may see: all of them for the head of
     delegations, the ones assigned to them for a coordinator, none for anyone else."""
     if not is_coordinator(user):
@@ -37,7 +42,7 @@ def applications_handled_by(*, user) -> QuerySet[Application]:
     return queryset.filter(coordinator_id=user.pk)
 
 
-def application_get_for_user(*, user, pk: int) -> Application:
+def application_get_for_user(*, user: User, pk: int) -> Application:
     """The application if this user may see it, else 404: its applicant, or the staff
     who handle it once it was submitted (a draft's data was not yet given to the center)."""
     handled = applications_handled_by(user=user).values("pk")
@@ -50,7 +55,7 @@ def application_get_for_user(*, user, pk: int) -> Application:
         raise Http404 from None
 
 
-def application_get_for_applicant(*, user, pk: int) -> Application:
+def application_get_for_applicant(*, user: User, pk: int) -> Application:
     """Only the applicant's own application (the applicant's pages), else 404."""
     try:
         return Application.objects.select_related("coordinator").get(pk=pk, applicant_id=user.pk)
@@ -58,7 +63,7 @@ def application_get_for_applicant(*, user, pk: int) -> Application:
         raise Http404 from None
 
 
-def application_get_for_coordinator(*, user, pk: int) -> Application:
+def application_get_for_coordinator(*, user: User, pk: int) -> Application:
     """The review pages: an application this staff member handles, else 404."""
     try:
         return (
@@ -68,11 +73,11 @@ def application_get_for_coordinator(*, user, pk: int) -> Application:
         raise Http404 from None
 
 
-def application_draft_for(*, user) -> Application | None:
+def application_draft_for(*, user: User) -> Application | None:
     return Application.objects.filter(applicant=user, state=ApplicationState.DRAFT).first()
 
 
-def applications_for_applicant(*, user) -> QuerySet[Application]:
+def applications_for_applicant(*, user: User) -> QuerySet[Application]:
     return (
         Application.objects.filter(applicant=user)
         .annotate(member_count=Count("members", distinct=True))
@@ -84,7 +89,7 @@ def messages_for(*, application: Application) -> QuerySet[Message]:
     return application.messages.select_related("author")
 
 
-def message_get_for_user(*, user, application: Application, pk: int) -> Message:
+def message_get_for_user(*, user: User, application: Application, pk: int) -> Message:
     try:
         return application.messages.get(pk=pk)
     except Message.DoesNotExist:
@@ -123,7 +128,7 @@ def _answered_information_request() -> Q:
     return Q(state=ApplicationState.INFORMATION_REQUESTED) & Q(Exists(from_applicant_last))
 
 
-def review_queue(*, user, filters: QueueFilters) -> QuerySet[Application]:
+def review_queue(*, user: User, filters: QueueFilters) -> QuerySet[Application]:
     queryset = (
         applications_handled_by(user=user)
         .select_related("coordinator")
@@ -164,7 +169,7 @@ DASHBOARD_VISIT_DAYS = 14
 DASHBOARD_VISIT_STATES = (ApplicationState.APPROVED, ApplicationState.SCHEDULED)
 
 
-def dashboard_counts(*, user, today: datetime.date) -> dict[str, Any] | None:
+def dashboard_counts(*, user: User, today: datetime.date) -> dict[str, Any] | None:
     """The staff dashboard's delegation figures in one query; None for staff who do not
     handle applications. Each figure is what the review queue shows with the same filters."""
     if not is_coordinator(user):
@@ -209,7 +214,13 @@ def applications_due_for_purge(*, now: datetime.datetime) -> QuerySet[Applicatio
     ).filter(Q(closed_at__lte=cutoff) | Q(deletion_requested_at__isnull=False))
 
 
-def _with_last_activity(queryset: QuerySet[Application]) -> QuerySet[Application]:
+class LastActivity(TypedDict):
+    last_activity_at: datetime.datetime
+
+
+def _with_last_activity(
+    queryset: QuerySet[Application],
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     """Activity is an edit of the application or a message in its thread."""
     latest_message = Message.objects.filter(application=OuterRef("pk")).order_by("-created_at")
     return queryset.annotate(
@@ -219,18 +230,24 @@ def _with_last_activity(queryset: QuerySet[Application]) -> QuerySet[Application
     )
 
 
-def _stalled(*, idle_since: datetime.datetime) -> QuerySet[Application]:
+def _stalled(
+    *, idle_since: datetime.datetime
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     return _with_last_activity(
         Application.objects.filter(state__in=EDITABLE_STATES, personal_data_purged_at__isnull=True)
     ).filter(last_activity_at__lte=idle_since)
 
 
-def applications_due_for_stall_warning(*, now: datetime.datetime) -> QuerySet[Application]:
+def applications_due_for_stall_warning(
+    *, now: datetime.datetime
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     days = settings.DELEGATIONS_DRAFT_RETENTION_DAYS - settings.DELEGATIONS_DRAFT_WARNING_DAYS
     return _stalled(idle_since=now - timedelta(days=days)).select_related("applicant")
 
 
-def applications_due_for_stall_purge(*, now: datetime.datetime) -> QuerySet[Application]:
+def applications_due_for_stall_purge(
+    *, now: datetime.datetime
+) -> "QuerySet[WithAnnotations[Application, LastActivity]]":
     """Idle past the retention time, and warned at least DELEGATIONS_DRAFT_WARNING_DAYS ago
     (after the last activity), so nobody loses an application without notice."""
     from django.contrib.contenttypes.models import ContentType
@@ -346,7 +363,7 @@ def partners_named(*, name: str, limit: int = 8) -> list[Any]:
     return exact if len(exact) == 1 else candidates[:limit]
 
 
-def _name_variants(organization) -> list[str]:
+def _name_variants(organization: Organization) -> list[str | None]:
     return [
         organization.name_ar,
         organization.name_en,
@@ -358,7 +375,7 @@ def _name_variants(organization) -> list[str]:
 # --- The applicant's data -------------------------------------------------------------
 
 
-def applicant_data_export(*, user) -> dict[str, Any]:
+def applicant_data_export(*, user: User) -> dict[str, Any]:
     """Everything the delegations app holds about this person (their own right of access)."""
     applications = []
     for application in Application.objects.filter(applicant=user).prefetch_related(
@@ -429,5 +446,5 @@ def applicant_data_export(*, user) -> dict[str, Any]:
     }
 
 
-def _iso(value) -> str | None:
+def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None

@@ -3,13 +3,14 @@ itineraries and the protection of applicants' personal data."""
 
 import datetime
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,9 +43,12 @@ from delegations.roles import (
     may_assign,
 )
 from delegations.validation import normalize_passport_number, visit_dates_errors
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.notifications.services import notification_send
+from diplomacy.taxonomy.models import Sector
+from partners.models import Organization
 
 APPLICANT = "applicant"
 COORDINATOR = "coordinator"
@@ -106,7 +110,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def transitions_available(*, application: Application, user) -> list[Transition]:
+def transitions_available(*, application: Application, user: User) -> list[Transition]:
     """The steps this user may take now (for buttons; the services check again)."""
     return [
         t
@@ -115,14 +119,19 @@ def transitions_available(*, application: Application, user) -> list[Transition]
     ]
 
 
-def _has_role(user, application: Application, role: str) -> bool:
+def _has_role(user: User, application: Application, role: str) -> bool:
     if role == APPLICANT:
         return user.pk is not None and user.pk == application.applicant_id
     return handles(user, application)
 
 
 def _transition(
-    *, application: Application, actor, name: str, note: str = "", check=None
+    *,
+    application: Application,
+    actor: User,
+    name: str,
+    note: str = "",
+    check: Callable[[Application], None] | None = None,
 ) -> Application:
     transition = TRANSITIONS[name]
     if not _has_role(actor, application, transition.role):
@@ -163,7 +172,7 @@ def _transition(
 
 
 def _notify_transition(
-    *, application: Application, actor, name: str, note: str, event: int
+    *, application: Application, actor: User, name: str, note: str, event: int
 ) -> None:
     context = {"state": application.state, "transition": name, "note": note}
     if name in ("submit", "resubmit"):
@@ -209,7 +218,7 @@ def _notify_transition(
 # --- The applicant's side -------------------------------------------------------------
 
 
-def application_draft_get_or_create(*, applicant) -> Application:
+def application_draft_get_or_create(*, applicant: User) -> Application:
     """The applicant's one draft; saving twice (or a double click) never makes a second."""
     existing = Application.objects.filter(applicant=applicant, state=S.DRAFT).first()
     if existing:
@@ -229,7 +238,11 @@ def application_draft_get_or_create(*, applicant) -> Application:
 
 
 def application_update(
-    *, application: Application, actor, fields: dict[str, Any], sectors=None
+    *,
+    application: Application,
+    actor: User,
+    fields: dict[str, Any],
+    sectors: Iterable[Sector] | None = None,
 ) -> Application:
     """Save what the applicant wrote on one step of the form."""
     if actor.pk != application.applicant_id:
@@ -263,7 +276,7 @@ def application_update(
 
 
 def application_members_save(
-    *, application: Application, actor, members: list[dict[str, Any]], deleted_ids: list[int]
+    *, application: Application, actor: User, members: list[dict[str, Any]], deleted_ids: list[int]
 ) -> list[Member]:
     """Add, change and remove members. A blank passport number or date of birth on an
     existing member keeps the stored one (it is never sent back to the browser)."""
@@ -330,28 +343,32 @@ def application_missing_fields(*, application: Application) -> list[str]:
     return []
 
 
-def application_submit(*, application: Application, actor) -> Application:
+def application_submit(*, application: Application, actor: User) -> Application:
     return _transition(application=application, actor=actor, name="submit", check=_check_complete)
 
 
-def application_resubmit(*, application: Application, actor, note: str = "") -> Application:
+def application_resubmit(*, application: Application, actor: User, note: str = "") -> Application:
     return _transition(
         application=application, actor=actor, name="resubmit", note=note, check=_check_complete
     )
 
 
-def application_withdraw(*, application: Application, actor, note: str = "") -> Application:
+def application_withdraw(*, application: Application, actor: User, note: str = "") -> Application:
     return _transition(application=application, actor=actor, name="withdraw", note=note)
 
 
 # --- The coordinators' side -----------------------------------------------------------
 
 
-def application_start_review(*, application: Application, actor, note: str = "") -> Application:
+def application_start_review(
+    *, application: Application, actor: User, note: str = ""
+) -> Application:
     return _transition(application=application, actor=actor, name="start_review", note=note)
 
 
-def application_request_information(*, application: Application, actor, note: str) -> Application:
+def application_request_information(
+    *, application: Application, actor: User, note: str
+) -> Application:
     """Ask the applicant a question: the question also goes into the message thread."""
     if not note.strip():
         raise ValidationError({"note": _("Write what you need to know.")})
@@ -361,11 +378,11 @@ def application_request_information(*, application: Application, actor, note: st
     return application
 
 
-def application_approve(*, application: Application, actor, note: str = "") -> Application:
+def application_approve(*, application: Application, actor: User, note: str = "") -> Application:
     return _transition(application=application, actor=actor, name="approve", note=note)
 
 
-def application_decline(*, application: Application, actor, note: str = "") -> Application:
+def application_decline(*, application: Application, actor: User, note: str = "") -> Application:
     return _transition(application=application, actor=actor, name="decline", note=note)
 
 
@@ -376,7 +393,7 @@ def _check_has_confirmed_meeting(application: Application) -> None:
         )
 
 
-def application_schedule(*, application: Application, actor, note: str = "") -> Application:
+def application_schedule(*, application: Application, actor: User, note: str = "") -> Application:
     return _transition(
         application=application,
         actor=actor,
@@ -386,15 +403,17 @@ def application_schedule(*, application: Application, actor, note: str = "") -> 
     )
 
 
-def application_start_visit(*, application: Application, actor, note: str = "") -> Application:
+def application_start_visit(
+    *, application: Application, actor: User, note: str = ""
+) -> Application:
     return _transition(application=application, actor=actor, name="start_visit", note=note)
 
 
-def application_complete(*, application: Application, actor, note: str = "") -> Application:
+def application_complete(*, application: Application, actor: User, note: str = "") -> Application:
     return _transition(application=application, actor=actor, name="complete", note=note)
 
 
-def application_cancel(*, application: Application, actor, note: str = "") -> Application:
+def application_cancel(*, application: Application, actor: User, note: str = "") -> Application:
     return _transition(application=application, actor=actor, name="cancel", note=note)
 
 
@@ -413,7 +432,9 @@ TRANSITION_SERVICES = {
 }
 
 
-def application_assign_coordinator(*, application: Application, actor, coordinator) -> Application:
+def application_assign_coordinator(
+    *, application: Application, actor: User, coordinator: User
+) -> Application:
     """The head of delegations gives an application to a coordinator (or takes it back);
     the coordinator is told in their own language."""
     if not may_assign(actor):
@@ -441,7 +462,7 @@ def application_assign_coordinator(*, application: Application, actor, coordinat
     return application
 
 
-def application_note_add(*, application: Application, author, body: str) -> InternalNote:
+def application_note_add(*, application: Application, author: User, body: str) -> InternalNote:
     if not handles(author, application):
         raise PermissionDenied("internal notes are for the application's coordinators")
     with transaction.atomic():
@@ -451,7 +472,7 @@ def application_note_add(*, application: Application, author, body: str) -> Inte
 
 
 def message_post(
-    *, application: Application, author, body: str, attachment: UploadedFile | None = None
+    *, application: Application, author: User, body: str, attachment: UploadedFile | None = None
 ) -> Message:
     """A message in the thread; the other side is told."""
     from_staff = handles(author, application) and author.pk != application.applicant_id
@@ -468,6 +489,7 @@ def message_post(
             actor=author, action="delegations.message.post", target=application,
             data={"message": message.pk},
         )  # fmt: skip
+        recipients: Iterable[User]
         if from_staff:
             recipients = [application.applicant]
         else:
@@ -498,7 +520,7 @@ def reveal_reason_errors(reason: str) -> list[str]:
     return []
 
 
-def personal_data_open(*, application: Application, actor, reason: str) -> list[Member]:
+def personal_data_open(*, application: Application, actor: User, reason: str) -> list[Member]:
     """A coordinator opens passport numbers and dates of birth on purpose, with a reason;
     it is audited, and many openings within an hour alert the administrators."""
     if not (handles(actor, application) and actor.has_perm(PERSONAL_DATA_PERMISSION)):
@@ -522,7 +544,7 @@ def personal_data_open(*, application: Application, actor, reason: str) -> list[
 PERSONAL_DATA_OPEN = "delegations.personal_data.open"
 
 
-def _alert_on_many_reveals(*, actor) -> None:
+def _alert_on_many_reveals(*, actor: User) -> None:
     from django.conf import settings
 
     from diplomacy.audit.models import AuditEntry
@@ -554,8 +576,8 @@ ITINERARY_STATES = (S.APPROVED, S.SCHEDULED, S.IN_PROGRESS)
 def meeting_add(
     *,
     application: Application,
-    actor,
-    organization,
+    actor: User,
+    organization: Organization,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
     place: str,
@@ -583,7 +605,7 @@ def meeting_add(
     return meeting
 
 
-def meeting_set_status(*, meeting: Meeting, actor, status: str) -> Meeting:
+def meeting_set_status(*, meeting: Meeting, actor: User, status: str) -> Meeting:
     """Confirmed meetings go into the partner's interaction history."""
     if not handles(actor, meeting.application):
         raise PermissionDenied("itineraries are built by the application's coordinators")
@@ -617,7 +639,7 @@ def meeting_set_status(*, meeting: Meeting, actor, status: str) -> Meeting:
 # --- Personal data: export, deletion, retention ---------------------------------------
 
 
-def _redact_notifications_about(*, target) -> int:
+def _redact_notifications_about(*, target: models.Model) -> int:
     """Outbox rows keep the address and the rendered text: empty them (rows stay, so
     the idempotency keys still stop a second message about the same event)."""
     from django.contrib.contenttypes.models import ContentType
@@ -630,7 +652,7 @@ def _redact_notifications_about(*, target) -> int:
     ).update(email="", subject="", body_text="", context={}, last_error="")
 
 
-def application_purge_personal_data(*, application: Application, actor=None) -> bool:
+def application_purge_personal_data(*, application: Application, actor: User | None = None) -> bool:
     """Delete members' personal data, keep anonymous statistics. Idempotent.
 
     Reads PERSONAL_DATA_FIELDS of each model, so a field declared personal is emptied."""
@@ -746,7 +768,7 @@ def applications_purge_stalled(*, now: datetime.datetime | None = None) -> dict[
     return result
 
 
-def applicant_data_download(*, user) -> dict[str, Any]:
+def applicant_data_download(*, user: User) -> dict[str, Any]:
     """Everything held about the applicant, for them; each download is recorded."""
     from delegations.selectors import applicant_data_export
 
@@ -754,7 +776,7 @@ def applicant_data_download(*, user) -> dict[str, Any]:
     return applicant_data_export(user=user)
 
 
-def applicant_data_overview(*, user) -> dict[str, Any]:
+def applicant_data_overview(*, user: User) -> dict[str, Any]:
     """The same as the download for the HTML page, with passport numbers masked and dates
     of birth hidden: a page can be left open, cached by mistake or looked over a shoulder."""
     from delegations.models import mask
@@ -768,7 +790,7 @@ def applicant_data_overview(*, user) -> dict[str, Any]:
     return data
 
 
-def applicant_deletion_request(*, user) -> dict[str, int]:
+def applicant_deletion_request(*, user: User) -> dict[str, int]:
     """The applicant asks us to delete their data: drafts go at once, closed applications
     are purged at once, active ones as soon as they close."""
     result = {"drafts_deleted": 0, "purged": 0, "pending": 0}

@@ -26,7 +26,6 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
-from django.db import transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps
@@ -196,9 +195,10 @@ def renditions_refresh(*, image: RenderedImage, pk: int) -> bool:
     """Make the renditions of row `pk`'s image unless they exist for its current image.
     Returns True when it wrote new ones. Safe to run twice and when the image changes
     meanwhile: the result is stored only if the image is still the one rendered."""
-    from diplomacy.pagecache import public_pages_changed
+    from diplomacy.pagecache_invalidation import public_model_rows_updated
 
-    manager = image.model_class()._default_manager
+    model = image.model_class()
+    manager = model._default_manager
     row = manager.filter(pk=pk).first()
     if row is None:
         return False
@@ -221,7 +221,7 @@ def renditions_refresh(*, image: RenderedImage, pk: int) -> bool:
         **{image.renditions_field: renditions, image.source_field: source}
     )
     if updated:
-        transaction.on_commit(public_pages_changed)
+        public_model_rows_updated(model, fields=[image.renditions_field, image.source_field])
     return bool(updated)
 
 

@@ -6,9 +6,15 @@ many-to-many relations, bumps the public pages' generation after commit. Whoever
 a service, the Django admin, a shell — the pages follow. A staff-only model (an
 interaction, a reminder, an agreement) changes no public page and empties nothing.
 
-Bulk `QuerySet.update()` sends no signal: the few services that write public rows that
-way (image renditions, logos) call `public_pages_changed()` themselves.
+Bulk `QuerySet.update()` sends no signal: the services that write rows that way (image
+renditions, logos) announce it with `public_model_rows_updated(Model, fields=...)`, which
+goes through the same receiver, so it counts only for a declared model and its watched
+fields. This module is the only caller of `public_pages_changed()` outside the page
+cache itself (tests/diplomacy/test_pagecache_invalidation.py checks it).
 """
+
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -21,13 +27,26 @@ from diplomacy.plugins import PublicModel, app_contributions, declared_model
 _watched_fields: dict[type[models.Model], frozenset[str]] = {}
 
 
-def public_model_changed(sender, update_fields=None, raw=False, **kwargs) -> None:
+def public_model_changed(
+    sender: type[models.Model],
+    update_fields: Iterable[str] | None = None,
+    raw: bool = False,
+    **kwargs: Any,
+) -> None:
     if raw or settings.PAGE_CACHE_SECONDS <= 0:
         return
     watched = _watched_fields.get(sender, frozenset())
     if watched and update_fields is not None and not watched & set(update_fields):
         return
     transaction.on_commit(public_pages_changed)
+
+
+def public_model_rows_updated(model: type[models.Model], *, fields: Iterable[str]) -> None:
+    """Announce a `QuerySet.update()` of `fields` on rows of `model` (it sends no signal):
+    after commit the public pages follow as for a save with those update_fields. Nothing
+    for a model no app declares public, or when none of its watched fields is written."""
+    if model in _watched_fields:
+        public_model_changed(sender=model, update_fields=frozenset(fields))
 
 
 def connect_public_model_receivers() -> None:

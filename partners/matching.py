@@ -53,7 +53,7 @@ def fold_latin(text: str) -> str:
     return fold_accents(text)
 
 
-def search_words(*names: str) -> str:
+def search_words(*names: str | None) -> str:
     """Every name normalized for search, each word once, in a stable order."""
     words: list[str] = []
     for name in names:
@@ -66,7 +66,7 @@ def search_words(*names: str) -> str:
     return " ".join(words)
 
 
-def search_query_text(query: str) -> str:
+def search_query_text(query: str | None) -> str:
     """A query in the form of `search_words`' folded variant (present for every word)."""
     return " ".join(re.findall(r"\w+", fold_latin(normalize_arabic(query or ""))))
 

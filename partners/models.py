@@ -6,6 +6,7 @@ normalized, so one index finds an organization whatever script or spelling staff
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -145,6 +146,14 @@ class Organization(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    if TYPE_CHECKING:  # the columns modeltranslation adds (partners/translation.py)
+        name_ar: str | None
+        name_en: str | None
+        town_ar: str | None
+        town_en: str | None
+        description_ar: str | None
+        description_en: str | None
 
     class Meta:
         verbose_name = _("organization")

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
+from diplomacy.accounts.models import User
 from diplomacy.arabic import fold_for_search
 from diplomacy.gazetteer import query_groups
 from diplomacy.lexicon.tsearch import stemmed_search_query
@@ -102,7 +103,7 @@ def organization_matches_closely(
     candidates = [Organization.objects.filter(branch).values("pk") for branch in branches]
     return (
         queryset.filter(pk__in=candidates[0].union(*candidates[1:]))
-        .annotate(closeness=TrigramWordSimilarity(Value(normalized), "search_text"))
+        .annotate(closeness=TrigramWordSimilarity(normalized, "search_text"))
         .order_by("-closeness", "pk")
     )
 
@@ -131,7 +132,7 @@ class DirectoryFilters:
 
 def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]:
     """Organizations that agreed to be listed publicly: never contact data."""
-    queryset = (
+    queryset: QuerySet[Organization] = (
         Organization.objects.filter(directory_consent=True)
         .select_related("region")
         .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("position")))
@@ -219,7 +220,7 @@ def organization_current_contacts(*, organization: Organization) -> QuerySet[Aff
     return organization.affiliations.select_related("contact").order_by("ended_on", "contact__name")
 
 
-def organization_import_for(*, user, pk: int) -> OrganizationImport:
+def organization_import_for(*, user: User, pk: int) -> OrganizationImport:
     """An import of the person asking: nobody watches or confirms another's upload."""
     found = OrganizationImport.objects.filter(pk=pk, uploader=user).first()
     if found is None:
@@ -231,7 +232,7 @@ def organization_import_for(*, user, pk: int) -> OrganizationImport:
 DASHBOARD_AGREEMENT_DAYS = 60
 
 
-def dashboard_counts(*, user, today: datetime.date) -> dict | None:
+def dashboard_counts(*, user: User, today: datetime.date) -> dict | None:
     """Agreements ending soon and follow-ups due, for staff who keep partners' records;
     the same filters as the admin's lists the dashboard links to."""
     if not user.has_perm("partners.view_agreement"):

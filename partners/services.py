@@ -2,7 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -59,7 +59,7 @@ AUDITED_FIELDS = [
 
 
 def _audit_value(instance: models.Model, name: str) -> Any:
-    value = getattr(instance, name, None)
+    value: Any = getattr(instance, name, None)
     if isinstance(value, models.Model):
         return str(value)
     if hasattr(value, "name") and not isinstance(value, str | list | dict):  # files
@@ -104,11 +104,7 @@ def organization_search_refresh(*, organization: Organization) -> None:
         *organization_names(organization),
         organization.town_ar or "",
         organization.town_en or "",
-        *(
-            [organization.region.name_ar, organization.region.name_en]
-            if organization.region_id
-            else []
-        ),
+        *([region.name_ar, region.name_en] if (region := organization.region) else []),
         *tags,
     )
     Organization.objects.filter(pk=organization.pk).update(search_text=text)
@@ -303,7 +299,7 @@ def organization_duplicates_find(  # noqa: C901 - to split: blocking and scoring
                 pool |= Q(name_keys__trigram_word_similar=key)
             similar = (
                 candidates.filter(pool)
-                .annotate(closeness=TrigramWordSimilarity(Value(keys.split(" | ")[0]), "name_keys"))
+                .annotate(closeness=TrigramWordSimilarity(keys.split(" | ")[0], "name_keys"))
                 .order_by("-closeness")[:200]
             )
         else:
@@ -318,36 +314,12 @@ def _move_related(*, keep: Organization, duplicate: Organization) -> dict[str, i
     """Point every row that references `duplicate` (in any app) at `keep`."""
     moved: dict[str, int] = {}
     for relation in Organization._meta.related_objects:
-        related_model = relation.related_model
+        # A relation's model is a class once the apps are loaded ("self" only before).
+        related_model = cast(type[models.Model], relation.related_model)
         label = related_model._meta.label
-        if relation.many_to_many:
-            through = getattr(relation, "through", None) or relation.field.remote_field.through
-            through_field = None
-            for through_fk in through._meta.get_fields():
-                if (
-                    isinstance(through_fk, models.ForeignKey)
-                    and through_fk.related_model is Organization
-                ):
-                    through_field = through_fk.name
-            if through_field is None:
-                continue
-            other_fields = [
-                f.attname
-                for f in through._meta.get_fields()
-                if isinstance(f, models.ForeignKey) and f.name != through_field
-            ]
-            count = 0
-            for row in through.objects.filter(**{through_field: duplicate}):
-                clash = through.objects.filter(
-                    **{through_field: keep}, **{name: getattr(row, name) for name in other_fields}
-                ).exists()
-                if clash and through._meta.auto_created:
-                    row.delete()
-                    continue
-                setattr(row, through_field, keep)
-                row.save(update_fields=[through_field])
-                count += 1
-            moved[label] = moved.get(label, 0) + count
+        count: int | None = None
+        if isinstance(relation, models.ManyToManyRel) and relation.through is not None:
+            count = _move_many_to_many(relation.through, keep=keep, duplicate=duplicate)
         elif relation.one_to_many or relation.one_to_one:
             try:
                 with transaction.atomic():
@@ -357,8 +329,40 @@ def _move_related(*, keep: Organization, duplicate: Organization) -> dict[str, i
             except IntegrityError:
                 # A unique row already exists on the kept record: the duplicate's goes.
                 count = 0
+        if count is not None:
             moved[label] = moved.get(label, 0) + count
     return moved
+
+
+def _move_many_to_many(
+    through: type[models.Model], *, keep: Organization, duplicate: Organization
+) -> int | None:
+    """Point the rows of one many-to-many table at `keep`; a row `keep` already has goes
+    (an automatic table) or stays (a model of its own, with data of its own). None when
+    the table does not point at organizations."""
+    through_field = None
+    for through_fk in through._meta.get_fields():
+        if isinstance(through_fk, models.ForeignKey) and through_fk.related_model is Organization:
+            through_field = through_fk.name
+    if through_field is None:
+        return None
+    other_fields = [
+        f.attname
+        for f in through._meta.get_fields()
+        if isinstance(f, models.ForeignKey) and f.name != through_field
+    ]
+    count = 0
+    for row in through._default_manager.filter(**{through_field: duplicate}):
+        clash = through._default_manager.filter(
+            **{through_field: keep}, **{name: getattr(row, name) for name in other_fields}
+        ).exists()
+        if clash and through._meta.auto_created:
+            row.delete()
+            continue
+        setattr(row, through_field, keep)
+        row.save(update_fields=[through_field])
+        count += 1
+    return count
 
 
 def organization_merge(
@@ -491,11 +495,13 @@ def agreement_reminders_send(*, today: datetime.date | None = None) -> int:
         "organization__owner"
     )
     for agreement in agreements:
-        days_left = (agreement.ends_on - today).days
+        ends_on = agreement.ends_on
+        assert ends_on is not None  # the query asks for an end date
+        days_left = (ends_on - today).days
         threshold = next(days for days in thresholds if days_left <= days)
         with transaction.atomic():
             _reminder, created = AgreementReminder.objects.get_or_create(
-                agreement=agreement, days_before=threshold, ends_on=agreement.ends_on
+                agreement=agreement, days_before=threshold, ends_on=ends_on
             )
             if not created:
                 continue
@@ -505,12 +511,12 @@ def agreement_reminders_send(*, today: datetime.date | None = None) -> int:
                 notification_send(
                     type_key="partners.agreement_expiring",
                     target=agreement,
-                    event=f"expiry-{threshold}-{agreement.ends_on.isoformat()}",
+                    event=f"expiry-{threshold}-{ends_on.isoformat()}",
                     recipient=recipient,
                     context={
                         "organization": agreement.organization.display_name,
                         "agreement": agreement.title,
-                        "ends_on": agreement.ends_on.isoformat(),
+                        "ends_on": ends_on.isoformat(),
                         "days_left": days_left,
                         "admin_path": f"/admin/partners/organization/{agreement.organization_id}/change/",
                     },
@@ -547,23 +553,25 @@ def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:
             )
             if locked is None:
                 continue
+            follow_up_on = locked.follow_up_on
+            assert follow_up_on is not None  # the query asks for a follow-up date
             recipient = interaction.follow_up_owner or interaction.organization.owner
             recipients = [recipient] if recipient else list(_partnerships_staff())
             for person in recipients:
                 notification_send(
                     type_key="partners.follow_up_due",
                     target=interaction,
-                    event=f"follow-up-{locked.follow_up_on.isoformat()}",
+                    event=f"follow-up-{follow_up_on.isoformat()}",
                     recipient=person,
                     context={
                         "organization": interaction.organization.display_name,
                         "occurred_on": interaction.occurred_on.isoformat(),
-                        "follow_up_on": locked.follow_up_on.isoformat(),
+                        "follow_up_on": follow_up_on.isoformat(),
                         "summary": interaction.summary[:300],
                         "admin_path": f"/admin/partners/organization/{interaction.organization_id}/change/",
                     },
                 )
-            locked.follow_up_reminded_for = locked.follow_up_on
+            locked.follow_up_reminded_for = follow_up_on
             locked.save(update_fields=["follow_up_reminded_for"])
             sent += 1
     return sent
@@ -649,7 +657,7 @@ def organization_import_preview_make(*, import_id: int) -> str:
     return _organization_import_finish(import_id, status=Status.READY, preview=preview.to_json())
 
 
-def _organization_import_finish(import_id: int, *, status: str, **fields) -> str:
+def _organization_import_finish(import_id: int, *, status: str, **fields: Any) -> str:
     with transaction.atomic():
         organization_import = (
             OrganizationImport.objects.select_for_update().filter(pk=import_id).first()
@@ -674,7 +682,7 @@ def organization_import_confirm(
 
     with transaction.atomic():
         locked = OrganizationImport.objects.select_for_update().get(pk=organization_import.pk)
-        if locked.status != OrganizationImport.Status.READY:
+        if locked.status != OrganizationImport.Status.READY or locked.preview is None:
             raise ValidationError(_("This preview is not ready yet."))
         result = organizations_import_apply(
             preview=ImportPreview.from_json(locked.preview),

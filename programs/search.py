@@ -5,6 +5,8 @@ the normalized text of the published programs (kept in the cache), which gives e
 the same Arabic normalization as for publications without a stored index.
 """
 
+from typing import Any
+
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
@@ -12,7 +14,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.arabic import normalize_arabic
-from diplomacy.pagecache import public_pages_changed, public_pages_generation
 from diplomacy.search.query import ParsedQuery, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import highlight, html_to_text
@@ -23,16 +24,19 @@ MAX_PROGRAMS_SCANNED = 2000
 
 
 CORPUS_SECONDS = 60
+# Bumped by every change of a program: the corpus cached under an older version is gone.
+CORPUS_VERSION_KEY = "programs:search-corpus-version"
 
 
 def _corpus(language: str) -> list[dict]:
     """The searchable text of the published programs in `language`, from the cache.
 
     The search page shares the six-query budget of every public page with the other
-    providers, so programs cost no query once the corpus is cached. It is keyed by the
-    public-pages generation, which changes whenever a program does (see apps.py), and
+    providers, so programs cost no query once the corpus is cached. It is keyed by a
+    version that changes whenever a program does (program_changed, see apps.py), and
     lives at most a minute in any case."""
-    key = f"programs:search-corpus:{public_pages_generation()}:{language}"
+    version = cache.get_or_set(CORPUS_VERSION_KEY, 1, timeout=None)
+    key = f"programs:search-corpus:{version}:{language}"
     corpus = cache.get(key)
     if corpus is None:
         programs = (
@@ -92,9 +96,17 @@ class ProgramSearchProvider:
         return SearchResults(total=len(found), hits=hits)
 
 
-def program_changed(sender, **kwargs) -> None:
-    """A program was saved or deleted: the cached corpus (and public pages) are stale.
-    Bumped now, so this process sees its own change, and again after commit, so a
-    request that read the old rows meanwhile does not keep them."""
-    public_pages_changed()
-    transaction.on_commit(public_pages_changed)
+def program_changed(sender: type[Program], **kwargs: Any) -> None:
+    """A program was saved or deleted: the cached corpus is stale (the public pages follow
+    through diplomacy/pagecache_invalidation, programs being declared public). Bumped
+    now, so this process sees its own change, and again after commit, so a request that
+    read the old rows meanwhile does not keep them."""
+    programs_corpus_forget()
+    transaction.on_commit(programs_corpus_forget)
+
+
+def programs_corpus_forget() -> None:
+    try:
+        cache.incr(CORPUS_VERSION_KEY)
+    except ValueError:  # not in the cache (yet, or any more)
+        cache.set(CORPUS_VERSION_KEY, 2, timeout=None)

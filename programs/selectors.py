@@ -265,7 +265,7 @@ DASHBOARD_SESSION_DAYS = 7
 DASHBOARD_SESSION_LIMIT = 12
 
 
-def dashboard_sessions(*, user, now: datetime) -> dict[str, Any] | None:
+def dashboard_sessions(*, user: User, now: datetime) -> dict[str, Any] | None:
     """The sessions starting in the coming week, with places left and waiting lists, for
     staff who run programs (one query for the sessions, one for their total)."""
     if not user.has_perm("programs.view_event"):

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from diplomacy.accounts.models import User
 from diplomacy.taxonomy.models import Region, Sector
 from publications.models import Publication, PublicationSlug, Tag
 
@@ -147,18 +148,7 @@ def publication_resolve(*, slug: str, language: str) -> Resolution:
         .first()
     )
     if publication is None:
-        former = (
-            PublicationSlug.objects.filter(slug=slug)
-            .select_related("publication")
-            .order_by(Case(When(language=language, then=0), default=1))
-            .first()
-        )
-        if former is None:
-            return Resolution(Outcome.NOT_FOUND)
-        publication = former.publication
-        if publication.slug_in(language) or publication.published_languages:
-            return Resolution(Outcome.REDIRECT, publication, publication.get_absolute_url(language))
-        return Resolution(Outcome.NOT_FOUND)
+        return _former_slug_resolve(slug=slug, language=language)
     if publication.is_published_in(language):
         if publication.slug_in(language) != slug:
             return Resolution(Outcome.REDIRECT, publication, publication.get_absolute_url(language))
@@ -227,7 +217,7 @@ def publications_related(
     )
 
 
-def publication_get_for_preview(*, user, pk: int) -> Publication:
+def publication_get_for_preview(*, user: User, pk: int) -> Publication:
     """A publication in any state, for staff who may see it."""
     from django.http import Http404
 
@@ -241,3 +231,19 @@ def publication_get_for_preview(*, user, pk: int) -> Publication:
     if publication is None:
         raise Http404
     return publication
+
+
+def _former_slug_resolve(*, slug: str, language: str) -> Resolution:
+    """A slug the publication had once: redirect to where it is now, if anywhere."""
+    former = (
+        PublicationSlug.objects.filter(slug=slug)
+        .select_related("publication")
+        .order_by(Case(When(language=language, then=0), default=1))
+        .first()
+    )
+    if former is None:
+        return Resolution(Outcome.NOT_FOUND)
+    publication = former.publication
+    if publication.slug_in(language) or publication.published_languages:
+        return Resolution(Outcome.REDIRECT, publication, publication.get_absolute_url(language))
+    return Resolution(Outcome.NOT_FOUND)

@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from reversion import create_revision
+from reversion.models import Version
 
+from diplomacy.accounts.models import User
 from diplomacy.arabic import normalize_arabic
 from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
 from diplomacy.images import renditions_enqueue, renditions_refresh
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
-from diplomacy.pagecache import public_pages_changed
 from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
 from publications.models import (
@@ -56,7 +57,7 @@ class PublicationSnapshot:
         )
 
 
-def _require(actor, permission: str) -> None:
+def _require(actor: User | None, permission: str) -> None:
     # actor None is the system itself (the beat schedule).
     if actor is not None and not actor.has_perm(permission):
         raise PermissionDenied(permission)
@@ -87,7 +88,7 @@ def slug_for(*, publication: Publication, language: str, title: str) -> str:
 def publication_save(
     *,
     publication: Publication,
-    actor,
+    actor: User | None,
     before: PublicationSnapshot | None = None,
     save_relations: Callable[[], None] | None = None,
 ) -> Publication:
@@ -183,7 +184,9 @@ def publication_search_refresh(*, publication: Publication) -> None:
     Publication.objects.filter(pk=publication.pk).update(**values)
 
 
-def _arabic_search_parts(title: str, authors: str, summary: str, body: str):
+def _arabic_search_parts(
+    title: str, authors: str, summary: str, body: str
+) -> tuple[tuple[str, str], ...]:
     """The weighted texts of the Arabic tsvector: title A, authors and summary B, body C."""
     return ((title, "A"), (f"{authors} {summary}", "B"), (body, "C"))
 
@@ -226,7 +229,9 @@ def publications_search_reindex_batch(*, after_id: int, size: int) -> tuple[int,
     return len(rows), rows[-1][0]
 
 
-def publication_submit_for_review(*, publication: Publication, language: str, actor) -> None:
+def publication_submit_for_review(
+    *, publication: Publication, language: str, actor: User | None
+) -> None:
     _check_language(language)
     _require(actor, CHANGE_PERMISSION)
     with transaction.atomic():
@@ -244,7 +249,9 @@ def publication_submit_for_review(*, publication: Publication, language: str, ac
         )
 
 
-def publication_return_to_draft(*, publication: Publication, language: str, actor) -> None:
+def publication_return_to_draft(
+    *, publication: Publication, language: str, actor: User | None
+) -> None:
     """Send a version in review back to its author (also cancels a scheduled time)."""
     _check_language(language)
     _require(actor, PUBLISH_PERMISSION)
@@ -266,7 +273,7 @@ def publication_return_to_draft(*, publication: Publication, language: str, acto
 
 
 def publication_schedule(
-    *, publication: Publication, language: str, actor, publish_at: datetime
+    *, publication: Publication, language: str, actor: User | None, publish_at: datetime
 ) -> None:
     """Publish a version in review at a later time (the beat schedule does it)."""
     _check_language(language)
@@ -285,7 +292,7 @@ def publication_schedule(
         )
 
 
-def publication_publish(*, publication: Publication, language: str, actor) -> bool:
+def publication_publish(*, publication: Publication, language: str, actor: User | None) -> bool:
     """Publish a version in review now. Returns False if it was already published."""
     _check_language(language)
     _require(actor, PUBLISH_PERMISSION)
@@ -340,7 +347,7 @@ def _require_text(publication: Publication, language: str) -> None:
         raise ValidationError(_("This language version needs a title and a body."))
 
 
-def _publish_version(*, publication: Publication, language: str, actor) -> None:
+def _publish_version(*, publication: Publication, language: str, actor: User | None) -> None:
     from diplomacy.notifications.services import newsletter_announce
 
     _require_text(publication, language)
@@ -373,7 +380,7 @@ def _publish_version(*, publication: Publication, language: str, actor) -> None:
     )
 
 
-def publication_unpublish(*, publication: Publication, language: str, actor) -> None:
+def publication_unpublish(*, publication: Publication, language: str, actor: User | None) -> None:
     """Withdraw a published version: it goes back to draft and its URL answers 410."""
     _check_language(language)
     _require(actor, PUBLISH_PERMISSION)
@@ -405,7 +412,9 @@ def publication_image_render(*, image_id: int) -> bool:
     return renditions_refresh(image=PUBLICATION_IMAGE, pk=image_id)
 
 
-def publication_restore(*, publication: Publication, version, actor) -> list[str]:
+def publication_restore(
+    *, publication: Publication, version: Version, actor: User | None
+) -> list[str]:
     """Write an earlier version's text back (diplomacy/revisions). A published language
     version whose text this changes goes back to review, unless the restorer may publish:
     what readers see changes only by someone allowed to publish. The translation jobs
@@ -419,7 +428,9 @@ def publication_restore(*, publication: Publication, version, actor) -> list[str
     return changed
 
 
-def _restore_in_revision(*, publication: Publication, version, actor) -> list[str]:
+def _restore_in_revision(
+    *, publication: Publication, version: Version, actor: User | None
+) -> list[str]:
     before = PublicationSnapshot.of(publication)
     with create_revision():
         changed = revision_restore(obj=publication, version=version, actor=actor)
@@ -446,7 +457,7 @@ def _restore_in_revision(*, publication: Publication, version, actor) -> list[st
             )
         if changed:
             # Slugs follow restored titles (the former ones kept), search follows the text.
+            # The public pages follow the restore's save (diplomacy/pagecache_invalidation).
             _titles_follow(publication=publication, before=before)
             publication_search_refresh(publication=publication)
-            transaction.on_commit(public_pages_changed)
     return changed

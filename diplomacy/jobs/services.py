@@ -18,6 +18,7 @@ import logging
 import time
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from celery import Task
 from django.conf import settings
@@ -37,7 +38,9 @@ RELAY_LIMIT = 1000
 _broker_paused_until = 0.0
 
 
-def broker_publish(task: Task, args: list, *, countdown: float | None = None, job_id=None) -> bool:
+def broker_publish(
+    task: Task, args: list[Any], *, countdown: float | None = None, job_id: int | None = None
+) -> bool:
     """Hand one message to the broker now. False (logged) when the broker is away: the
     caller's durable record stays for the relay or the sweep."""
     global _broker_paused_until
@@ -58,22 +61,22 @@ def broker_publish(task: Task, args: list, *, countdown: float | None = None, jo
 
 
 def enqueue_on_commit(
-    task: Task, *args, countdown: float | None = None, swept: bool = False
+    task: Task, *args: Any, countdown: float | None = None, swept: bool = False
 ) -> Job | None:
     """Run `task(*args)` in a worker once the current transaction has committed.
 
     `swept=True` says the work is already recorded and found again by a sweep of its
     own; otherwise a Job row records it here. Returns that row."""
-    args = list(args)
+    arguments = list(args)
     if swept:
-        transaction.on_commit(partial(broker_publish, task, args, countdown=countdown))
+        transaction.on_commit(partial(broker_publish, task, arguments, countdown=countdown))
         return None
-    job = Job.objects.create(task_name=task.name, arguments=args)
-    transaction.on_commit(partial(_job_hand_over, job.pk, task, args, countdown))
+    job = Job.objects.create(task_name=task.name, arguments=arguments)
+    transaction.on_commit(partial(_job_hand_over, job.pk, task, arguments, countdown))
     return job
 
 
-def _job_hand_over(job_id: int, task: Task, args: list, countdown: float | None) -> None:
+def _job_hand_over(job_id: int, task: Task, args: list[Any], countdown: float | None) -> None:
     if broker_publish(task, args, countdown=countdown, job_id=job_id):
         # Eager tasks (make run, unit tests) have already run and deleted the row.
         Job.objects.filter(pk=job_id).update(published_at=timezone.now())

@@ -3,6 +3,8 @@ change it: a change bumps a version in the shared cache, which every search read
 cache read, no SQL query, within the public pages' query budget)."""
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 
@@ -10,7 +12,15 @@ from diplomacy.arabic_analysis import Lexicon
 from diplomacy.lexicon.repository import repository_word_forms
 
 VERSION_KEY = "lexicon:version"
-_loaded: dict[str, object] = {"version": None, "lexicon": None}
+
+
+@dataclass
+class _LoadedLexicon:
+    version: str | None = None
+    lexicon: Lexicon | None = None
+
+
+_loaded = _LoadedLexicon()
 
 
 def current_lexicon() -> Lexicon:
@@ -21,16 +31,16 @@ def current_lexicon() -> Lexicon:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
-    if _loaded["version"] != version or _loaded["lexicon"] is None:
+    if _loaded.version != version or _loaded.lexicon is None:
         pairs = list(WordForm.objects.values_list("form", "base"))
         # An empty table was never seeded (or was flushed by a test): the repository's.
         if not pairs:
             pairs = repository_word_forms()
-        _loaded["lexicon"] = Lexicon.from_pairs(pairs)
-        _loaded["version"] = version
-    return _loaded["lexicon"]
+        _loaded.lexicon = Lexicon.from_pairs(pairs)
+        _loaded.version = version
+    return _loaded.lexicon
 
 
-def lexicon_changed(sender=None, **kwargs) -> None:
+def lexicon_changed(sender: Any = None, **kwargs: Any) -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    _loaded["lexicon"] = None
+    _loaded.lexicon = None

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.models import SearchReindex, WordForm
@@ -38,7 +39,7 @@ def lexicon_load_repository() -> int:
     return len(added)
 
 
-def search_reindex_start(*, actor, on_worker: bool = True) -> SearchReindex:
+def search_reindex_start(*, actor: User, on_worker: bool = True) -> SearchReindex:
     """Start a rebuild, unless one is running; `on_worker=False` leaves the steps to
     the caller (`manage.py search_reindex --here`)."""
     with transaction.atomic():

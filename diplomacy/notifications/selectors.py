@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from diplomacy.accounts.models import User
 from diplomacy.notifications.models import NewsletterAnnouncement, Notification, Subscriber
 from diplomacy.notifications.notifications import NEWSLETTER_ISSUE
 
@@ -13,12 +16,12 @@ def newsletter_audience(*, language: str, sector_ids: list[int]) -> QuerySet[Sub
     return audience.filter(~Exists(chosen) | Exists(chosen.filter(sector_id__in=sector_ids)))
 
 
-def inbox_for_user(*, user) -> QuerySet[Notification]:
+def inbox_for_user(*, user: User) -> QuerySet[Notification]:
     """A staff member's in-portal notifications, newest first (rendered ones only)."""
     return Notification.objects.filter(recipient=user, in_inbox=True).exclude(subject="")
 
 
-def inbox_unread_count(*, user) -> int:
+def inbox_unread_count(*, user: User) -> int:
     return inbox_for_user(user=user).filter(read_at__isnull=True).count()
 
 
@@ -26,14 +29,14 @@ def subscriber_get_by_email(*, email: str) -> Subscriber | None:
     return Subscriber.objects.filter(email__iexact=email).first()
 
 
-def dashboard_counts(*, user) -> dict | None:
+def dashboard_counts(*, user: User) -> dict[str, Any] | None:
     """Failed emails and newsletters still going out, for staff who may read the outbox or
     the announcements; each figure as the admin's list it links to filters it."""
     sees_outbox = user.has_perm("notifications.view_notification")
     sees_announcements = user.has_perm("notifications.view_newsletterannouncement")
     if not (sees_outbox or sees_announcements):
         return None
-    counts = {"sees_outbox": sees_outbox, "sees_announcements": sees_announcements}
+    counts: dict[str, Any] = {"sees_outbox": sees_outbox, "sees_announcements": sees_announcements}
     if sees_outbox:
         counts |= Notification.objects.aggregate(
             failed=Count("pk", filter=Q(status=Notification.Status.FAILED)),

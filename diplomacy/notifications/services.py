@@ -15,14 +15,15 @@ from datetime import timedelta
 from itertools import islice
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import InterfaceError, OperationalError, models, transaction
 from django.db import connection as db_connection
 from django.utils import timezone, translation
 
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import broker_publish, enqueue_on_commit
 from diplomacy.notifications import selectors
@@ -47,8 +48,6 @@ FAN_OUT_CHUNK = 500
 DELIVERY_BATCH = 100
 SWEEP_LIMIT = 5000
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
-
-User = get_user_model()
 
 
 def batched(items: Iterable, size: int) -> Iterable[list]:
@@ -80,7 +79,7 @@ def notification_send(
     type_key: str,
     target: models.Model,
     event: str = "",
-    recipient: "User | None" = None,
+    recipient: User | None = None,
     email: str = "",
     language: str = "",
     context: dict | None = None,
@@ -91,9 +90,12 @@ def notification_send(
     recorded: the same event never produces two messages.
     """
     notification_type = get_type(type_key)
-    if recipient is None and not email:
+    if email:
+        address = email
+    elif recipient is not None:
+        address = recipient.email
+    else:
         raise ValueError("notification_send needs a recipient or an email address.")
-    address = email or recipient.email
     language = language_supported(
         language
         or (recipient.preferred_language if recipient is not None else "")
@@ -221,7 +223,7 @@ def _publish_retry(notification: Notification) -> None:
 
 
 def _send_held_row(
-    notification: Notification, *, connection, cache: DeliveryBatchCache | None
+    notification: Notification, *, connection: BaseEmailBackend, cache: DeliveryBatchCache | None
 ) -> list[str]:
     """Render and send a row this process has claimed ("sending"), and set its outcome
     on the instance; a failed attempt leaves it pending with the time of its next
@@ -352,7 +354,7 @@ def _rows_send(rows: list[Notification]) -> None:
         connection.close()
 
 
-def notification_retry(*, notification: Notification, actor) -> Notification:
+def notification_retry(*, notification: Notification, actor: User) -> Notification:
     """Staff put a failed row back in the queue, with a fresh set of attempts."""
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
@@ -417,7 +419,7 @@ def notification_unsubscribe(*, email: str, type_key: str) -> bool:
     return True
 
 
-def inbox_mark_read(*, user, notification_ids: Iterable[int]) -> int:
+def inbox_mark_read(*, user: User, notification_ids: Iterable[int]) -> int:
     return Notification.objects.filter(
         recipient=user, in_inbox=True, read_at__isnull=True, pk__in=list(notification_ids)
     ).update(read_at=timezone.now())

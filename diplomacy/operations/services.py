@@ -3,10 +3,12 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.notifications.models import Notification
 from diplomacy.notifications.services import notification_retry
 from diplomacy.operations.models import FailedTask
+from diplomacy.operations.selectors import FailedJob
 from diplomacy.translation.models import TranslationJob
 from diplomacy.translation.services import job_retry
 
@@ -33,7 +35,7 @@ def failed_task_record(
         return FailedTask.objects.filter(task_id=task_id).first()
 
 
-def failed_task_retry(*, failed_task: FailedTask, actor) -> FailedTask:
+def failed_task_retry(*, failed_task: FailedTask, actor: User) -> FailedTask:
     """Send the task again with its arguments (tasks are idempotent); once per failure."""
     from diplomacy.celery import app
 
@@ -54,7 +56,7 @@ def failed_task_retry(*, failed_task: FailedTask, actor) -> FailedTask:
     return failed_task
 
 
-def failed_job_retry(*, job, actor):
+def failed_job_retry(*, job: FailedJob, actor: User) -> FailedJob:
     """Retry a failed notification, translation job or other task, each its own way."""
     if isinstance(job, Notification):
         return notification_retry(notification=job, actor=actor)

@@ -5,6 +5,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -98,8 +99,14 @@ def field_label(model: type[models.Model], name: str) -> tuple[str, str]:
     """("body", "ar") for body_ar: the field's own name and its language."""
     base, _separator, language = name.rpartition("_")
     if language in LANGUAGE_NAMES and base:
-        return str(model._meta.get_field(base).verbose_name), language
-    return str(model._meta.get_field(name).verbose_name), ""
+        return _verbose_name(model, base), language
+    return _verbose_name(model, name), ""
+
+
+def _verbose_name(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    # A relation seen from its other side has no verbose name of its own.
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 def word_diff(old: str, new: str) -> SafeString:
@@ -126,7 +133,7 @@ def _stored_values(version: Version) -> dict:
         return {}
 
 
-def _readable(value) -> str:
+def _readable(value: Any) -> str:
     """Words of a value: rich text without its tags, dates and numbers as text."""
     if value is None:
         return ""

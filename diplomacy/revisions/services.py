@@ -15,6 +15,7 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion.revisions import _get_options
 
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 
 # Revision comments are codes, shown in the reader's language (selectors.RevisionEntry).
@@ -27,7 +28,7 @@ def revised_fields(model: type[models.Model]) -> list[str]:
     return list(_get_options(model).fields)
 
 
-def revision_restore(*, obj: models.Model, version: Version, actor) -> list[str]:
+def revision_restore(*, obj: models.Model, version: Version, actor: User | None) -> list[str]:
     """Write back the text of `version` into `obj`; the names of the fields that changed.
     Call inside a transaction (revision_restore_atomic) that locked `obj`."""
     if str(version.object_id) != str(obj.pk) or version.content_type.model_class() is not type(obj):
@@ -56,11 +57,13 @@ def revision_restore(*, obj: models.Model, version: Version, actor) -> list[str]
     return changed
 
 
-def revision_restore_atomic(*, obj: models.Model, version: Version, actor) -> list[str]:
+def revision_restore_atomic(
+    *, obj: models.Model, version: Version, actor: User | None
+) -> list[str]:
     """revision_restore in its own transaction and revision, `obj` locked; what the
     text was before is recorded first if no version has it yet."""
     with transaction.atomic():
-        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         revision_record_outside_changes(obj=locked)
         with create_revision():
             return revision_restore(obj=locked, version=version, actor=actor)

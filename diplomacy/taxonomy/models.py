@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,10 @@ class Sector(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    if TYPE_CHECKING:  # the columns modeltranslation adds (taxonomy/translation.py)
+        name_ar: str | None
+        name_en: str | None
 
     class Meta:
         verbose_name = _("sector")
@@ -24,6 +30,10 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    if TYPE_CHECKING:  # the columns modeltranslation adds (taxonomy/translation.py)
+        name_ar: str | None
+        name_en: str | None
 
     class Meta:
         verbose_name = _("region")

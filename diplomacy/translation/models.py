@@ -156,6 +156,8 @@ class Segment(models.Model):
     match_score = models.FloatField(_("match"), null=True, blank=True)
     # Glossary terms of the source whose fixed translation the draft does not contain.
     glossary_notes = models.JSONField(default=list, blank=True)
+    # Not stored: the field's name in the active language, set by selectors.job_segments.
+    field_label: str
 
     class Meta:
         verbose_name = _("segment")

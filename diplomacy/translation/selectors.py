@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -12,6 +13,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from diplomacy.accounts.models import User
 from diplomacy.accounts.roles import TRANSLATORS
 from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.translation.models import (
@@ -99,11 +101,11 @@ def memory_fuzzy_matches(
 # --- Workspace ------------------------------------------------------------------------
 
 
-def user_can_work_on_translations(user) -> bool:
+def user_can_work_on_translations(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(WORKSPACE_PERMISSION))
 
 
-def jobs_visible_to(*, user) -> QuerySet[TranslationJob]:
+def jobs_visible_to(*, user: User) -> QuerySet[TranslationJob]:
     """A translator works on the jobs assigned to them and the unassigned ones they may
     claim (the texts they translate, not their colleagues'); administrators see all.
     Translators have no language pair on record: both directions are open to them."""
@@ -116,7 +118,7 @@ def jobs_visible_to(*, user) -> QuerySet[TranslationJob]:
 
 def job_queue(
     *,
-    user,
+    user: User,
     state: str = "",
     direction: str = "",
     assignee: str = "",
@@ -141,14 +143,14 @@ def job_queue(
     ).order_by("created_at", "id")
 
 
-def job_state_counts(*, user) -> dict[str, int]:
+def job_state_counts(*, user: User) -> dict[str, int]:
     counts = dict.fromkeys(TranslationJob.State.values, 0)
     for row in jobs_visible_to(user=user).values("state").annotate(count=Count("id")):
         counts[row["state"]] = row["count"]
     return counts
 
 
-def job_get_for_user(*, user, pk: int) -> TranslationJob:
+def job_get_for_user(*, user: User, pk: int) -> TranslationJob:
     try:
         return jobs_visible_to(user=user).select_related("content_type", "assignee").get(pk=pk)
     except TranslationJob.DoesNotExist as error:
@@ -166,11 +168,18 @@ def job_segments(*, job: TranslationJob) -> list[Segment]:
         key=lambda segment: (order.get(segment.field, len(order)), segment.field, segment.position),
     )
     for segment in segments:
-        try:
-            segment.field_label = model._meta.get_field(segment.field).verbose_name
-        except (AttributeError, FieldDoesNotExist):
-            segment.field_label = segment.field
+        segment.field_label = _field_verbose_name(model, segment.field)
     return segments
+
+
+def _field_verbose_name(model: type[models.Model] | None, name: str) -> str:
+    """The field's name in the active language; its code name when the model or the field
+    is gone (a job outlives a change of the model)."""
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return name
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 def translators() -> QuerySet:
@@ -268,7 +277,7 @@ def _language_status(
     return LanguageStatus(language, "source")
 
 
-def my_translation_work(*, user) -> dict | None:
+def my_translation_work(*, user: User) -> dict | None:
     if not user_can_work_on_translations(user):
         return None
     open_jobs = TranslationJob.objects.filter(state__in=TranslationJob.OPEN_STATES)
@@ -282,7 +291,7 @@ def my_translation_work(*, user) -> dict | None:
     }
 
 
-def dashboard_counts(*, user) -> dict[str, int] | None:
+def dashboard_counts(*, user: User) -> dict[str, int] | None:
     """Jobs waiting for a translator's review and failed ones, for those who work on
     translations (the workspace queue and the admin's list filter the same way)."""
     if not user_can_work_on_translations(user):

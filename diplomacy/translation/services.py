@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.richtext import sanitize_html
@@ -89,12 +90,11 @@ def jobs_sync_for_object(
                     obj=obj, content_type=content_type, source_language=source_language,
                     texts=texts, updates_approved=changed_after_approval, actor=None,
                 )  # fmt: skip
-                if job:
-                    jobs.append(job)
+                jobs.append(job)
     return jobs
 
 
-def job_request(*, obj: models.Model, target_language: str, actor) -> TranslationJob:
+def job_request(*, obj: models.Model, target_language: str, actor: User) -> TranslationJob:
     """An editor asks for a translation by hand: every field with source text."""
     spec = spec_for(type(obj))
     if spec is None:
@@ -147,9 +147,9 @@ def _job_upsert(
     source_language: str,
     texts: dict[str, str],
     updates_approved: bool,
-    actor,
+    actor: User | None,
     force: bool = False,
-) -> TranslationJob | None:
+) -> TranslationJob:
     target_language = other_language(source_language)
     key = {
         "content_type": content_type,
@@ -206,7 +206,7 @@ def object_label(obj: models.Model, language: str) -> str:
         return str(obj)[:300]
 
 
-def _after_queued(*, job: TranslationJob, actor, action: str) -> None:
+def _after_queued(*, job: TranslationJob, actor: User | None, action: str) -> None:
     if job.updates_approved:
         TranslationJob.objects.filter(
             content_type=job.content_type,
@@ -294,11 +294,11 @@ def _segments_sync(*, job: TranslationJob) -> None:
         for position, source in enumerate(segment_text(text).segments):
             wanted.add((field, position))
             source_hash = text_hash(source)
-            segment = existing.get((field, position))
-            if segment and segment.source_hash == source_hash and segment.source == source:
+            kept = existing.get((field, position))
+            if kept and kept.source_hash == source_hash and kept.source == source:
                 continue
             values = carried.get((field, source_hash), empty)
-            if segment is None:
+            if kept is None:
                 created.append(
                     Segment(
                         job=job,
@@ -311,10 +311,10 @@ def _segments_sync(*, job: TranslationJob) -> None:
                 )
 
             else:
-                segment.source = source
+                kept.source = source
                 for name, value in values.items():
-                    setattr(segment, name, value)
-                segment.save()
+                    setattr(kept, name, value)
+                kept.save()
     Segment.objects.bulk_create(created)
     stale = [segment.pk for key, segment in existing.items() if key not in wanted]
     if stale:
@@ -379,7 +379,13 @@ def _fill_from_engine(*, job: TranslationJob, revision: int) -> None:
 
 
 def _segment_fill(
-    *, segment: Segment, target: str, state: str, origin: str, score: float | None, notes=None
+    *,
+    segment: Segment,
+    target: str,
+    state: str,
+    origin: str,
+    score: float | None,
+    notes: list[dict[str, str]] | None = None,
 ) -> None:
     # Only a still-empty segment is filled: a translator's edit made meanwhile wins.
     Segment.objects.filter(pk=segment.pk, state=Segment.State.EMPTY).update(
@@ -407,7 +413,7 @@ def job_fail(*, job_id: int, reason: str) -> TranslationJob | None:
 # --- The translator's work ------------------------------------------------------------
 
 
-def job_retry(*, job: TranslationJob, actor) -> TranslationJob:
+def job_retry(*, job: TranslationJob, actor: User) -> TranslationJob:
     with transaction.atomic():
         job = TranslationJob.objects.select_for_update().get(pk=job.pk)
         if job.state != TranslationJob.State.FAILED:
@@ -421,7 +427,7 @@ def job_retry(*, job: TranslationJob, actor) -> TranslationJob:
     return job
 
 
-def job_claim(*, job: TranslationJob, actor) -> TranslationJob:
+def job_claim(*, job: TranslationJob, actor: User) -> TranslationJob:
     with transaction.atomic():
         job = TranslationJob.objects.select_for_update().get(pk=job.pk)
         if not job.is_open:
@@ -433,7 +439,7 @@ def job_claim(*, job: TranslationJob, actor) -> TranslationJob:
 
 
 def segments_save(
-    *, job: TranslationJob, actor, targets: dict[int, str], accepted: Iterable[int]
+    *, job: TranslationJob, actor: User, targets: dict[int, str], accepted: Iterable[int]
 ) -> TranslationJob:
     """Store the translator's segment texts; `accepted` are the segments they confirmed."""
     accepted = set(accepted)
@@ -451,6 +457,7 @@ def segments_save(
                 segment.origin = Segment.Origin.HUMAN if target else Segment.Origin.NONE
                 segment.match_score = None
                 update_fields += ["target", "origin", "match_score"]
+            state: str
             if not target:
                 state = Segment.State.EMPTY
             elif segment.pk in accepted:
@@ -471,7 +478,7 @@ def segments_save(
     return job
 
 
-def job_approve(*, job: TranslationJob, actor) -> TranslationJob:
+def job_approve(*, job: TranslationJob, actor: User) -> TranslationJob:
     """Write the target fields, feed the memory, and close the job."""
     with transaction.atomic():
         job = TranslationJob.objects.select_for_update().get(pk=job.pk)
@@ -491,7 +498,11 @@ def job_approve(*, job: TranslationJob, actor) -> TranslationJob:
                 % {"segments": ", ".join(broken)}
             )
         model = job.content_type.model_class()
-        obj = model._default_manager.select_for_update().filter(pk=job.object_id).first()
+        obj = (
+            model._default_manager.select_for_update().filter(pk=job.object_id).first()
+            if model is not None
+            else None
+        )
         if obj is None:
             raise ValidationError(_("The translated object no longer exists."))
         by_field: dict[str, list[str]] = {}

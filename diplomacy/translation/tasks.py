@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ def retry_delay(retries: int) -> int:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
-def prefill_translation_job(self, job_id: int) -> None:
+def prefill_translation_job(self: Task, job_id: int) -> None:
     """Pre-fill a queued job. Idempotent: a job no longer queued is left alone."""
     max_retries = int(getattr(settings, "TRANSLATION_MAX_RETRIES", 5))
     retries = self.request.retries

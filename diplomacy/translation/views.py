@@ -1,5 +1,7 @@
 """The translators' workspace: the queue, the side-by-side editor, the dashboard."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -83,28 +85,29 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@translators_only
-def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def _job_action(
+    request: HttpRequest, pk: int, operation: Callable[..., object], done: str
+) -> HttpResponse:
+    """Run a one-button operation on a job; the editor says how it went."""
     job = selectors.job_get_for_user(user=request.user, pk=pk)
     try:
-        services.job_retry(job=job, actor=request.user)
-        messages.success(request, _("The job was queued again."))
+        operation(job=job, actor=request.user)
+        messages.success(request, done)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("translation:job_edit", pk=job.pk)
+
+
+@require_POST
+@translators_only
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_action(request, pk, services.job_retry, _("The job was queued again."))
 
 
 @require_POST
 @translators_only
 def job_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.job_get_for_user(user=request.user, pk=pk)
-    try:
-        services.job_claim(job=job, actor=request.user)
-        messages.success(request, _("The job is assigned to you."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("translation:job_edit", pk=job.pk)
+    return _job_action(request, pk, services.job_claim, _("The job is assigned to you."))
 
 
 @require_POST

@@ -6,6 +6,10 @@ from diplomacy.gazetteer import PLACES, canonical_place_words, query_groups
 from diplomacy.search.query import search_query_parse, text_matches_query
 from partners.matching import keys_similar, name_keys, name_skeleton
 
+# Matching a query reads the staff-edited lexicon of irregular forms, which lives in the
+# database (reloaded whenever another test changed it or emptied the cache).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("typed", "written"),

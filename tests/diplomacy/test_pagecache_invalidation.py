@@ -1,9 +1,16 @@
 """The page cache follows the models the apps declare public (portal.py), and only them."""
 
+from pathlib import Path
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from diplomacy.pagecache import public_pages_generation
+from diplomacy.pagecache_invalidation import public_model_rows_updated
 from diplomacy.pages.models import Page
+from partners.models import Interaction
+from programs.models import Registration
+from tests.partners.conftest import png_bytes
 from tests.partners.factories import InteractionFactory, OrganizationFactory
 from tests.programs.factories import RegistrationFactory
 
@@ -42,3 +49,55 @@ def test_only_the_declared_fields_of_a_partly_public_model_count(generation):
     assert generation(lambda: registration.save(update_fields=["attended"])) == 0
     registration.status = registration.Status.CANCELLED
     assert generation(lambda: registration.save(update_fields=["status"])) >= 1
+
+
+def test_a_bulk_update_of_a_public_model_empties_the_page_cache(generation, settings, tmp_path):
+    """`QuerySet.update()` sends no signal: the renditions pipeline announces it."""
+    from partners.services import organization_logo_render
+
+    settings.MEDIA_ROOT = tmp_path
+    organization = OrganizationFactory(
+        logo=SimpleUploadedFile("logo.png", png_bytes((640, 480)), content_type="image/png")
+    )
+    assert generation(lambda: organization_logo_render(organization_id=organization.pk)) >= 1
+    organization.refresh_from_db()
+    assert organization.logo_renditions_of == organization.logo.name
+
+
+def test_a_bulk_update_of_a_staff_only_model_empties_nothing(generation):
+    interaction = InteractionFactory(organization=OrganizationFactory())
+
+    def bulk_update() -> None:
+        Interaction.objects.filter(pk=interaction.pk).update(summary="Called back")
+        public_model_rows_updated(Interaction, fields=["summary"])
+
+    assert generation(bulk_update) == 0
+
+
+def test_a_bulk_update_counts_only_the_declared_fields_of_a_partly_public_model(generation):
+    registration = RegistrationFactory()
+    rows = Registration.objects.filter(pk=registration.pk)
+
+    def mark_attended() -> None:
+        rows.update(attended=True)
+        public_model_rows_updated(Registration, fields=["attended"])
+
+    def cancel() -> None:
+        rows.update(status=Registration.Status.CANCELLED)
+        public_model_rows_updated(Registration, fields=["status"])
+
+    assert generation(mark_attended) == 0
+    assert generation(cancel) >= 1
+
+
+def test_the_page_cache_is_emptied_from_one_place_only():
+    """Every write reaches public_pages_changed through the receiver of the declared
+    public models (or its announcement of a bulk update), never directly."""
+    root = Path(__file__).resolve().parents[2]
+    callers = {
+        str(path.relative_to(root))
+        for package in ("diplomacy", "partners", "delegations", "programs", "publications")
+        for path in (root / package).rglob("*.py")
+        if "public_pages_changed" in path.read_text(encoding="utf-8")
+    }
+    assert callers == {"diplomacy/pagecache.py", "diplomacy/pagecache_invalidation.py"}

@@ -74,4 +74,18 @@ def test_account_emails_rendered_by_allauth_have_the_layout_of_every_other_email
     messages = sorted(folder.glob("*_message.html"))
     assert messages
     for template in messages:
-        assert 'extends "email/base.html"' in template.read_text(), template.name
+        assert _layouts(f"account/email/{template.name}")[-1] == "email/base.html", template.name
+
+
+def _layouts(template_name: str) -> list[str]:
+    """The templates `template_name` extends, nearest first (a message may extend another
+    message, which extends the layout)."""
+    from django.template.loader import get_template
+    from django.template.loader_tags import ExtendsNode
+
+    nodes = get_template(template_name).template.nodelist
+    extends = next((node for node in nodes if isinstance(node, ExtendsNode)), None)
+    if extends is None:
+        return [template_name]
+    parent = extends.parent_name.resolve({})
+    return [template_name, *_layouts(parent)]
