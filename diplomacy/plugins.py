@@ -10,6 +10,7 @@
         translatables=(Translatable("publications.Publication", fields=(...)),),
         public_models=("publications.Publication", ...),     # a change empties the page cache
         notification_types=(...),                            # diplomacy/notifications
+        rendered_images=(PUBLICATION_COVER, ...),            # diplomacy/images.py
     )
 
 The core finds every installed app's `portal` module like the admin finds `admin`
@@ -30,6 +31,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
+    from diplomacy.images import RenderedImage
     from diplomacy.lexicon.registry import SearchReindexer
     from diplomacy.notifications.registry import NotificationType
     from diplomacy.search.registry import SearchProvider
@@ -73,6 +75,9 @@ class AppContribution:
     notification_types: tuple["NotificationType", ...] = ()
     # What the stored search index holds: rebuilt by diplomacy/lexicon's rebuild.
     search_reindexers: tuple["SearchReindexer", ...] = ()
+    # Image fields with renditions (diplomacy/images.py): the picture tag and
+    # `manage.py images_render` find them here.
+    rendered_images: tuple["RenderedImage", ...] = ()
 
 
 @functools.cache

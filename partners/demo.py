@@ -8,9 +8,14 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from diplomacy.demo_images import demo_picture
 from diplomacy.taxonomy.models import Region, Sector
 from partners.models import Affiliation, Agreement, Contact, Interaction, Organization, Tag
-from partners.services import organization_save, organization_search_refresh
+from partners.services import (
+    organization_logo_render,
+    organization_save,
+    organization_search_refresh,
+)
 
 DEMO_OWNER_EMAIL = "partnerships@civil-diplomacy.example"
 
@@ -24,6 +29,15 @@ def _organization(slug: str, sectors: list[str], tags: list[Tag], **fields) -> O
     organization.tags.set(tags)
     organization_search_refresh(organization=organization)
     return organization
+
+
+def _logo(organization: Organization, *, colors: tuple[str, str]) -> None:
+    """A drawn logo, with its renditions made now: the directory shows them at once."""
+    if not organization.logo:
+        picture = demo_picture(size=(400, 400), colors=colors, seed=organization.pk)
+        organization.logo.save(picture.name, picture, save=False)
+        organization_save(organization=organization, actor=None, changed_fields=["logo"])
+    organization_logo_render(organization_id=organization.pk)
 
 
 def _contact(name: str, **fields) -> Contact:
@@ -232,4 +246,8 @@ def load(*, stdout) -> None:
             },
         )
         interaction.staff_participants.set([owner])
+    logos = ((cooperative, ("#0b5d4b", "#f6efd9")), (municipality, ("#8a5a00", "#fff4d6")),
+             (brussels, ("#1f3a7a", "#eef2ff")))  # fmt: skip
+    for organization, colors in logos:
+        _logo(organization, colors=colors)
     stdout.write(f"partners: {Organization.objects.count()} organizations")

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from diplomacy.images import LOGO_SIZES, RenderedImage
 from diplomacy.storage import private_storage as shared_private_storage
 from partners.validation import validate_logo, validate_pdf
 
@@ -112,10 +113,10 @@ class Organization(models.Model):
     logo = models.ImageField(
         _("logo"), upload_to="partners/logos/", blank=True, validators=[validate_logo]
     )
-    # Written by the media task from `logo`: small, web-friendly, what pages show.
-    logo_rendition = models.ImageField(
-        upload_to="partners/logos/renditions/", blank=True, editable=False
-    )
+    # What pages show of the logo, written by the media worker (diplomacy/images.py):
+    # small WebP and PNG squares for the image named in `logo_renditions_of`.
+    logo_renditions = models.JSONField(default=list, blank=True, editable=False)
+    logo_renditions_of = models.CharField(max_length=255, blank=True, editable=False)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("relationship status"), max_length=12, choices=Status.choices, default=Status.PROSPECT
@@ -192,6 +193,11 @@ class Organization(models.Model):
             or self.name_native
             or self.slug
         )
+
+
+ORGANIZATION_LOGO = RenderedImage(
+    "partners.Organization", "logo", LOGO_SIZES, "partners/logos/renditions/{instance.pk}", "logo_"
+)
 
 
 class Contact(models.Model):

@@ -3,7 +3,7 @@ translated; contacts, agreements and interactions stay inside the staff pages.""
 
 from diplomacy.lexicon.registry import SearchReindexer
 from diplomacy.plugins import AppContribution, Translatable
-from partners.models import Organization
+from partners.models import ORGANIZATION_LOGO, Organization
 from partners.notifications import NOTIFICATION_TYPES
 from partners.search import PartnerSearchProvider
 from partners.services import organizations_search_reindex_batch
@@ -16,4 +16,5 @@ contribution = AppContribution(
     translatables=(Translatable("partners.Organization", fields=("name", "description")),),
     public_models=("partners.Organization", "partners.Tag"),
     notification_types=NOTIFICATION_TYPES,
+    rendered_images=(ORGANIZATION_LOGO,),
 )

@@ -150,7 +150,9 @@ def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]
             "town_en",
             "country",
             "world_region",
-            "logo_rendition",
+            "logo",
+            "logo_renditions",
+            "logo_renditions_of",
             # The search hits' snippet; the other language's text is never shown.
             f"description_{directory_language()}",
         )

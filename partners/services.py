@@ -19,11 +19,13 @@ from diplomacy.accounts.selectors import users_with_permission
 from diplomacy.arabic import normalize_arabic
 from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
+from diplomacy.images import renditions_enqueue, renditions_refresh
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
 from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
 from partners.models import (
+    ORGANIZATION_LOGO,
     Affiliation,
     Agreement,
     AgreementReminder,
@@ -150,7 +152,7 @@ def organizations_search_reindex_batch(*, after_id: int, size: int) -> tuple[int
     return len(rows), rows[-1][0]
 
 
-def organization_save(  # noqa: C901 - to split: audit, logo and directory steps
+def organization_save(  # noqa: C901 - to split: audit and directory steps
     *,
     organization: Organization,
     actor: Any | None,
@@ -202,11 +204,15 @@ def organization_save(  # noqa: C901 - to split: audit, logo and directory steps
                 target=organization,
                 data={"changes": changes},
             )
-        if organization.logo and (previous is None or previous.logo.name != organization.logo.name):
-            from partners.tasks import render_logo
+        from partners.tasks import render_logo
 
-            enqueue_on_commit(render_logo, organization.pk)
+        renditions_enqueue(row=organization, image=ORGANIZATION_LOGO, task=render_logo)
     return organization
+
+
+def organization_logo_render(*, organization_id: int) -> bool:
+    """The logo's renditions (diplomacy/images.py); idempotent, True when written."""
+    return renditions_refresh(image=ORGANIZATION_LOGO, pk=organization_id)
 
 
 def organization_create(

@@ -2,11 +2,11 @@
 
 from celery import shared_task
 
-from partners.logos import logo_render
 from partners.services import (
     agreement_reminders_send,
     follow_up_reminders_send,
     organization_import_preview_make,
+    organization_logo_render,
 )
 
 
@@ -19,8 +19,8 @@ from partners.services import (
     max_retries=5,
 )
 def render_logo(organization_id: int) -> bool:
-    """Make the small web rendition of an organization's uploaded logo."""
-    return logo_render(organization_id=organization_id)
+    """The sizes of an organization's logo that pages show (diplomacy/images.py)."""
+    return organization_logo_render(organization_id=organization_id)
 
 
 @shared_task(acks_late=True)

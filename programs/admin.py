@@ -104,6 +104,10 @@ class ProgramAdmin(RevisionHistoryAdminMixin, RichTextEditorAdminMixin, TabbedTr
         (_("Related publications"), {"fields": ["related_publications"]}),
     ]
 
+    def save_model(self, request: HttpRequest, obj: Program, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.program_cover_follow(program=obj)
+
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is ProgramPartner:

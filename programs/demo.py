@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from diplomacy.demo_images import demo_picture
 from diplomacy.taxonomy.models import Sector
 from programs.models import Event, Program, ProgramPartner, Registration, RegistrationQuestion
-from programs.services import program_partnership_record
+from programs.services import program_cover_render, program_partnership_record
 
 DAMASCUS = "Asia/Damascus"
 BRUSSELS = "Europe/Brussels"
@@ -23,6 +24,15 @@ def _program(slug: str, sectors: list[str], **fields) -> Program:
     program, _created = Program.objects.update_or_create(slug=slug, defaults=fields)
     program.sectors.set(Sector.objects.filter(slug__in=sectors))
     return program
+
+
+def _cover(program: Program, *, colors: tuple[str, str], alt_ar: str, alt_en: str) -> None:
+    """A drawn cover, with its renditions made now: the demo shows them at once."""
+    if not program.cover_image:
+        program.cover_alt_ar, program.cover_alt_en = alt_ar, alt_en
+        picture = demo_picture(size=(1200, 630), colors=colors, seed=program.pk)
+        program.cover_image.save(picture.name, picture, save=True)
+    program_cover_render(program_id=program.pk)
 
 
 def _event(program: Program, **fields) -> Event:
@@ -228,6 +238,15 @@ def load(*, stdout) -> None:
         languages=["ar", "en"],
         capacity=None,
     )
+    covers = (
+        (exchange, ("#0b5d4b", "#e8d9a8"), "خريطة مرسومة لبلديتين تتبادلان الخبرات",
+         "A drawn map of two municipalities exchanging experience"),
+        (seminar, ("#7a1f2b", "#f1e3d3"), "رسم تجريدي لقاعة ندوة", "An abstract drawing of a seminar room"),
+        (solidarity, ("#1f3a7a", "#f4e7c5"), "دوائر متداخلة ترمز إلى التضامن",
+         "Overlapping circles standing for solidarity"),
+    )  # fmt: skip
+    for program, colors, alt_ar, alt_en in covers:
+        _cover(program, colors=colors, alt_ar=alt_ar, alt_en=alt_en)
     stdout.write("programs: 3 demo programs\n")
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.images import COVER_SIZES, RenderedImage
 from diplomacy.revisions.registry import register_revised
 from diplomacy.richtext import sanitize_html
 
@@ -92,9 +93,15 @@ class Program(models.Model):
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
+        help_text=_("JPEG, PNG or WebP; its metadata (camera, GPS position) is removed."),
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # What pages show of the cover, written by the media worker (diplomacy/images.py):
+    # [{"width": 480, "height": 270, "format": "webp", "name": "programs/renditions/…"}]
+    # for the image named in `cover_renditions_of`.
+    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
+    cover_renditions_of = models.CharField(max_length=255, blank=True, editable=False)
     cover_alt = models.CharField(
         _("cover image description"),
         max_length=200,
@@ -147,6 +154,10 @@ class Program(models.Model):
     def accepts_registrations(self) -> bool:
         return self.state in (self.State.OPEN, self.State.RUNNING)
 
+
+PROGRAM_COVER = RenderedImage(
+    "programs.Program", "cover_image", COVER_SIZES, "programs/renditions/{instance.pk}", "cover_"
+)
 
 register_revised(
     Program,

@@ -1,6 +1,7 @@
 """Programs in the portal: see diplomacy/plugins.py."""
 
 from diplomacy.plugins import AppContribution, PublicModel, Translatable
+from programs.models import PROGRAM_COVER
 from programs.notifications import NOTIFICATION_TYPES
 from programs.search import ProgramSearchProvider
 from programs.sitemaps import ProgramSitemap
@@ -20,4 +21,5 @@ contribution = AppContribution(
         PublicModel("programs.Registration", fields=("status",)),
     ),
     notification_types=NOTIFICATION_TYPES,
+    rendered_images=(PROGRAM_COVER,),
 )

@@ -17,6 +17,11 @@ from programs.models import Event, Program, ProgramPartner, Registration
 from publications.selectors import publications_published
 
 PAST_PROGRAMS_PER_PAGE = 12
+# A card's cover comes with the program's row: its renditions are columns of that row.
+PROGRAM_CARD_COVER_FIELDS = (
+    "cover_image", "cover_width", "cover_height", "cover_renditions", "cover_renditions_of",
+    *(f"cover_alt_{code}" for code, _name in settings.LANGUAGES),
+)  # fmt: skip
 
 
 @dataclass
@@ -33,7 +38,7 @@ def program_list_public(
     today = today or timezone.localdate()
     programs = Program.objects.public().only(
         "slug", "title_ar", "title_en", "summary_ar", "summary_en", "kind", "state",
-        "starts_on", "ends_on",
+        "starts_on", "ends_on", *PROGRAM_CARD_COVER_FIELDS,
     )  # fmt: skip
     if kind:
         programs = programs.filter(kind=kind)

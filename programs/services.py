@@ -16,9 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from diplomacy.accounts.models import User
 from diplomacy.audit.services import audit_record
+from diplomacy.images import renditions_enqueue, renditions_refresh
 from diplomacy.notifications.services import notification_send
 from programs import notifications as types
-from programs.models import Event, EventMessage, ProgramPartner, Registration
+from programs.models import (
+    PROGRAM_COVER,
+    Event,
+    EventMessage,
+    Program,
+    ProgramPartner,
+    Registration,
+)
 from programs.selectors import registration_calendar_token
 
 REMINDER_LEAD_TIME = timedelta(days=1)
@@ -304,6 +312,21 @@ def program_partnership_record(*, partnership: ProgramPartner, actor: User | Non
 
 
 PARTNERSHIP_INTERACTION_KIND = "program"
+
+
+def program_cover_follow(*, program: Program) -> bool:
+    """After a program is saved: a new cover gets its renditions from the media worker
+    once the save commits; a removed one takes its renditions with it. True when a
+    rendering job was scheduled."""
+    from programs.tasks import render_cover_renditions
+
+    with transaction.atomic():
+        return renditions_enqueue(row=program, image=PROGRAM_COVER, task=render_cover_renditions)
+
+
+def program_cover_render(*, program_id: int) -> bool:
+    """The cover's renditions (diplomacy/images.py); idempotent, True when written."""
+    return renditions_refresh(image=PROGRAM_COVER, pk=program_id)
 
 
 def registration_calendar_link_renew(*, registration: Registration) -> bool:

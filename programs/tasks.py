@@ -23,3 +23,10 @@ def send_reminder(registration_id: int) -> bool:
 def purge_registration_answers() -> int:
     """Beat: empty registration answers PROGRAMS_RETENTION_DAYS after the program ends."""
     return services.registrations_purge_answers()
+
+
+# On the media queue, like every `*.tasks.render_*` (CELERY_TASK_ROUTES).
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def render_cover_renditions(program_id: int) -> bool:
+    """The sizes of a program's cover that pages show (diplomacy/images.py)."""
+    return services.program_cover_render(program_id=program_id)

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.images import COVER_SIZES, RenderedImage
 from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.revisions.registry import register_revised
 from diplomacy.richtext import sanitize_html
@@ -293,6 +294,23 @@ class PublicationImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+# Covers and images in the text through the one renditions pipeline (diplomacy/images.py).
+RENDITIONS = "publications/renditions"
+PUBLICATION_COVER = RenderedImage(
+    "publications.Publication",
+    "cover_image",
+    COVER_SIZES,
+    f"{RENDITIONS}/{{instance.pk}}",
+    "cover_",
+)
+PUBLICATION_IMAGE = RenderedImage(
+    "publications.PublicationImage",
+    "image",
+    COVER_SIZES,
+    f"{RENDITIONS}/{{instance.publication_id}}/images",
+)
 
 
 register_revised(

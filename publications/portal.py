@@ -2,7 +2,7 @@
 
 from diplomacy.lexicon.registry import SearchReindexer
 from diplomacy.plugins import AppContribution, Translatable
-from publications.models import Publication
+from publications.models import PUBLICATION_COVER, PUBLICATION_IMAGE, Publication
 from publications.search import PublicationSearchProvider
 from publications.services import publications_search_reindex_batch
 from publications.sitemaps import PublicationSitemap
@@ -32,4 +32,5 @@ contribution = AppContribution(
         "publications.Attachment",
         "publications.PublicationImage",
     ),
+    rendered_images=(PUBLICATION_COVER, PUBLICATION_IMAGE),
 )

@@ -19,13 +19,18 @@ from diplomacy.accounts.models import User
 from diplomacy.arabic import normalize_arabic
 from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
-from diplomacy.jobs.services import enqueue_on_commit
+from diplomacy.images import renditions_enqueue, renditions_refresh
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
-from diplomacy.pagecache_invalidation import public_model_rows_updated
 from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
-from publications.models import LANGUAGES, Publication, PublicationSlug
+from publications.models import (
+    LANGUAGES,
+    PUBLICATION_COVER,
+    PUBLICATION_IMAGE,
+    Publication,
+    PublicationSlug,
+)
 
 PUBLISH_PERMISSION = "publications.publish_publication"
 CHANGE_PERMISSION = "publications.change_publication"
@@ -103,11 +108,9 @@ def publication_save(
         audit_record(actor=actor, action="publication.edited", target=publication)
         from publications.tasks import render_cover_renditions, render_image_renditions
 
-        if (publication.cover_image.name or "") != before.cover_name:
-            enqueue_on_commit(render_cover_renditions, publication.pk)
+        renditions_enqueue(row=publication, image=PUBLICATION_COVER, task=render_cover_renditions)
         for image in publication.images.all():
-            if image.renditions_of != image.image.name:
-                enqueue_on_commit(render_image_renditions, image.pk)
+            renditions_enqueue(row=image, image=PUBLICATION_IMAGE, task=render_image_renditions)
     return publication
 
 
@@ -399,53 +402,14 @@ def publication_unpublish(*, publication: Publication, language: str, actor: Use
 
 
 def publication_cover_render(*, publication_id: int) -> bool:
-    """Render the cover's renditions unless they exist for the current cover. Returns
-    True when it wrote new ones. Safe to run twice and when the cover changes meanwhile:
-    the result is stored only if the cover is still the one rendered."""
-    from diplomacy.images import renditions_render
-
-    publication = Publication.objects.filter(pk=publication_id).first()
-    if publication is None:
-        return False
-    source = publication.cover_image.name or ""
-    if not source:
-        Publication.objects.filter(pk=publication_id, cover_image="").update(
-            cover_renditions=[], cover_renditions_of=""
-        )
-        return False
-    if publication.cover_renditions_of == source and publication.cover_renditions:
-        return False
-    renditions = renditions_render(
-        source_name=source, folder=f"publications/renditions/{publication_id}"
-    )
-    updated = Publication.objects.filter(pk=publication_id, cover_image=source).update(
-        cover_renditions=renditions, cover_renditions_of=source
-    )
-    if updated:
-        public_model_rows_updated(Publication, fields=["cover_renditions", "cover_renditions_of"])
-    return bool(updated)
+    """The cover's renditions (diplomacy/images.py): made unless they exist for the
+    current cover; True when new ones were written. Safe to run twice."""
+    return renditions_refresh(image=PUBLICATION_COVER, pk=publication_id)
 
 
 def publication_image_render(*, image_id: int) -> bool:
     """Renditions of an image in the text; same guarantees as publication_cover_render."""
-    from diplomacy.images import renditions_render
-    from publications.models import PublicationImage
-
-    image = PublicationImage.objects.filter(pk=image_id).first()
-    if image is None or not image.image.name:
-        return False
-    source = image.image.name
-    if image.renditions_of == source and image.renditions:
-        return False
-    renditions = renditions_render(
-        source_name=source, folder=f"publications/renditions/{image.publication_id}/images"
-    )
-    updated = PublicationImage.objects.filter(pk=image_id, image=source).update(
-        renditions=renditions, renditions_of=source
-    )
-    if updated:
-        public_model_rows_updated(PublicationImage, fields=["renditions", "renditions_of"])
-    return bool(updated)
+    return renditions_refresh(image=PUBLICATION_IMAGE, pk=image_id)
 
 
 def publication_restore(

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from diplomacy.accounts.staff_access import allowed_only
+from diplomacy.images import picture_of
 from diplomacy.text import reading_minutes
 from publications.forms import PublicationFilterForm
 from publications.models import LANGUAGES, Publication
@@ -147,8 +148,9 @@ def _json_ld(request, publication: Publication, language: str) -> SafeString:
         ],
         "publisher": {"@type": "Organization", "name": _("Civil Diplomacy Center")},
     }
-    if publication.cover_image:
-        data["image"] = base + publication.cover_image.url
+    cover = picture_of(publication.cover_image)
+    if cover is not None:
+        data["image"] = base + cover.largest_src
     text = json.dumps(data, ensure_ascii=False)
     # The escapes json_script applies: nothing in the data can close the <script>.
     for character, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):

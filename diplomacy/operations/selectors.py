@@ -22,6 +22,8 @@ SHOWN_PER_KIND = 200
 TASK_LABELS = {
     "publications.tasks.render_cover_renditions": _("Image sizes of a publication's cover"),
     "publications.tasks.render_image_renditions": _("Image sizes of an image in a text"),
+    "programs.tasks.render_cover_renditions": _("Image sizes of a program's cover"),
+    "partners.tasks.render_logo": _("Image sizes of a partner's logo"),
 }
 
 

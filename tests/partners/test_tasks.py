@@ -92,7 +92,9 @@ def test_follow_up_reminder_once_per_follow_up_date():
 
 
 @pytest.mark.django_db
-def test_logo_is_resized_into_a_small_rendition(media_root, django_capture_on_commit_callbacks):
+def test_logo_is_resized_into_small_square_renditions(
+    media_root, django_capture_on_commit_callbacks
+):
     organization = OrganizationFactory()
     with django_capture_on_commit_callbacks(execute=True):
         organization_update(
@@ -101,12 +103,19 @@ def test_logo_is_resized_into_a_small_rendition(media_root, django_capture_on_co
             logo=SimpleUploadedFile("logo.png", png_bytes((1600, 900)), content_type="image/png"),
         )
     organization.refresh_from_db()
-    assert organization.logo_rendition.name.endswith(".webp")
-    with Image.open(organization.logo_rendition.path) as image:
-        assert max(image.size) == 320 and image.format == "WEBP"
-    # Running again (a retried task) gives the same single file.
-    assert render_logo(organization.pk)
-    assert len(list((media_root / "partners/logos/renditions").iterdir())) == 1
+    assert organization.logo_renditions_of == organization.logo.name
+    assert sorted((r["width"], r["height"], r["format"]) for r in organization.logo_renditions) == [
+        (64, 36, "png"), (64, 36, "webp"), (128, 72, "png"), (128, 72, "webp"),
+        (192, 108, "png"), (192, 108, "webp"), (288, 162, "png"), (288, 162, "webp"),
+    ]  # fmt: skip
+    for rendition in organization.logo_renditions:
+        with Image.open(media_root / rendition["name"]) as image:
+            assert image.size == (rendition["width"], rendition["height"])
+    # Running again (a retried task) writes nothing more.
+    folder = media_root / "partners/logos/renditions" / str(organization.pk)
+    files = sorted(folder.iterdir())
+    assert not render_logo(organization.pk)
+    assert sorted(folder.iterdir()) == files and len(files) == 8
 
 
 @pytest.mark.integration

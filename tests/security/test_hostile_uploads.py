@@ -245,6 +245,7 @@ def test_at_least_twelve_kinds_against_every_field():
         "publication cover",
         "image in the text",
         "publication attachment",
+        "program cover",
         "partner logo",
         "signed agreement",
         "message attachment",

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 RECORDED_KINDS = [
     ("publications.tasks.render_cover_renditions", "publications.services.publication_cover_render"),
     ("publications.tasks.render_image_renditions", "publications.services.publication_image_render"),
-    ("partners.tasks.render_logo", "partners.tasks.logo_render"),
+    ("partners.tasks.render_logo", "partners.tasks.organization_logo_render"),
+    ("programs.tasks.render_cover_renditions", "programs.services.program_cover_render"),
     (
         "partners.tasks.preview_organization_import",
         "partners.tasks.organization_import_preview_make",
@@ -68,7 +69,9 @@ def test_a_job_whose_message_was_lost_is_handed_over_again(broker, monkeypatch, 
     from partners.tasks import render_logo
 
     ran = []
-    monkeypatch.setattr("partners.tasks.logo_render", lambda **kwargs: ran.append(kwargs))
+    monkeypatch.setattr(
+        "partners.tasks.organization_logo_render", lambda **kwargs: ran.append(kwargs)
+    )
     broker.away()
     with transaction.atomic():
         job = enqueue_on_commit(render_logo, 7)

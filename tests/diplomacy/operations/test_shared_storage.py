@@ -217,10 +217,10 @@ def test_staff_uploads_through_one_web_process_are_rendered_and_served_by_both(
         image = PublicationImage.objects.values_list("image", "renditions").get(
             publication=publication.pk
         )
-        mark = Organization.objects.values_list("logo", "logo_rendition").get(pk=organization.pk)
+        mark = Organization.objects.values_list("logo", "logo_renditions").get(pk=organization.pk)
         return (covers, image, mark) if all(made for _, made in (covers, image, mark)) else None
 
-    (cover_name, covers), (inline_name, inlines), (logo_name, logo_rendition) = wait_for(
+    (cover_name, covers), (inline_name, inlines), (logo_name, logos) = wait_for(
         rendered, timeout=120, interval=0.5
     )
     # The originals, uploaded through the first process (cleaned of metadata on the
@@ -228,9 +228,9 @@ def test_staff_uploads_through_one_web_process_are_rendered_and_served_by_both(
     media = PublicMediaStorage(**as_s3_options(MEDIA_URL))
     for name, uploaded in ((cover_name, cover), (inline_name, inline), (logo_name, logo)):
         assert pixels(served_alike([second], media, name)) == pixels(uploaded)
-    renditions = [rendition["name"] for rendition in [*covers, *inlines]]
-    assert {name.rsplit(".", 1)[-1] for name in renditions} == {"webp", "jpg"}
-    for name in [*renditions, logo_rendition]:
+    renditions = [rendition["name"] for rendition in [*covers, *inlines, *logos]]
+    assert {name.rsplit(".", 1)[-1] for name in renditions} == {"webp", "jpg", "png"}
+    for name in renditions:
         served_alike(webs, media, name)
     assert first.get("/media/publications/nothing.png").status_code == 404
 
