@@ -14,3 +14,8 @@ CONTENT_LANGUAGES: tuple[str, ...] = tuple(AVAILABLE_LANGUAGES)
 
 def site_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def language_name(code: str) -> str:
+    """The language's name in the active language ("Arabic", «العربية»), from the settings."""
+    return str(dict(settings.LANGUAGES).get(code, code))

@@ -28,6 +28,7 @@ from django_prose_editor.widgets import (
 from js_asset import Media, Script
 
 from diplomacy.content_security import source_hash
+from diplomacy.languages import CONTENT_LANGUAGES
 
 PRESET = "portal"
 IMPORT_MAP_CONTENT = re.compile(r"<script[^>]*>(.*)</script>", re.DOTALL)
@@ -67,7 +68,7 @@ class RichTextEditorAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         for name in self.rich_text_fields:
-            for language in ("ar", "en"):
+            for language in CONTENT_LANGUAGES:
                 field = form.base_fields.get(f"{name}_{language}")
                 if field is None:
                     continue

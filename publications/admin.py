@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from diplomacy.images import CoverImageField
+from diplomacy.languages import language_name
 from diplomacy.revisions.admin import RevisionHistoryAdminMixin
 from diplomacy.rich_text_editor import RichTextEditorAdminMixin
 from diplomacy.search.query import (
@@ -27,8 +28,6 @@ from publications.models import (
     PublicationImage,
     Tag,
 )
-
-LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
 
 
 class AttachmentInline(TranslationTabularInline):
@@ -113,13 +112,13 @@ class PublicationAdmin(RevisionHistoryAdminMixin, RichTextEditorAdminMixin, Tabb
         ),
     ]
     actions = [
-        _workflow_action(services.publication_submit_for_review, language, _("Submit the %(language)s version for review") % {"language": LANGUAGE_NAMES[language]})
+        _workflow_action(services.publication_submit_for_review, language, _("Submit the %(language)s version for review") % {"language": language_name(language)})
         for language in LANGUAGES
     ] + [
-        _workflow_action(services.publication_publish, language, _("Publish the %(language)s version") % {"language": LANGUAGE_NAMES[language]})
+        _workflow_action(services.publication_publish, language, _("Publish the %(language)s version") % {"language": language_name(language)})
         for language in LANGUAGES
     ] + [
-        _workflow_action(services.publication_unpublish, language, _("Withdraw the %(language)s version") % {"language": LANGUAGE_NAMES[language]})
+        _workflow_action(services.publication_unpublish, language, _("Withdraw the %(language)s version") % {"language": language_name(language)})
         for language in LANGUAGES
     ]  # fmt: skip
 

@@ -10,13 +10,12 @@ from typing import Any
 from django.db import models
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.revisions.services import OUTSIDE_THE_ADMIN, RESTORED
 
-LANGUAGE_NAMES = {"ar": _("Arabic"), "en": _("English")}
 WORD = r"\S+|\s+"
 
 
@@ -98,7 +97,7 @@ def field_changes(
 def field_label(model: type[models.Model], name: str) -> tuple[str, str]:
     """("body", "ar") for body_ar: the field's own name and its language."""
     base, _separator, language = name.rpartition("_")
-    if language in LANGUAGE_NAMES and base:
+    if language in CONTENT_LANGUAGES and base:
         return _verbose_name(model, base), language
     return _verbose_name(model, name), ""
 
