@@ -23,12 +23,24 @@ _LETTERS = str.maketrans(
     }
 )
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+# Every other character is kept, one for one: what highlighting relies on.
+_KEPT = re.compile("[^\u064b-\u065f\u0670\u0640]")
 
 
 def normalize_arabic(text: str) -> str:
     if not text:
         return ""
     return _DIACRITICS.sub("", text.translate(_LETTERS))
+
+
+def normalize_arabic_with_positions(text: str) -> tuple[str, list[int]]:
+    """normalize_arabic(text) and, for each of its characters, where it came from in
+    `text`: normalization only deletes characters (diacritics, tatweel) or replaces one
+    by one."""
+    normalized = normalize_arabic(text)
+    if len(normalized) == len(text):
+        return normalized, list(range(len(text)))
+    return normalized, [match.start() for match in _KEPT.finditer(text)]
 
 
 _WORDS = re.compile(r"[^\W_]+")

@@ -15,10 +15,17 @@ above a stem match), then its stems. Articles and the conjunction/preposition cl
 fused with them (ال وال فال بال كال لل …) are always stripped, then the suffixes ها ان
 ات ون ين يه ه ي, each at most once, in that order, while three letters remain.
 
+Two endings the suffix list alone misses: the sound masculine plural in construct
+state drops its ن («ممثلو الشعوب» → «ممثل»), and a feminine ة is written ت before a
+dual or a pronoun («منظمتان», «مدينتها» → «منظم», «مدين»).
+
 A single-letter clitic (و ف ب ك ل) cannot be told from a word's first letter («وفد»,
-«بلدية»), so a document word gives both readings («بمشروع» → «بمشروع» and «مشروع»),
-while a query word keeps only the reading without that guess: readers type the bare
-word, and «لجنة» must not find «جنة». Latin words and numbers stay as written.
+«بلدية»), so a document word gives both readings («بمشروع» → «بمشروع» and «مشروع»).
+A query word gives the reading without the clitic only when it is a safe guess: the
+rest is a lexicon form or has a stem of four letters or more («ومنظمة» → «منظم»), and
+the whole word's own stem is no base word of the lexicon («وفدان» is «وفد», not
+«و» + «فدان»). So «لجنة» does not find «جنة», nor «وزارة» «زار». Latin words and
+numbers stay as written.
 """
 
 import re
@@ -34,13 +41,18 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 ARTICLES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ك", "ل")
-# Light-10's suffixes after folding (ية and ة are يه and ه by then).
-SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# Light-10's suffixes after folding (ية and ة are يه and ه by then), and و of the
+# sound masculine plural in construct state («ممثلو»).
+SUFFIXES = ("ها", "ان", "ات", "ون", "و", "ين", "يه", "ه", "ي")
 # «her/its» and «his/its» (ه is also a folded ة): after them a form is looked up again.
 PRONOUN_SUFFIXES = ("ها", "ه")
+# After these a feminine ة is written ت: «منظمتان», «منظمتين», «مدينتها».
+BEFORE_FEMININE_T = ("ها", "ان", "ين")
+MIN_BEFORE_FEMININE_T = 3  # «بيتين» is two houses (بيت), not «بيه»
 MIN_AFTER_ARTICLE = 2
 MIN_AFTER_CLITIC = 3
 MIN_STEM = 3
+MIN_GUESSED_QUERY_STEM = 4  # a query word is read without a clitic only past this
 
 
 def fold_word(word: str) -> str:
@@ -80,6 +92,7 @@ class Lexicon:
     """Irregular forms (folded, without clitics) → the base word (folded)."""
 
     forms: Mapping[str, str] = field(default_factory=dict)
+    _base_stems: frozenset[str] = field(default=frozenset(), init=False, repr=False)
     _document_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _query_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
@@ -87,19 +100,28 @@ class Lexicon:
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> "Lexicon":
         return cls({fold_word(form): fold_word(base) for form, base in pairs if form and base})
 
+    def __post_init__(self) -> None:
+        self._base_stems = frozenset(_strip_suffixes(base) for base in self.forms.values())
+
     def stem(self, bare: str) -> str:
         """The stem of a word without clitics: the lexicon's base word (itself stemmed)
         or the word with its suffixes stripped. Looked up again after a pronoun suffix
         only, so «مشاريعها» finds «مشاريع» but «مدني» (civil) is not «مدن» (cities)."""
         if bare in self.forms:
             return _strip_suffixes(self.forms[bare])
-        word = bare
-        for suffix in SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-                word = word[: -len(suffix)]
-                if suffix in PRONOUN_SUFFIXES and word in self.forms:
-                    return _strip_suffixes(self.forms[word])
-        return word
+        return _strip_suffixes(bare, self.forms)
+
+    def _guessed_query_stems(self, word: str) -> list[str]:
+        """The stems of a query word read without a single-letter clitic, when that is
+        a safe guess (see the module's docstring)."""
+        if _without_article(word) is not None or self.stem(word) in self._base_stems:
+            return []
+        readings = _without_clitic_guesses(word)
+        return [
+            self.stem(reading)
+            for reading in readings
+            if reading in self.forms or len(self.stem(reading)) >= MIN_GUESSED_QUERY_STEM
+        ]
 
     def _readings(self, word: str, *, guess_clitics: bool) -> list[str]:
         bare = _without_article(word)
@@ -118,6 +140,8 @@ class Lexicon:
         stems = [
             self.stem(reading) for reading in self._readings(word, guess_clitics=guess_clitics)
         ]
+        if not guess_clitics:
+            stems += self._guessed_query_stems(word)
         return tuple(dict.fromkeys([word, *stems]))
 
     def document_terms(self, word: str) -> tuple[str, ...]:
@@ -139,10 +163,20 @@ class Lexicon:
         return {term for word in set(words_of(text)) for term in self.document_terms(word)}
 
 
-def _strip_suffixes(word: str) -> str:
+def _strip_suffixes(word: str, forms: Mapping[str, str] | None = None) -> str:
+    """`word` without its suffixes, each at most once, in SUFFIXES' order; with `forms`,
+    a form of the lexicon left after a pronoun suffix gives its base word's stem."""
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             word = word[: -len(suffix)]
+            if forms and suffix in PRONOUN_SUFFIXES and word in forms:
+                return _strip_suffixes(forms[word])
+            if (
+                suffix in BEFORE_FEMININE_T
+                and word.endswith("ت")
+                and len(word) - 1 >= MIN_BEFORE_FEMININE_T
+            ):
+                word = word[:-1] + "ه"  # the later suffixes strip it as a ة
     return word
 
 

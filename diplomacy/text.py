@@ -8,7 +8,7 @@ import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic import normalize_arabic_with_positions
 from diplomacy.arabic_analysis import word_spans
 from diplomacy.lexicon.selectors import current_lexicon
 
@@ -33,13 +33,17 @@ def reading_minutes(html: str) -> int:
 
 def _normalized_with_positions(text: str) -> tuple[str, list[int]]:
     """normalize_arabic(text).lower() and, for each of its characters, where it came from
-    in `text`: normalization only deletes or replaces single characters."""
-    characters, positions = [], []
-    for index, character in enumerate(text):
-        for folded in normalize_arabic(character).lower():
-            characters.append(folded)
-            positions.append(index)
-    return "".join(characters), positions
+    in `text`."""
+    normalized, positions = normalize_arabic_with_positions(text)
+    lowered = normalized.lower()
+    if len(lowered) == len(normalized):  # nearly always: lower case is one for one
+        return lowered, positions
+    characters, lowered_positions = [], []  # «İ» lowers to two characters
+    for character, position in zip(normalized, positions, strict=True):
+        for piece in character.lower():
+            characters.append(piece)
+            lowered_positions.append(position)
+    return "".join(characters), lowered_positions
 
 
 def stem_for_matching(term: str) -> str:

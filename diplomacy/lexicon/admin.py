@@ -6,7 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.lexicon.models import SearchReindex, WordForm
+from diplomacy.lexicon.selectors import search_reindexes_running
 from diplomacy.lexicon.services import search_reindex_start
+
+# While a rebuild runs, its list reloads itself (no JavaScript) this often.
+PROGRESS_REFRESH_SECONDS = 5
 
 
 @admin.register(WordForm)
@@ -40,6 +44,16 @@ class SearchReindexAdmin(admin.ModelAdmin):
 
     list_display = ["started_at", "started_by", "done", "total", "progress_shown", "finished_at"]
     readonly_fields = ["started_at", "started_by", "total", "done", "finished_at"]
+    change_list_template = "admin/lexicon/searchreindex/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        running = search_reindexes_running().first()
+        context = {
+            **(extra_context or {}),
+            "running": running,
+            "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+        }
+        return super().changelist_view(request, context)
 
     @admin.display(description=_("progress"))
     def progress_shown(self, run: SearchReindex) -> str:

@@ -2,8 +2,6 @@
 started by staff (admin) or `manage.py search_reindex`, run by the worker one batch per
 task, each task passing on to the next (diplomacy/lexicon/tasks.py)."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,11 +13,9 @@ from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.models import SearchReindex, WordForm
 from diplomacy.lexicon.registry import search_reindexers
 from diplomacy.lexicon.repository import repository_word_forms
-from diplomacy.lexicon.selectors import lexicon_changed
+from diplomacy.lexicon.selectors import lexicon_changed, search_reindexes_running
 
 BATCH_SIZE = 1000
-# A rebuild that made no progress for this long is taken as dead: a new one may start.
-STALLED_AFTER = datetime.timedelta(hours=1)
 
 
 def lexicon_load_repository() -> int:
@@ -43,11 +39,7 @@ def search_reindex_start(*, actor: User, on_worker: bool = True) -> SearchReinde
     """Start a rebuild, unless one is running; `on_worker=False` leaves the steps to
     the caller (`manage.py search_reindex --here`)."""
     with transaction.atomic():
-        running = (
-            SearchReindex.objects.select_for_update()
-            .filter(finished_at__isnull=True, started_at__gte=timezone.now() - STALLED_AFTER)
-            .first()
-        )
+        running = search_reindexes_running().select_for_update().first()
         if running is not None:
             raise ValidationError(_("The search index is already being rebuilt."))
         run = SearchReindex.objects.create(

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic import normalize_arabic, normalize_arabic_with_positions
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,13 @@ def test_no_variant_letters_diacritics_or_tatweel_remain(text):
     result = normalize_arabic(text)
     assert not set(result) & set("أإآٱةىـ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
     assert not any(0x064B <= ord(ch) <= 0x065F or ord(ch) == 0x0670 for ch in result)
+
+
+@given(st.text(alphabet=st.sampled_from("مدينةُ الرَّقّةـأى٢ İab")))
+def test_each_normalized_character_knows_where_it_came_from(text):
+    normalized, positions = normalize_arabic_with_positions(text)
+    assert normalized == normalize_arabic(text)
+    assert len(positions) == len(normalized)
+    assert positions == sorted(set(positions))
+    for character, position in zip(normalized, positions, strict=True):
+        assert normalize_arabic(text[position]) == character

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -146,3 +148,28 @@ def test_the_providers_are_those_the_apps_declare_in_their_portal_module():
     # diplomacy/plugins.py: publications, partners and programs, in INSTALLED_APPS order.
     keys = [provider.key for provider in registry.search_providers()]
     assert keys == ["publications", "partners", "programs"]
+
+
+def test_relevance_orders_the_newest_matches_and_the_count_stops_at_the_cap(monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    today = datetime.date(2026, 5, 1)
+    for days, title in [
+        (0, "Minutes"),
+        (1, "Pomegranate harvest"),
+        (2, "Notes"),
+        (3, "Pomegranate"),
+    ]:
+        published_publication(
+            title_en=title, body_en="<p>The pomegranate growers met.</p>",
+            publication_date=today - datetime.timedelta(days=days),
+        )  # fmt: skip
+    provider = search.PublicationSearchProvider()
+    query = search_query_parse("pomegranate")
+    first = provider.search(query=query, language="en", offset=0, limit=2)
+    # The oldest match («Pomegranate», 3 days) is past the cap: not ranked, not counted.
+    assert (first.total, first.capped) == (3, True)
+    assert [hit.title for hit in first.hits] == ["Pomegranate harvest", "Minutes"]
+    second = provider.search(query=query, language="en", offset=2, limit=2)
+    assert [hit.title for hit in second.hits] == ["Notes"]
+    assert second.total == 3
+    assert provider.search(query=query, language="en", offset=4, limit=2).total == 3

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from diplomacy.accounts.roles import EDITORS
 from diplomacy.audit.models import AuditEntry
@@ -114,6 +114,30 @@ def test_an_editor_starts_a_rebuild_in_the_admin_and_follows_it(
     assert run.finished_at is not None and run.done == run.total >= 1
     assert "100%" in response.content.decode()
     assert AuditEntry.objects.filter(action="lexicon.search_reindex.finish").exists()
+
+
+@pytest.mark.parametrize(
+    "language, progress",
+    [
+        ("en", "being rebuilt: 450 of 1000 entries (45%)"),
+        ("ar", "يجري بناء فهرس البحث: 450 من 1000"),
+    ],
+)
+def test_the_rebuild_list_shows_a_running_rebuild_and_reloads_itself(
+    client, editor, language, progress
+):
+    SearchReindex.objects.create(total=1000, done=450)
+    editor.preferred_language = language  # the admin follows it
+    editor.save(update_fields=["preferred_language"])
+    client.force_login(editor)
+    changelist = reverse("admin:lexicon_searchreindex_changelist")
+    html = client.get(changelist).content.decode()
+    assert progress in html
+    assert '<meta http-equiv="refresh" content="5">' in html
+    assert '<progress id="reindex-progress" max="1000" value="450">' in html
+    SearchReindex.objects.update(done=1000, finished_at=timezone.now())
+    html = client.get(changelist).content.decode()
+    assert "http-equiv" not in html  # finished: nothing to follow
 
 
 def test_a_second_rebuild_waits_for_the_first():

@@ -25,6 +25,7 @@ def test_the_set_is_large_and_varied():
     assert len(relevant) >= 60
     assert {pair.kind for pair in relevant} >= {
         "article", "clitic", "sound plural", "broken plural", "feminine", "spelling", "mixed",
+        "query clitic", "dual", "construct plural",
     }  # fmt: skip
     assert len(PAIRS) - len(relevant) >= 15  # pairs that must not match
 
