@@ -58,6 +58,7 @@ from delegations.selectors import (
     messages_for,
     partners_suggested,
     review_queue,
+    with_choice_labels,
 )
 
 STEPS = ["organization", "members", "visit", "confirm"]
@@ -554,6 +555,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(review_queue(user=request.user, filters=filters), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = with_choice_labels(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
