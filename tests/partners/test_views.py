@@ -116,7 +116,9 @@ def test_directory_pages_list_every_organization_once_in_order_with_kind_and_sec
         response = client.get(f"/en/partners/?page={page}")
         for organization in response.context["page"].object_list:
             names.append(organization.name_en)
-            assert organization.kind_label == "Cooperative"
+            if not organization.name_en.startswith("Paged Partner"):
+                continue  # the demo partners
+            assert organization.kind_label == Organization.Kind.COOPERATIVE.label
             expected = [economy, cooperatives] if int(organization.name_en[-2:]) % 2 else []
             assert sorted(organization.listed_sectors, key=lambda s: (s.position, s.slug)) == (
                 organization.listed_sectors
@@ -125,7 +127,10 @@ def test_directory_pages_list_every_organization_once_in_order_with_kind_and_sec
     paged = [name for name in names if name.startswith("Paged Partner")]
     assert paged == [f"Paged Partner {number:02d}" for number in range(30)]
     html = client.get("/en/partners/?page=2").content.decode()
-    assert "Paged Partner 29" in html and "Cooperative ·" in html
+    assert (
+        "Paged Partner 29" in html
+        and f"{Organization.Kind.COOPERATIVE.label.capitalize()} ·" in html
+    )
 
 
 def test_directory_detail_query_count(client, listed, django_assert_max_num_queries):
