@@ -2,6 +2,7 @@
 
 .venv/bin/python -m bench.profile /ar/                 # prints the heaviest frames
 .venv/bin/python -m bench.profile /ar/ --seconds 20    # longer sample
+.venv/bin/python -m bench.profile /ar/staff/ --as staff   # signed in (or --as applicant)
 
 The requests go through the whole WSGI application (every middleware, production
 settings, page cache off), one after the other, as gunicorn's sync worker runs them.
@@ -45,14 +46,20 @@ INTERESTING = (
 OWN_PACKAGES = {"diplomacy", "publications", "partners", "programs", "delegations", "templates"}
 
 
-def run_requests(path: str, seconds: float) -> None:
-    """The body of the profiled process: requests to `path` for `seconds`."""
+def run_requests(path: str, seconds: float, signed_in_as: str = "") -> None:
+    """The body of the profiled process: requests to `path` for `seconds`, with the
+    session of `signed_in_as` ("applicant", "staff") when given."""
     environment.configure_process()
     os.environ["PAGE_CACHE_SECONDS"] = "0"
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
     route, _, query = path.partition("?")
+    cookie = {}
+    if signed_in_as:
+        from bench.signed_in import cookie_as
+
+        cookie = {"HTTP_COOKIE": cookie_as(signed_in_as)}
 
     def one_request() -> None:
         environ = {
@@ -70,6 +77,7 @@ def run_requests(path: str, seconds: float) -> None:
             "wsgi.multithread": False,
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
+            **cookie,
         }
         statuses = []
         body = application(environ, lambda status, headers: statuses.append(status))
@@ -85,10 +93,17 @@ def run_requests(path: str, seconds: float) -> None:
         one_request()
 
     count, deadline = 0, time.monotonic() + seconds
+    cpu_started = time.process_time()
     while time.monotonic() < deadline:
         measured_request()
         count += 1
-    print(f"{count} requests in {seconds:.0f} s: {seconds * 1000 / count:.2f} ms each", flush=True)
+    # CPU time (this process, py-spy's sampling aside) moves less with the machine's load.
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / count
+    print(
+        f"{count} requests in {seconds:.0f} s: {seconds * 1000 / count:.2f} ms each,"
+        f" {cpu_ms:.2f} ms of CPU",
+        flush=True,
+    )
 
 
 def frame_location(frame: str) -> str:
@@ -137,19 +152,25 @@ def summarize(label: str, path: str, collapsed: Path, ms_per_request: float, top
     )
 
 
-def profile(label: str, path: str, *, seconds: float = 10, top: int = 8) -> Profile:
+def profile(
+    label: str, path: str, *, seconds: float = 10, top: int = 8, signed_in_as: str = ""
+) -> Profile:
     """Runs requests to `path` in a process of its own, sampled by py-spy."""
     with tempfile.TemporaryDirectory() as directory:
         collapsed = Path(directory) / "stacks.txt"
         output = subprocess.run(
             [str(environment.BIN / "py-spy"), "record", "--format", "raw", "--rate", "200",
              "--output", str(collapsed), "--", sys.executable, "-m", "bench.profile",
-             path, "--seconds", str(seconds), "--run"],
+             path, "--seconds", str(seconds), "--run", "--as", signed_in_as],
             cwd=environment.ROOT, check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         ms_per_request = float(re.search(r"([\d.]+) ms each", output).group(1))
+        cpu_ms = float(re.search(r"([\d.]+) ms of CPU", output).group(1))
         result = summarize(label, path, collapsed, ms_per_request, top)
-    print(f"  {label:<38} {ms_per_request:7.2f} ms per request in-process", flush=True)
+    print(
+        f"  {label:<38} {ms_per_request:7.2f} ms per request in-process ({cpu_ms:.2f} ms of CPU)",
+        flush=True,
+    )
     return result
 
 
@@ -158,12 +179,22 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument(
+        "--as", dest="signed_in_as", choices=["", "applicant", "staff"], default="",
+        help="send the session of a generated applicant or of the bench's staff member",
+    )  # fmt: skip
     parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.run:
-        run_requests(options.path, options.seconds)
+        run_requests(options.path, options.seconds, options.signed_in_as)
         return
-    result = profile(options.path, options.path, seconds=options.seconds, top=options.top)
+    result = profile(
+        options.path,
+        options.path,
+        seconds=options.seconds,
+        top=options.top,
+        signed_in_as=options.signed_in_as,
+    )
     for name, share in result.shares.items():
         print(f"{name:<45} {share:5.0f} %")
     print()

@@ -34,15 +34,28 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def signed_in_pages() -> list[tuple[str, str | None, str]]:
-    """(label, path, cookie) of the pages measured with a session."""
-    pages: list[tuple[str, str | None, str]] = []
-    applicant = (
+def first_applicant():
+    """The first generated applicant (four applications), None before bench.applications ran."""
+    return (
         get_user_model()
         .objects.filter(email__startswith=APPLICANT_EMAIL_START)
         .order_by("pk")
         .first()
     )
+
+
+def cookie_as(who: str) -> str:
+    """The session cookie of "applicant" or "staff" (bench.profile --as)."""
+    user = staff_member() if who == "staff" else first_applicant()
+    if user is None:
+        raise RuntimeError("no generated applicant yet: run bench.applications first")
+    return session_cookie(user)
+
+
+def signed_in_pages() -> list[tuple[str, str | None, str]]:
+    """(label, path, cookie) of the pages measured with a session."""
+    pages: list[tuple[str, str | None, str]] = []
+    applicant = first_applicant()
     if applicant is not None:
         pages.append(("my page, applicant (ar)", url("my", "ar"), session_cookie(applicant)))
     staff = session_cookie(staff_member())

@@ -79,6 +79,9 @@ class Application(models.Model):
         "state", "organization", "organization_website", "delegation_type", "entry_route",
         "languages", "statistics", "organization_country",
     )  # fmt: skip
+    # Set on the review queue's rows by delegations.selectors.with_choice_labels.
+    state_label: str
+    delegation_type_label: str
 
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,7 +175,16 @@ class Application(models.Model):
                 name="delegations_departure_after_arrival",
             ),
         ]
-        indexes = [models.Index(fields=["state", "arrival_date"])]
+        indexes = [
+            models.Index(fields=["state", "arrival_date"]),
+            # The review queue without a state filter: the open applications by arrival
+            # (its page read in order, its count from this smaller index alone).
+            models.Index(
+                fields=["arrival_date", "id"],
+                condition=~models.Q(state="draft") & ~models.Q(state__in=CLOSED_STATES),
+                name="delegations_open_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization or _('Delegation')} #{self.pk}"

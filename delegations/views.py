@@ -57,6 +57,7 @@ from delegations.selectors import (
     messages_for,
     partners_suggested,
     review_queue,
+    with_choice_labels,
 )
 from diplomacy.accounts.staff_access import allowed_only
 
@@ -552,6 +553,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         review_queue(user=request.user, filters=filters), REVIEW_QUEUE_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    page.object_list = with_choice_labels(page.object_list)
     return TemplateResponse(
         request,
         "delegations/application_review_list.html",

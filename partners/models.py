@@ -172,6 +172,17 @@ class Organization(models.Model):
             models.Index(fields=["name_latin", "slug"], name="partners_org_latin_order"),
             models.Index(fields=["name_ar", "slug"], name="partners_org_ar_order"),
             models.Index(fields=["name_en", "slug"], name="partners_org_en_order"),
+            # The public directory's order in each language, listed partners only, with
+            # the key: a page's keys (and the count) come from the index alone.
+            *[
+                models.Index(
+                    fields=[f"name_{language}", "slug"],
+                    include=["id"],
+                    condition=models.Q(directory_consent=True),
+                    name=f"partners_org_listed_{language}",
+                )
+                for language in ("ar", "en")
+            ],
             # The staff list's country filter lists the countries in use.
             models.Index(fields=["country"], name="partners_org_country"),
         ]

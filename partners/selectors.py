@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -81,10 +82,11 @@ def _place_condition(groups: list[tuple[str, ...]]) -> Q:
         if len(group) == 1:
             condition &= Q(search_text__contains=group[0])
             continue
-        alternatives = Q()
-        for spelling in group:
-            alternatives |= Q(search_text__regex=rf"(^| ){re.escape(spelling)}")
-        condition &= alternatives
+        # One regular expression for all the spellings: PostgreSQL then reads the
+        # candidates from the trigram index and tests each row once; an OR of one
+        # expression per spelling was tested spelling by spelling on every row.
+        spellings = "|".join(re.escape(spelling) for spelling in group)
+        condition &= Q(search_text__regex=rf"(^| )({spellings})")
     return condition
 
 
@@ -100,7 +102,9 @@ def organization_matches_closely(
     # one OR with the regular expression (no index for short patterns) PostgreSQL would
     # compute trigram similarities for every row, and an OR of two IN (subquery) would
     # still read the whole table to test each row against both.
-    candidates = [Organization.objects.filter(branch).values("pk") for branch in branches]
+    candidates = [
+        Organization.objects.filter(branch).order_by().values("pk") for branch in branches
+    ]
     return (
         queryset.filter(pk__in=candidates[0].union(*candidates[1:]))
         .annotate(closeness=TrigramWordSimilarity(normalized, "search_text"))
@@ -179,6 +183,55 @@ def directory_organizations(filters: DirectoryFilters) -> QuerySet[Organization]
     return queryset
 
 
+class KeysFirstPaginator(Paginator):
+    """Cuts a page from the primary keys alone, then reads the page's rows by key.
+
+    With OFFSET, PostgreSQL reads every row before the page (page 100 of the directory:
+    2,400 wide rows, descriptions and search columns included) only to skip them; the
+    keys come from the directory's index without touching the table (an index-only scan
+    on `partners_org_listed_<lang>`), and only the rows shown are read."""
+
+    object_list: QuerySet[Organization]
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = self.object_list.values("pk")[bottom:top]
+        return Page(self.object_list.filter(pk__in=keys), number, self)
+
+
+def directory_page(
+    *, filters: DirectoryFilters, number: str | int | None, per_page: int, sectors: list[Sector]
+) -> Page:
+    """One page of the directory, each organization with `kind_label` and `listed_sectors`
+    (from `sectors`, the filter form's list: no query for the sectors themselves)."""
+    organizations = directory_organizations(filters).prefetch_related(None)
+    # A search's matches are few, and a close (fuzzy) match would be looked for twice.
+    paginator_class = Paginator if filters.query else KeysFirstPaginator
+    page = paginator_class(organizations, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    by_pk = {sector.pk: sector for sector in sectors}
+    listed: dict[int, list[Sector]] = {}
+    pairs = Organization.sectors.through.objects.filter(
+        organization_id__in=[organization.pk for organization in page.object_list]
+    ).values_list("organization_id", "sector_id")
+    for organization_id, sector_id in pairs:
+        if sector_id in by_pk:
+            listed.setdefault(organization_id, []).append(by_pk[sector_id])
+    position = {sector.pk: index for index, sector in enumerate(sectors)}
+    # get_kind_display() builds a dictionary of the translated choices at every call.
+    kinds = {value: str(label) for value, label in Organization.Kind.choices}
+    for organization in page.object_list:
+        organization.kind_label = kinds.get(organization.kind, "")
+        organization.listed_sectors = sorted(
+            listed.get(organization.pk, []), key=lambda sector: position[sector.pk]
+        )
+    return page
+
+
 def directory_language() -> str:
     language = get_language() or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -198,7 +251,8 @@ def directory_organization_get(*, slug: str) -> Organization:
 
 
 def directory_filter_choices() -> dict:
-    """Sectors and regions for the directory's filter form (two small queries)."""
+    """Sectors and regions for the directory's filter form (two small queries); the
+    sectors, in their order, also name each organization's sectors (directory_page)."""
     return {
         "sectors": list(Sector.objects.only("slug", "name_ar", "name_en")),
         "regions": list(Region.objects.only("slug", "name_ar", "name_en")),

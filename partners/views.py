@@ -1,6 +1,5 @@
 """The public directory of partners who agreed to be listed. No contact data, ever."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
@@ -23,8 +22,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             region=form.cleaned_data["region"],
         )
-    page = Paginator(selectors.directory_organizations(filters), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = selectors.directory_page(
+        filters=filters,
+        number=request.GET.get("page"),
+        per_page=DIRECTORY_PAGE_SIZE,
+        sectors=choices["sectors"],
     )
     return TemplateResponse(
         request,

@@ -3,13 +3,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from delegations import services
 from delegations.models import Application, ApplicationState, Meeting, MeetingStatus, Message
 from diplomacy.audit.selectors import audit_entries_for
-from tests.delegations.factories import ApplicationFactory, in_days
+from tests.delegations.factories import ApplicationFactory, MemberFactory, in_days
 from tests.delegations.test_itinerary import OrganizationMaker, at
 from tests.form_errors import banner_messages, field_errors, field_value
 from tests.reauthentication import reauthenticated
@@ -839,6 +841,35 @@ def test_the_review_queue_is_paginated_and_keeps_its_filters(client, coordinator
     second = client.get(url("review_list"), {"state": "submitted", "page": 2})
     assert second.status_code == 200
     assert second.context["page"].number == 2
+
+
+def review_queue_queries(client, coordinator) -> int:
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url("review_list")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_review_queue_counts_members_in_a_number_of_queries_that_does_not_grow(
+    client, coordinator
+):
+    ApplicationFactory(state=S.SUBMITTED, organization="Lone Traveller")
+    few = review_queue_queries(client, coordinator)
+    crowded = ApplicationFactory(state=S.UNDER_REVIEW, organization="Crowded Bus")
+    MemberFactory.create_batch(3, application=crowded)
+    for _ in range(5):
+        ApplicationFactory(state=S.SUBMITTED, coordinator=coordinator)
+    ApplicationFactory(state=S.COMPLETED, organization="Long Done")
+    assert review_queue_queries(client, coordinator) == few
+    rows = {
+        application.organization: application
+        for application in client.get(url("review_list")).context["page"]
+    }
+    assert rows["Crowded Bus"].member_count == 4
+    assert rows["Lone Traveller"].member_count == 1
+    assert rows["Lone Traveller"].coordinator is None
+    assert "Long Done" not in rows
 
 
 @pytest.mark.django_db

@@ -102,6 +102,37 @@ def test_directory_list_query_count_does_not_grow_with_data(
     assert response.status_code == 200
 
 
+def test_directory_pages_list_every_organization_once_in_order_with_kind_and_sectors(client):
+    economy, cooperatives = Sector.objects.filter(slug__in=["economy", "cooperatives"])
+    for number in range(30):
+        OrganizationFactory(
+            name_en=f"Paged Partner {number:02d}",
+            kind=Organization.Kind.COOPERATIVE,
+            sectors=[cooperatives, economy] if number % 2 else [],
+        )
+    OrganizationFactory(name_en="Paged Partner Hidden", directory_consent=False)
+    names = []
+    for page in (1, 2):
+        response = client.get(f"/en/partners/?page={page}")
+        for organization in response.context["page"].object_list:
+            names.append(organization.name_en)
+            if not organization.name_en.startswith("Paged Partner"):
+                continue  # the demo partners
+            assert organization.kind_label == Organization.Kind.COOPERATIVE.label
+            expected = [economy, cooperatives] if int(organization.name_en[-2:]) % 2 else []
+            assert sorted(organization.listed_sectors, key=lambda s: (s.position, s.slug)) == (
+                organization.listed_sectors
+            )
+            assert set(organization.listed_sectors) == set(expected)
+    paged = [name for name in names if name.startswith("Paged Partner")]
+    assert paged == [f"Paged Partner {number:02d}" for number in range(30)]
+    html = client.get("/en/partners/?page=2").content.decode()
+    assert (
+        "Paged Partner 29" in html
+        and f"{Organization.Kind.COOPERATIVE.label.capitalize()} ·" in html
+    )
+
+
 def test_directory_detail_query_count(client, listed, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         assert client.get(f"/en/partners/{listed.slug}/").status_code == 200
