@@ -1,9 +1,10 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.pages.models import Page
 
 
 @register(Page)
 class PageTranslation(TranslationOptions):
     fields = ("title", "summary", "body")
-    required_languages = {"ar": ("title",), "en": ("title",)}
+    required_languages = {language: ("title",) for language in CONTENT_LANGUAGES}
