@@ -10,11 +10,10 @@ Bulk `QuerySet.update()` sends no signal: the few services that write public row
 way (image renditions, logos) call `public_pages_changed()` themselves.
 """
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from diplomacy.pagecache import public_pages_changed
+from diplomacy.pagecache import generation_followed, public_pages_changed
 from diplomacy.plugins import PublicModel, app_contributions, declared_model
 
 # The fields whose change matters, per model; an empty set: every change.
@@ -22,7 +21,7 @@ _watched_fields: dict[type[models.Model], frozenset[str]] = {}
 
 
 def public_model_changed(sender, update_fields=None, raw=False, **kwargs) -> None:
-    if raw or settings.PAGE_CACHE_SECONDS <= 0:
+    if raw or not generation_followed():
         return
     watched = _watched_fields.get(sender, frozenset())
     if watched and update_fields is not None and not watched & set(update_fields):

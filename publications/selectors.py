@@ -18,11 +18,23 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Region, Sector
 from publications.models import Publication, PublicationSlug, Tag
 
 PER_PAGE = 12
 RELATED_COUNT = 3
+# What a publication card shows (includes/publication_card.html), in the page's language.
+CARD_FIELDS = ("id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
+               "state_ar", "state_en", "cover_image", "cover_width", "cover_height",
+               "cover_renditions", "cover_renditions_of")  # fmt: skip
+
+
+SEARCH_FIELDS = ("search_title_ar", "search_title_en", "search_vector_ar", "search_vector_en")
+
+
+def card_fields(language: str) -> tuple[str, ...]:
+    return (*CARD_FIELDS, f"title_{language}", f"summary_{language}", f"cover_alt_{language}")
 
 
 def publications_published(*, language: str) -> QuerySet[Publication]:
@@ -31,7 +43,9 @@ def publications_published(*, language: str) -> QuerySet[Publication]:
 
 def publications_latest(*, language: str, limit: int = 3) -> list[Publication]:
     return list(
-        publications_published(language=language).order_by("-publication_date", "-id")[:limit]
+        publications_published(language=language)
+        .order_by("-publication_date", "-id")
+        .only(*card_fields(language))[:limit]
     )
 
 
@@ -41,6 +55,10 @@ class ListFilters:
     sector: str = ""
     region: str = ""
     year: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.sector}:{self.region}:{self.year or ''}"
 
 
 def publication_list_page(
@@ -56,29 +74,18 @@ def publication_list_page(
         queryset = queryset.filter(regions__slug=filters.region)
     if filters.year:
         queryset = queryset.filter(publication_date__year=filters.year)
-    queryset = (
+    paginator = Paginator(
         queryset.order_by("-publication_date", "-id")
-        .only(
-            "id",
-            "kind",
-            "publication_date",
-            "original_language",
-            f"title_{language}",
-            f"summary_{language}",
-            "slug_ar",
-            "slug_en",
-            "state_ar",
-            "state_en",
-            "cover_image",
-            "cover_width",
-            "cover_height",
-            "cover_renditions",
-            "cover_renditions_of",
-            f"cover_alt_{language}",
-        )
-        .prefetch_related("authors")
+        .only(*card_fields(language))
+        .prefetch_related("authors"),
+        PER_PAGE,
     )
-    return Paginator(queryset, PER_PAGE).get_page(page_number)
+    # Counting tens of thousands of rows on every request would cost more than the page:
+    # the count changes only with public content, which bumps the generation.
+    paginator.count = cached_for_generation(  # type: ignore[misc]
+        f"publications:count:{language}:{filters.key}", queryset.count
+    )
+    return paginator.get_page(page_number)
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,17 @@ class Term:
 
 
 def taxonomy_terms(*, language: str, publication: Publication | None = None) -> list[Term]:
-    """Sectors, regions and tags in one query: all of them (for the list filters) or a
-    publication's."""
+    """Sectors, regions and tags in one query: all of them (for the list filters, kept
+    until public content changes) or a publication's."""
+    if publication is None:
+        return cached_for_generation(
+            f"publications:terms:{language}",
+            lambda: _taxonomy_terms(language=language, publication=None),
+        )
+    return _taxonomy_terms(language=language, publication=publication)
+
+
+def _taxonomy_terms(*, language: str, publication: Publication | None) -> list[Term]:
     name = f"name_{language}"
     querysets = []
     for group, model in (("sector", Sector), ("region", Region), ("tag", Tag)):
@@ -143,6 +159,8 @@ def publication_resolve(*, slug: str, language: str) -> Resolution:
             )
         )
         .order_by("matched_here")
+        # The search columns are the largest of the row and the page shows none of them.
+        .defer(*SEARCH_FIELDS)
         .prefetch_related("authors", "attachments", "images")
         .first()
     )
