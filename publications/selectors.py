@@ -197,8 +197,12 @@ class PublicationPage:
     related: list[Publication] = field(default_factory=list)
 
 
-def publication_page(*, publication: Publication, language: str) -> PublicationPage:
-    """What the detail page shows besides the row itself: two queries."""
+def publication_page(
+    *, publication: Publication, language: str, live_related: bool = False
+) -> PublicationPage:
+    """What the detail page shows besides the row itself: two queries. The related
+    publications are the ones stored on publish and edit (`related_ids`); worked out
+    live for a preview (`live_related`) and for a row not worked out yet."""
     terms = taxonomy_terms(language=language, publication=publication)
     page = PublicationPage(
         publication=publication,
@@ -206,43 +210,50 @@ def publication_page(*, publication: Publication, language: str) -> PublicationP
         regions=[term for term in terms if term.group == "region"],
         tags=[term for term in terms if term.group == "tag"],
     )
-    page.related = publications_related(
-        publication=publication,
-        language=language,
-        sector_ids=[term.id for term in page.sectors],
-        tag_ids=[term.id for term in page.tags],
-    )
+    stored = (publication.related_ids or {}).get(language)
+    if live_related or stored is None:
+        page.related = publications_related(
+            publication_id=publication.pk,
+            language=language,
+            sector_ids=[term.id for term in page.sectors],
+            tag_ids=[term.id for term in page.tags],
+        ).only(*card_fields(language))[:RELATED_COUNT]
+    else:
+        page.related = publications_by_ids(ids=stored, language=language)
     return page
 
 
 def publications_related(
-    *, publication: Publication, language: str, sector_ids: list[int], tag_ids: list[int]
-) -> list[Publication]:
+    *, publication_id: int, language: str, sector_ids: list[int], tag_ids: list[int]
+) -> QuerySet[Publication]:
+    """The publications related to one: published in `language`, sharing a sector or a
+    tag with it, newest first (the article page shows the first RELATED_COUNT)."""
     if not sector_ids and not tag_ids:
-        return []
+        return Publication.objects.none()
     sector_link = Publication.sectors.through.objects.filter(
         publication_id=OuterRef("pk"), sector_id__in=sector_ids
     )
     tag_link = Publication.tags.through.objects.filter(
         publication_id=OuterRef("pk"), tag_id__in=tag_ids
     )
-    return list(
+    return (
         publications_published(language=language)
-        .exclude(pk=publication.pk)
+        .exclude(pk=publication_id)
         .filter(Exists(sector_link) | Exists(tag_link))
         .order_by("-publication_date", "-id")
-        .only(
-            "id",
-            "kind",
-            "publication_date",
-            f"title_{language}",
-            "slug_ar",
-            "slug_en",
-            "original_language",
-            f"summary_{language}",
-            "cover_image",
-        )[:RELATED_COUNT]
     )
+
+
+def publications_by_ids(*, ids: list[int], language: str) -> list[Publication]:
+    """The publications of `ids` still published in `language`, in the order of `ids`:
+    one query by primary key."""
+    if not ids:
+        return []
+    found = (
+        publications_published(language=language).filter(pk__in=ids).only(*card_fields(language))
+    )
+    by_id = {publication.pk: publication for publication in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def publication_get_for_preview(*, user, pk: int) -> Publication:
