@@ -217,31 +217,48 @@ def publication_page(
             language=language,
             sector_ids=[term.id for term in page.sectors],
             tag_ids=[term.id for term in page.tags],
-        ).only(*card_fields(language))[:RELATED_COUNT]
+            fields=card_fields(language),
+        )
     else:
         page.related = publications_by_ids(ids=stored, language=language)
     return page
 
 
 def publications_related(
-    *, publication_id: int, language: str, sector_ids: list[int], tag_ids: list[int]
-) -> QuerySet[Publication]:
-    """The publications related to one: published in `language`, sharing a sector or a
-    tag with it, newest first (the article page shows the first RELATED_COUNT)."""
-    if not sector_ids and not tag_ids:
-        return Publication.objects.none()
-    sector_link = Publication.sectors.through.objects.filter(
-        publication_id=OuterRef("pk"), sector_id__in=sector_ids
-    )
-    tag_link = Publication.tags.through.objects.filter(
-        publication_id=OuterRef("pk"), tag_id__in=tag_ids
-    )
-    return (
+    *,
+    publication_id: int,
+    language: str,
+    sector_ids: list[int],
+    tag_ids: list[int],
+    fields: tuple[str, ...] = ("id", "publication_date"),
+) -> list[Publication]:
+    """The RELATED_COUNT publications related to one: published in `language`, sharing
+    a sector or a tag with it, newest first. One query: the newest sharing a sector and
+    the newest sharing a tag, each read down the listing index (an OR of the two would
+    make PostgreSQL hash every link of those sectors first: 40 ms at 100,000 rows)."""
+    newest = (
         publications_published(language=language)
         .exclude(pk=publication_id)
-        .filter(Exists(sector_link) | Exists(tag_link))
+        .only(*fields)
         .order_by("-publication_date", "-id")
     )
+    parts = []
+    if sector_ids:
+        links = Publication.sectors.through.objects.filter(
+            publication_id=OuterRef("pk"), sector_id__in=sector_ids
+        )
+        parts.append(newest.filter(Exists(links))[:RELATED_COUNT])
+    if tag_ids:
+        links = Publication.tags.through.objects.filter(
+            publication_id=OuterRef("pk"), tag_id__in=tag_ids
+        )
+        parts.append(newest.filter(Exists(links))[:RELATED_COUNT])
+    if not parts:
+        return []
+    first, *rest = parts
+    if rest:
+        first = first.union(*rest).order_by("-publication_date", "-id")[:RELATED_COUNT]
+    return list(first)
 
 
 def publications_by_ids(*, ids: list[int], language: str) -> list[Publication]:

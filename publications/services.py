@@ -24,7 +24,7 @@ from diplomacy.pagecache import public_pages_changed
 from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
 from publications.models import LANGUAGES, Publication, PublicationSlug
-from publications.selectors import RELATED_COUNT, publications_related
+from publications.selectors import publications_related
 
 PUBLISH_PERMISSION = "publications.publish_publication"
 CHANGE_PERMISSION = "publications.change_publication"
@@ -263,14 +263,15 @@ def publications_related_refresh(*, publication_ids: list[int]) -> int:
     rows = Publication.objects.filter(pk__in=publication_ids).values_list("pk", "related_ids")
     for pk, stored in rows:
         related = {
-            language: list(
-                publications_related(
+            language: [
+                related.pk
+                for related in publications_related(
                     publication_id=pk,
                     language=language,
                     sector_ids=sectors.get(pk, []),
                     tag_ids=tags.get(pk, []),
-                ).values_list("pk", flat=True)[:RELATED_COUNT]
-            )
+                )
+            ]
             for language in LANGUAGES
         }
         if related != stored:
