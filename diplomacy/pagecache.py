@@ -21,6 +21,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from diplomacy.accounts.language import remember_language
 GENERATION_KEY = "public-pages:generation"
 VARIANTS_KEY = "public-pages:variants:{generation}"
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def page_cache():
@@ -58,6 +60,28 @@ def public_pages_changed() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def generation_followed() -> bool:
+    """Whether anything reads the generation: the page cache or the public data cache."""
+    return settings.PAGE_CACHE_SECONDS > 0 or settings.PUBLIC_DATA_CACHE
+
+
+def cached_for_generation(key: str, compute: Callable[[], T], *, timeout: int = 86_400) -> T:
+    """What `compute()` returns, computed once per generation of the public pages: for
+    data a public page shows that only changes when public content does (filter choices,
+    a list's count). A change to public content bumps the generation, so it is never
+    stale; kept in the page cache's Redis database, next to the pages themselves.
+    Computed every time when PUBLIC_DATA_CACHE is off."""
+    if not settings.PUBLIC_DATA_CACHE:
+        return compute()
+    cache = page_cache()
+    versioned_key = f"public-data:{key}:{public_pages_generation()}"
+    value = cache.get(versioned_key)
+    if value is None:
+        value = compute()
+        cache.set(versioned_key, value, timeout)
+    return value
 
 
 # --- The middleware ---------------------------------------------------------------------

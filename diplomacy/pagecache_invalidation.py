@@ -16,11 +16,10 @@ cache itself (tests/diplomacy/test_pagecache_invalidation.py checks it).
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from diplomacy.pagecache import public_pages_changed
+from diplomacy.pagecache import generation_followed, public_pages_changed
 from diplomacy.plugins import PublicModel, app_contributions, declared_model
 
 # The fields whose change matters, per model; an empty set: every change.
@@ -33,7 +32,7 @@ def public_model_changed(
     raw: bool = False,
     **kwargs: Any,
 ) -> None:
-    if raw or settings.PAGE_CACHE_SECONDS <= 0:
+    if raw or not generation_followed():
         return
     watched = _watched_fields.get(sender, frozenset())
     if watched and update_fields is not None and not watched & set(update_fields):

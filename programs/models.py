@@ -54,6 +54,7 @@ class ProgramQuerySet(models.QuerySet):
 class Program(models.Model):
     NON_PERSONAL_FIELDS = (
         "slug", "title", "summary", "description", "kind", "state", "cover_image", "cover_alt",
+        "cover_renditions", "cover_renditions_of",
     )  # fmt: skip
     PERSONAL_DATA_FIELDS = ()
 

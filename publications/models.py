@@ -146,6 +146,11 @@ class Publication(models.Model):
     search_vector_ar = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
 
+    # The related publications the article page shows, per language: {"ar": [ids], ...},
+    # newest first, written by the services when this or a neighbour changes
+    # (publications_related_refresh). None: not worked out yet (the page asks live).
+    related_ids = models.JSONField(null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,8 +20,10 @@ from diplomacy.arabic import normalize_arabic
 from diplomacy.arabic_analysis import tsvector_text
 from diplomacy.audit.services import audit_record
 from diplomacy.images import renditions_enqueue, renditions_refresh
+from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
+from diplomacy.pagecache_invalidation import public_model_rows_updated
 from diplomacy.revisions.services import revision_record_outside_changes, revision_restore
 from diplomacy.text import html_to_text
 from publications.models import (
@@ -31,11 +33,14 @@ from publications.models import (
     Publication,
     PublicationSlug,
 )
+from publications.selectors import publications_related
 
 PUBLISH_PERMISSION = "publications.publish_publication"
 CHANGE_PERMISSION = "publications.change_publication"
 SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
 State = Publication.State
+# Publications whose related ones are worked out again in one transaction.
+RELATED_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,10 @@ class PublicationSnapshot:
     titles: dict[str, str]
     slugs: dict[str, str | None]
     cover_name: str
+    # Its sectors and tags: the publications that shared one may have to drop it from
+    # their related publications.
+    sector_ids: frozenset[int] = frozenset()
+    tag_ids: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, publication: Publication | None) -> "PublicationSnapshot":
@@ -54,6 +63,8 @@ class PublicationSnapshot:
             titles={language: publication.title_in(language) for language in LANGUAGES},
             slugs={language: publication.slug_in(language) for language in LANGUAGES},
             cover_name=publication.cover_image.name or "",
+            sector_ids=frozenset(publication.sectors.values_list("pk", flat=True)),
+            tag_ids=frozenset(publication.tags.values_list("pk", flat=True)),
         )
 
 
@@ -106,7 +117,21 @@ def publication_save(
         _titles_follow(publication=publication, before=before)
         publication_search_refresh(publication=publication)
         audit_record(actor=actor, action="publication.edited", target=publication)
-        from publications.tasks import render_cover_renditions, render_image_renditions
+        from publications.tasks import (
+            refresh_related_publications_around,
+            render_cover_renditions,
+            render_image_renditions,
+        )
+
+        # Its own related publications now (the editor sees them at once); those of the
+        # publications that share, or shared, a sector or tag with it in the background.
+        publications_related_refresh(publication_ids=[publication.pk])
+        enqueue_on_commit(
+            refresh_related_publications_around,
+            publication.pk,
+            sorted(before.sector_ids),
+            sorted(before.tag_ids),
+        )
 
         renditions_enqueue(row=publication, image=PUBLICATION_COVER, task=render_cover_renditions)
         for image in publication.images.all():
@@ -227,6 +252,106 @@ def publications_search_reindex_batch(*, after_id: int, size: int) -> tuple[int,
                 [[row[0] for row in rows], vectors],
             )
     return len(rows), rows[-1][0]
+
+
+def _related_follow(*, publication: Publication) -> None:
+    """A version was published or withdrawn: the publications sharing a sector or tag
+    with it gain or lose it among their related ones (in the background)."""
+    from publications.tasks import refresh_related_publications_around
+
+    enqueue_on_commit(refresh_related_publications_around, publication.pk, [], [])
+
+
+def publications_related_refresh(*, publication_ids: list[int]) -> int:
+    """Work out again and store the related publications of these publications, in
+    every language (see selectors.publications_related). Returns how many changed;
+    running it twice changes nothing more."""
+    sectors = _terms_by_publication(Publication.sectors.through, "sector_id", publication_ids)
+    tags = _terms_by_publication(Publication.tags.through, "tag_id", publication_ids)
+    changed = 0
+    rows = Publication.objects.filter(pk__in=publication_ids).values_list("pk", "related_ids")
+    for pk, stored in rows:
+        related = {
+            language: [
+                related.pk
+                for related in publications_related(
+                    publication_id=pk,
+                    language=language,
+                    sector_ids=sectors.get(pk, []),
+                    tag_ids=tags.get(pk, []),
+                )
+            ]
+            for language in LANGUAGES
+        }
+        if related != stored:
+            Publication.objects.filter(pk=pk).update(related_ids=related)
+            changed += 1
+    if changed:
+        public_model_rows_updated(Publication, fields=["related_ids"])
+    return changed
+
+
+def _terms_by_publication(
+    link_model: type[models.Model], term_field: str, publication_ids: list[int]
+) -> dict[int, list[int]]:
+    """{publication id: [term ids]} from a many-to-many table, in one query."""
+    terms: dict[int, list[int]] = {}
+    links = link_model._default_manager.filter(publication_id__in=publication_ids)
+    for publication_id, term_id in links.values_list("publication_id", term_field):
+        terms.setdefault(publication_id, []).append(term_id)
+    return terms
+
+
+def publications_related_refresh_around(
+    *, publication_id: int, former_sector_ids: list[int], former_tag_ids: list[int]
+) -> int:
+    """After a publication was published, withdrawn or given other sectors or tags: the
+    related publications of every publication that shares a sector or tag with it now
+    or shared one before (`former_…`), and its own, in batches of RELATED_BATCH (each
+    its own transaction). Returns how many changed; idempotent."""
+    sector_ids = set(former_sector_ids) | set(
+        Publication.sectors.through.objects.filter(publication_id=publication_id).values_list(
+            "sector_id", flat=True
+        )
+    )
+    tag_ids = set(former_tag_ids) | set(
+        Publication.tags.through.objects.filter(publication_id=publication_id).values_list(
+            "tag_id", flat=True
+        )
+    )
+    neighbours = {publication_id}
+    neighbours |= set(
+        Publication.sectors.through.objects.filter(sector_id__in=sector_ids).values_list(
+            "publication_id", flat=True
+        )
+    )
+    neighbours |= set(
+        Publication.tags.through.objects.filter(tag_id__in=tag_ids).values_list(
+            "publication_id", flat=True
+        )
+    )
+    ordered = sorted(neighbours)
+    changed = 0
+    for start in range(0, len(ordered), RELATED_BATCH):
+        with transaction.atomic():
+            changed += publications_related_refresh(
+                publication_ids=ordered[start : start + RELATED_BATCH]
+            )
+    return changed
+
+
+def publications_related_backfill_batch(*, size: int = RELATED_BATCH) -> int:
+    """Work out the related publications of `size` publications that have none stored
+    yet (rows from before the field, or bulk-inserted); returns how many it did."""
+    with transaction.atomic():
+        ids = list(
+            Publication.objects.filter(related_ids__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if ids:
+            publications_related_refresh(publication_ids=ids)
+    return len(ids)
 
 
 def publication_submit_for_review(
@@ -367,6 +492,7 @@ def _publish_version(*, publication: Publication, language: str, actor: User | N
         fields.append(f"slug_{language}")
     publication.save(update_fields=[*fields, "updated_at"])
     publication_search_refresh(publication=publication)
+    _related_follow(publication=publication)
     audit_record(
         actor=actor, action="publication.published", target=publication, data={"language": language}
     )
@@ -393,6 +519,7 @@ def publication_unpublish(*, publication: Publication, language: str, actor: Use
         publication.save(
             update_fields=[f"state_{language}", f"unpublished_at_{language}", "updated_at"]
         )
+        _related_follow(publication=publication)
         audit_record(
             actor=actor,
             action="publication.unpublished",

@@ -76,7 +76,7 @@ def publication_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_publication(request, publication: Publication, language: str, *, preview: bool):
-    details = publication_page(publication=publication, language=language)
+    details = publication_page(publication=publication, language=language, live_related=preview)
     body = getattr(publication, f"body_{language}") or ""
     return TemplateResponse(
         request,

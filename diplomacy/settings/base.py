@@ -584,5 +584,11 @@ PAGE_CACHE_QUERY_PARAMETERS = {
 # At most this many distinct URLs with a query string are stored per generation (and per
 # PAGE_CACHE_SECONDS); more are served uncached. Made-up search terms cannot grow Redis.
 PAGE_CACHE_MAX_QUERY_VARIANTS = optional("PAGE_CACHE_MAX_QUERY_VARIANTS", 2000, int)
+# Data public views share and that changes only with public content (the publication
+# list's filter choices and counts), kept per generation (`cached_for_generation`) even
+# for the requests the page cache does not serve (signed-in people, a first visit).
+# Off in development and tests, whose transactions often never commit (so the generation
+# would not follow their changes); production turns it on.
+PUBLIC_DATA_CACHE = optional("PUBLIC_DATA_CACHE", False, as_bool)
 # `make bench` only: /bench/hello, a view that does nothing, measures the framework's ceiling.
 BENCH_ENDPOINTS = optional("BENCH_ENDPOINTS", False, as_bool)

@@ -166,6 +166,8 @@ def _rich_publication(count: int) -> Publication:
         )
     related = published_publication()
     related.sectors.set(Sector.objects.all()[:1])
+    # What the background job after an edit or publishing does (on commit).
+    services.publications_related_refresh(publication_ids=[publication.pk])
     return publication
 
 

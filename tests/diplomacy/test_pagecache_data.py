@@ -1,0 +1,53 @@
+"""Data public pages share (filter choices, a list's count, the rendered filter form) is
+kept per generation of the public pages: reused until public content changes, never
+after (PUBLIC_DATA_CACHE, on in production)."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from diplomacy.pagecache import cached_for_generation, public_pages_changed
+from diplomacy.taxonomy.models import Sector
+
+pytestmark = pytest.mark.django_db
+
+
+def counter():
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    return compute
+
+
+def test_kept_until_public_content_changes(settings):
+    settings.PUBLIC_DATA_CACHE = True
+    key, compute = f"test:{uuid.uuid4().hex}", counter()
+    assert cached_for_generation(key, compute) == 1
+    assert cached_for_generation(key, compute) == 1
+    public_pages_changed()
+    assert cached_for_generation(key, compute) == 2
+
+
+def test_computed_every_time_when_off(settings):
+    settings.PUBLIC_DATA_CACHE = False
+    key, compute = f"test:{uuid.uuid4().hex}", counter()
+    assert [cached_for_generation(key, compute) for _ in range(2)] == [1, 2]
+
+
+def test_the_publication_filters_follow_a_new_sector(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_DATA_CACHE = True
+    public_pages_changed()  # nothing kept by an earlier test run
+    with translation.override("en"):
+        path = reverse("publications:list")
+    assert "Water and irrigation" not in client.get(path).content.decode()
+    assert "Water and irrigation" not in client.get(path).content.decode()  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        Sector.objects.create(slug="water", name_en="Water and irrigation", name_ar="المياه")
+    assert "Water and irrigation" in client.get(path).content.decode()
