@@ -29,9 +29,11 @@ import warnings
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import IO
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.functional import Promise
@@ -446,12 +448,41 @@ def csv_check(data: bytes) -> None:
 # --- The form field -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _StoredFileLink:
+    """The current file as the admin's file input links it: its URL, and as text its
+    stored name without the storage folders."""
+
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoredFileInput(AdminFileWidget):
+    """The admin's file input, linking the current file by its own (random) name rather
+    than its storage path: folders such as "partners/logos/" are storage internals, and
+    English words on an Arabic page."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _StoredFileLink(
+                url=value.url, name=PurePosixPath(value.name).name
+            )
+        return context
+
+
 class CheckedFileField(forms.FileField):
     """A file field whose cleaned value is the checked, neutralized file to store under
     a random name. Admin classes use it through `formfield_overrides`."""
 
     def __init__(self, *, policy: UploadPolicy = IMAGE_POLICY, **kwargs) -> None:
         self.policy = policy
+        widget = kwargs.get("widget")
+        if widget is AdminFileWidget or type(widget) is AdminFileWidget:
+            kwargs["widget"] = StoredFileInput
         super().__init__(**kwargs)
 
     def to_python(self, data):
