@@ -49,7 +49,6 @@ class PublicationSnapshot:
 
     titles: dict[str, str]
     slugs: dict[str, str | None]
-    cover_name: str
     # Its sectors and tags: the publications that shared one may have to drop it from
     # their related publications.
     sector_ids: frozenset[int] = frozenset()
@@ -58,11 +57,10 @@ class PublicationSnapshot:
     @classmethod
     def of(cls, publication: Publication | None) -> "PublicationSnapshot":
         if publication is None or publication.pk is None:
-            return cls(titles={}, slugs={}, cover_name="")
+            return cls(titles={}, slugs={})
         return cls(
             titles={language: publication.title_in(language) for language in LANGUAGES},
             slugs={language: publication.slug_in(language) for language in LANGUAGES},
-            cover_name=publication.cover_image.name or "",
             sector_ids=frozenset(publication.sectors.values_list("pk", flat=True)),
             tag_ids=frozenset(publication.tags.values_list("pk", flat=True)),
         )
