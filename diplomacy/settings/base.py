@@ -152,6 +152,10 @@ def database_from_url(url: str) -> dict:
         config["CONN_MAX_AGE"] = optional("CONN_MAX_AGE", 60, int)
         config["CONN_HEALTH_CHECKS"] = True
         config["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+        # No JIT: the portal asks short questions; on a large table PostgreSQL's cost
+        # estimate switched it on and spent 2.7 s compiling one dashboard count (stop 22).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 

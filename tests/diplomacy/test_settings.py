@@ -164,3 +164,20 @@ def test_production_refuses_the_keys_in_the_repository(name, value):
             else "(it contains a development key from the repository)."
         )
     ]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    # JIT compiled a dashboard count for 2.7 s on the bench data: every connection turns it off.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_jit_off_keeps_options_given_in_the_database_url():
+    from diplomacy.settings.base import database_from_url
+
+    config = database_from_url("postgres://u@h:5432/n?options=-c%20statement_timeout%3D5000")
+    assert config["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
