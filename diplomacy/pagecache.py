@@ -29,8 +29,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
 from diplomacy.accounts.language import remember_language
@@ -96,15 +96,16 @@ def cached_for_generation(key: str, compute: Callable[[], T], *, timeout: int = 
 # Headers kept with a cached page (the middlewares inside this one do not run on a hit);
 # the language cookie is set again on every hit, the outer middlewares (security headers,
 # the Content-Security-Policy, conditional GET) run on hits too.
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Last-Modified")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Last-Modified",
+                  "ETag")  # fmt: skip
 # A response whose Cache-Control says any of these is never stored.
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 # Longer query strings (made-up search terms, junk parameters) are served uncached.
 MAX_QUERY_STRING = 256
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# What Redis holds per page: the generation it was rendered in, the gzipped body, its
-# ETag (of the uncompressed body) and headers.
-StoredPage = tuple[int, bytes, str, list[tuple[str, str]]]
+# What Redis holds per page: the generation it was rendered in, the gzipped body and the
+# headers a hit sends (its ETag, of the uncompressed body, among them).
+StoredPage = tuple[int, bytes, list[tuple[str, str]]]
 
 
 class PageLookup:
@@ -122,7 +123,8 @@ def page_cache_key(request: HttpRequest, language: str) -> str:
     # The host is part of the key: pages print absolute canonical and hreflang URLs.
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-    return f"public-page:{language}:{digest}"
+    # v2: entries stored by earlier code (another tuple) are never read.
+    return f"public-page:v2:{language}:{digest}"
 
 
 def cacheable_query(request: HttpRequest, language: str) -> str | None:
@@ -280,14 +282,17 @@ class PublicPageCacheMiddleware:
     def _store(lookup: PageLookup, response: HttpResponse) -> None:
         # Unchanged since it was stored: what conditional requests compare against.
         response["Last-Modified"] = http_date()
-        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+        # Weak: the same ETag names the gzipped and the plain body. Set here, the miss
+        # carries the ETag its hits will carry (ConditionalGetMiddleware keeps it).
         content = response.content
-        # Weak: the same ETag names the gzipped and the plain body.
-        etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        # Hits answer in either encoding: the Vary they carry is settled once, here.
+        patch_vary_headers(response, ["Accept-Encoding"])
+        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
         # Stored compressed: most visitors accept gzip, so a hit costs no compression.
         # (These pages hold no secret, so BREACH-style padding is not needed.)
         compressed = gzip.compress(content, compresslevel=6, mtime=0)
-        stored: StoredPage = (lookup.generation, compressed, etag, headers)
+        stored: StoredPage = (lookup.generation, compressed, headers)
         try:
             page_cache().set(lookup.key, stored, settings.PAGE_CACHE_SECONDS)
         except Exception:
@@ -297,17 +302,29 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _rebuild(stored: StoredPage, request: HttpRequest, language: str) -> HttpResponse:
-        _generation, compressed, etag, headers = stored
-        accepts_gzip = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
-        content = compressed if accepts_gzip else gzip.decompress(compressed)
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        _generation, compressed, headers = stored
+        response = HttpResponse()
         for name, value in headers:
             response[name] = value
-        patch_vary_headers(response, ["Accept-Encoding"])
+        response["X-Page-Cache"] = "hit"
+        remember_language(request, response, language)
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            # A browser revisiting the page: judged on the stored validators, before the
+            # body is decompressed or sent (ConditionalGetMiddleware lets a 304 through).
+            conditional = get_conditional_response(
+                request,
+                etag=response["ETag"],
+                last_modified=parse_http_date_safe(response["Last-Modified"]),
+                response=response,
+            )
+            if conditional is not response:
+                conditional["X-Page-Cache"] = "hit"
+                return conditional
+        accepts_gzip = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+        content = compressed if accepts_gzip else gzip.decompress(compressed)
         if accepts_gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(content))
-        response["ETag"] = etag
-        response["X-Page-Cache"] = "hit"
-        remember_language(request, response, language)
+        if request.method != "HEAD":
+            response.content = content
         return response
