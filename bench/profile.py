@@ -3,9 +3,11 @@
 .venv/bin/python -m bench.profile /ar/                 # prints the heaviest frames
 .venv/bin/python -m bench.profile /ar/ --seconds 20    # longer sample
 .venv/bin/python -m bench.profile /ar/staff/ --as staff   # signed in (or --as applicant)
+.venv/bin/python -m bench.profile /ar/ --page-cache       # page-cache hits (anonymous)
 
 The requests go through the whole WSGI application (every middleware, production
-settings, page cache off), one after the other, as gunicorn's sync worker runs them.
+settings, page cache off unless --page-cache), one after the other, as gunicorn's sync
+worker runs them.
 The summary gives, for the frames that matter, the share of the samples in which they
 are on the stack ("inclusive"): the figures `docs/benchmarks.md` quotes.
 """
@@ -46,11 +48,14 @@ INTERESTING = (
 OWN_PACKAGES = {"diplomacy", "publications", "partners", "programs", "delegations", "templates"}
 
 
-def run_requests(path: str, seconds: float, signed_in_as: str = "") -> None:
+def run_requests(
+    path: str, seconds: float, signed_in_as: str = "", page_cache: bool = False
+) -> None:
     """The body of the profiled process: requests to `path` for `seconds`, with the
-    session of `signed_in_as` ("applicant", "staff") when given."""
+    session of `signed_in_as` ("applicant", "staff") when given; with `page_cache`, the
+    warm-up stores the page and every measured request is a hit."""
     environment.configure_process()
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
+    os.environ["PAGE_CACHE_SECONDS"] = "600" if page_cache else "0"
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
@@ -80,14 +85,19 @@ def run_requests(path: str, seconds: float, signed_in_as: str = "") -> None:
             **cookie,
         }
         statuses = []
-        body = application(environ, lambda status, headers: statuses.append(status))
+        body = application(environ, lambda status, headers: statuses.append((status, headers)))
         b"".join(body)
         body.close()
-        if not statuses[0].startswith("200"):
-            raise RuntimeError(f"{path} answered {statuses[0]}")
+        status, headers = statuses[0]
+        if not status.startswith("200"):
+            raise RuntimeError(f"{path} answered {status}")
+        if page_cache and warmed_up and ("X-Page-Cache", "hit") not in headers:
+            raise RuntimeError(f"{path} is not served from the page cache")
 
-    for _ in range(20):  # warm-up: templates compiled, connections open
+    warmed_up = False
+    for _ in range(20):  # warm-up: templates compiled, connections open (the page stored)
         one_request()
+    warmed_up = True
 
     def measured_request() -> None:  # the frame the summary looks for
         one_request()
@@ -153,7 +163,13 @@ def summarize(label: str, path: str, collapsed: Path, ms_per_request: float, top
 
 
 def profile(
-    label: str, path: str, *, seconds: float = 10, top: int = 8, signed_in_as: str = ""
+    label: str,
+    path: str,
+    *,
+    seconds: float = 10,
+    top: int = 8,
+    signed_in_as: str = "",
+    page_cache: bool = False,
 ) -> Profile:
     """Runs requests to `path` in a process of its own, sampled by py-spy."""
     with tempfile.TemporaryDirectory() as directory:
@@ -161,7 +177,8 @@ def profile(
         output = subprocess.run(
             [str(environment.BIN / "py-spy"), "record", "--format", "raw", "--rate", "200",
              "--output", str(collapsed), "--", sys.executable, "-m", "bench.profile",
-             path, "--seconds", str(seconds), "--run", "--as", signed_in_as],
+             path, "--seconds", str(seconds), "--run", "--as", signed_in_as,
+             *(["--page-cache"] if page_cache else [])],
             cwd=environment.ROOT, check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         ms_per_request = float(re.search(r"([\d.]+) ms each", output).group(1))
@@ -183,10 +200,13 @@ def main() -> None:
         "--as", dest="signed_in_as", choices=["", "applicant", "staff"], default="",
         help="send the session of a generated applicant or of the bench's staff member",
     )  # fmt: skip
+    parser.add_argument(
+        "--page-cache", action="store_true", help="page cache on: measures hits (anonymous)"
+    )
     parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.run:
-        run_requests(options.path, options.seconds, options.signed_in_as)
+        run_requests(options.path, options.seconds, options.signed_in_as, options.page_cache)
         return
     result = profile(
         options.path,
@@ -194,6 +214,7 @@ def main() -> None:
         seconds=options.seconds,
         top=options.top,
         signed_in_as=options.signed_in_as,
+        page_cache=options.page_cache,
     )
     for name, share in result.shares.items():
         print(f"{name:<45} {share:5.0f} %")

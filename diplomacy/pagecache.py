@@ -20,6 +20,9 @@ import gzip
 import hashlib
 import logging
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlencode
@@ -29,8 +32,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
 from diplomacy.accounts.language import remember_language
@@ -55,6 +58,7 @@ def public_pages_generation() -> int:
 
 
 def public_pages_changed() -> None:
+    recent_pages.forget()  # this process sees the change at once; the others, see RecentPages
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -96,15 +100,76 @@ def cached_for_generation(key: str, compute: Callable[[], T], *, timeout: int = 
 # Headers kept with a cached page (the middlewares inside this one do not run on a hit);
 # the language cookie is set again on every hit, the outer middlewares (security headers,
 # the Content-Security-Policy, conditional GET) run on hits too.
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Last-Modified")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Last-Modified",
+                  "ETag")  # fmt: skip
 # A response whose Cache-Control says any of these is never stored.
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 # Longer query strings (made-up search terms, junk parameters) are served uncached.
 MAX_QUERY_STRING = 256
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# What Redis holds per page: the generation it was rendered in, the gzipped body, its
-# ETag (of the uncompressed body) and headers.
-StoredPage = tuple[int, bytes, str, list[tuple[str, str]]]
+# What Redis holds per page: the generation it was rendered in, the gzipped body and the
+# headers a hit sends (its ETag, of the uncompressed body, among them).
+StoredPage = tuple[int, bytes, list[tuple[str, str]]]
+
+
+class RecentPages:
+    """The pages this process served lately, and the generation it last read from Redis.
+
+    A hit that asks Redis costs twice the CPU of a static file, most of it in the client.
+    With PAGE_CACHE_GENERATION_SECONDS > 0 a process trusts the generation it read for
+    that long and answers hits from memory: a visitor may get, for that long after an
+    edit made in another process, the page as it was a moment before. Every edit made in
+    this process is seen at once (`public_pages_changed` calls `forget`). Production: 1 s.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.clock = time.monotonic
+        self._lock = threading.Lock()
+        self._generation: int | None = None
+        self._trusted_until = 0.0
+        self._pages: OrderedDict[str, StoredPage] = OrderedDict()
+
+    def trusted_generation(self) -> int | None:
+        if self._generation is None or self.clock() >= self._trusted_until:
+            return None
+        return self._generation
+
+    def trust(self, generation: int) -> None:
+        seconds = settings.PAGE_CACHE_GENERATION_SECONDS
+        if seconds <= 0:
+            return
+        with self._lock:
+            if generation != self._generation:
+                self._pages.clear()  # all of another generation: never served again
+            self._generation = generation
+            self._trusted_until = self.clock() + seconds
+
+    def get(self, key: str, generation: int) -> StoredPage | None:
+        with self._lock:
+            stored = self._pages.get(key)
+            if stored is None or stored[0] != generation:
+                return None
+            self._pages.move_to_end(key)
+            return stored
+
+    def keep(self, key: str, stored: StoredPage) -> None:
+        if settings.PAGE_CACHE_GENERATION_SECONDS <= 0 or stored[0] != self._generation:
+            return
+        with self._lock:
+            self._pages[key] = stored
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._generation = None
+            self._pages.clear()
+
+
+# About 5 KB each, gzipped: a few MB per process at most.
+recent_pages = RecentPages(size=500)
 
 
 class PageLookup:
@@ -122,7 +187,8 @@ def page_cache_key(request: HttpRequest, language: str) -> str:
     # The host is part of the key: pages print absolute canonical and hreflang URLs.
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-    return f"public-page:{language}:{digest}"
+    # v2: entries stored by earlier code (another tuple) are never read.
+    return f"public-page:v2:{language}:{digest}"
 
 
 def cacheable_query(request: HttpRequest, language: str) -> str | None:
@@ -230,6 +296,9 @@ class PublicPageCacheMiddleware:
             request.META["QUERY_STRING"] = query
             request.GET = QueryDict(query)
         key = page_cache_key(request, language)
+        generation = recent_pages.trusted_generation()
+        if generation is not None and (stored := recent_pages.get(key, generation)):
+            return PageLookup(key, generation, stored)
         try:
             # One round trip: the current generation and the page. An entry stored
             # under an older generation is stale and simply overwritten.
@@ -238,9 +307,12 @@ class PublicPageCacheMiddleware:
         except Exception:  # the cache is an optimization: serve the page without it
             logger.exception("page cache: Redis did not answer")
             return None
+        recent_pages.trust(generation)
         stored = found.get(key)
-        fresh = stored is not None and stored[0] == generation
-        return PageLookup(key, generation, stored if fresh else None)
+        if stored is None or stored[0] != generation:
+            return PageLookup(key, generation, None)
+        recent_pages.keep(key, stored)
+        return PageLookup(key, generation, stored)
 
     @staticmethod
     def _within_variant_budget(request: HttpRequest, generation: int) -> bool:
@@ -280,34 +352,50 @@ class PublicPageCacheMiddleware:
     def _store(lookup: PageLookup, response: HttpResponse) -> None:
         # Unchanged since it was stored: what conditional requests compare against.
         response["Last-Modified"] = http_date()
-        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+        # Weak: the same ETag names the gzipped and the plain body. Set here, the miss
+        # carries the ETag its hits will carry (ConditionalGetMiddleware keeps it).
         content = response.content
-        # Weak: the same ETag names the gzipped and the plain body.
-        etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        # Hits answer in either encoding: the Vary they carry is settled once, here.
+        patch_vary_headers(response, ["Accept-Encoding"])
+        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
         # Stored compressed: most visitors accept gzip, so a hit costs no compression.
         # (These pages hold no secret, so BREACH-style padding is not needed.)
         compressed = gzip.compress(content, compresslevel=6, mtime=0)
-        stored: StoredPage = (lookup.generation, compressed, etag, headers)
+        stored: StoredPage = (lookup.generation, compressed, headers)
         try:
             page_cache().set(lookup.key, stored, settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("page cache: could not store a page")
         else:
+            recent_pages.keep(lookup.key, stored)
             response["X-Page-Cache"] = "miss"
 
     @staticmethod
     def _rebuild(stored: StoredPage, request: HttpRequest, language: str) -> HttpResponse:
-        _generation, compressed, etag, headers = stored
-        accepts_gzip = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
-        content = compressed if accepts_gzip else gzip.decompress(compressed)
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        _generation, compressed, headers = stored
+        response = HttpResponse()
         for name, value in headers:
             response[name] = value
-        patch_vary_headers(response, ["Accept-Encoding"])
+        response["X-Page-Cache"] = "hit"
+        remember_language(request, response, language)
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            # A browser revisiting the page: judged on the stored validators, before the
+            # body is decompressed or sent (ConditionalGetMiddleware lets a 304 through).
+            conditional = get_conditional_response(
+                request,
+                etag=response["ETag"],
+                last_modified=parse_http_date_safe(response["Last-Modified"]),
+                response=response,
+            )
+            if conditional is not response:
+                conditional["X-Page-Cache"] = "hit"
+                return conditional
+        accepts_gzip = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+        content = compressed if accepts_gzip else gzip.decompress(compressed)
         if accepts_gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(content))
-        response["ETag"] = etag
-        response["X-Page-Cache"] = "hit"
-        remember_language(request, response, language)
+        if request.method != "HEAD":
+            response.content = content
         return response

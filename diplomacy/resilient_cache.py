@@ -19,7 +19,7 @@ import redis
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,25 @@ def _failing_over(method_name: str):
     return method
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` (and its table of response callbacks)
+    for every call: about 50 µs of CPU, a third of what a page-cache hit spends on Redis.
+    One client per connection pool does the same (the pool hands out the connections,
+    and redis-py's clients are safe to share between threads)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, redis.Redis] = {}  # by the id of their pool
+
+    def get_client(self, key=None, *, write=False):
+        # The pools live as long as this object: their ids are stable.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCacheWithFallback(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
@@ -48,6 +67,7 @@ class RedisCacheWithFallback(RedisCache):
         self._pause_seconds = float(params.pop("FALLBACK_SECONDS", 5))
         params["OPTIONS"] = {**SHORT_TIMEOUTS, **params.get("OPTIONS", {})}
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._location = server if isinstance(server, str) else ",".join(server)
         local_params = {key: value for key, value in params.items() if key != "OPTIONS"}
         self._fallback: BaseCache = (

@@ -573,6 +573,11 @@ PAGE_CACHE_ALIAS = "pages"
 # Seconds an anonymous public page may be served from Redis; 0 turns the cache off
 # (development and tests; production turns it on).
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 0, int)
+# Seconds a process trusts the generation it read and answers hits from its own memory,
+# without asking Redis (diplomacy/pagecache.py: RecentPages). For that long after an edit
+# made in another process, a visitor may get the page as it was a moment before; 0 asks
+# Redis on every hit (development and tests; production: 1).
+PAGE_CACHE_GENERATION_SECONDS = optional("PAGE_CACHE_GENERATION_SECONDS", 0.0, float)
 # Paths after the language prefix that are never cached and always sent no-store.
 PAGE_CACHE_PRIVATE_PATHS = ["my/", "accounts/"]
 # The query parameters each public view reads, by URL name. Only these make a page

@@ -59,6 +59,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 PAGE_CACHE_SECONDS = optional("PAGE_CACHE_SECONDS", 600, int)
+PAGE_CACHE_GENERATION_SECONDS = optional("PAGE_CACHE_GENERATION_SECONDS", 1.0, float)
 PUBLIC_DATA_CACHE = optional("PUBLIC_DATA_CACHE", True, as_bool)
 
 # Encrypts passport numbers and dates of birth. Comma-separated Fernet keys, newest first.

@@ -370,3 +370,37 @@ def test_a_hit_carries_the_headers_of_the_page_it_was_stored_from(client, page_c
         assert hit[name] == miss[name], name
     assert set(hit["Vary"].split(", ")) == set(miss["Vary"].split(", "))
     assert hit.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_a_revisit_is_answered_not_modified_from_the_stored_validators(client, page_cache):
+    stored = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    client.cookies.clear()  # a visitor without the language cookie yet
+    # Without gzip too: the stored (compressed) body is not needed to answer.
+    again = client.get("/en/about/", HTTP_IF_NONE_MATCH=stored["ETag"])
+    assert (again.status_code, again["X-Page-Cache"]) == (304, "hit")
+    assert again.content == b""
+    assert again["ETag"] == stored["ETag"]
+    assert again["Last-Modified"] == stored["Last-Modified"]
+    assert "Accept-Encoding" in again["Vary"]
+    assert again.cookies["lang"].value == "en"
+    other = client.get("/en/about/", HTTP_IF_NONE_MATCH='W/"another"')
+    assert (other.status_code, other["X-Page-Cache"]) == (200, "hit")
+    assert other.content == client.get("/en/about/").content
+
+
+def test_a_miss_carries_the_validators_its_hits_will_carry(client, page_cache):
+    miss = client.get("/en/about/")  # no gzip: the ETag is still the stored, weak one
+    hit = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert miss["ETag"] == hit["ETag"] and miss["ETag"].startswith('W/"')
+    assert "Accept-Encoding" in miss["Vary"]
+
+
+def test_a_session_cookie_is_never_answered_from_the_cache_even_when_revisiting(
+    client, page_cache, user
+):
+    stored = client.get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    client.force_login(user)
+    response = client.get("/en/about/", HTTP_IF_NONE_MATCH=stored["ETag"])
+    assert "X-Page-Cache" not in response
+    assert "no-store" in response["Cache-Control"]
