@@ -98,6 +98,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # A revisit of an unchanged article is answered before anything is rendered.
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
+            not_modified["ETag"] = etag
             return not_modified
     response = _render_publication(request, article.page, language, preview=False)
     if etag is not None:
