@@ -137,6 +137,7 @@ def _render_publication(
 ) -> TemplateResponse:
     publication = page.publication
     body = getattr(publication, f"body_{language}") or ""
+    alternates = _alternates(publication, language)
     return TemplateResponse(
         request,
         "publications/publication_detail.html",
@@ -152,12 +153,8 @@ def _render_publication(
             "images": page.images,
             "reading_minutes": reading_minutes(body),
             "preview": preview,
-            "alternates": _alternates(publication, language),
-            "hreflang": [
-                alternate
-                for alternate in _alternates(publication, language)
-                if alternate["published"]
-            ],
+            "alternates": alternates,
+            "hreflang": [alternate for alternate in alternates if alternate["published"]],
             "json_ld": _json_ld(request, page, language),
         },
     )
