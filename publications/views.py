@@ -1,5 +1,6 @@
 import hashlib
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from diplomacy.accounts.staff_access import allowed_only
 from diplomacy.images import picture_of
-from diplomacy.pagecache import cached_many_for_generation
+from diplomacy.pagecache import cached_for_generation, cached_many_for_generation
 from diplomacy.release import code_version
 from diplomacy.text import reading_minutes
 from publications.forms import PublicationFilterForm
@@ -100,7 +101,11 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if not_modified is not None:
             not_modified["ETag"] = etag
             return not_modified
-    response = _render_publication(request, article.page, language, preview=False)
+    parts = cached_for_generation(
+        f"publications:article-parts:{code_version()}:{language}:{article.version}",
+        lambda: _article_parts(article.page, language),
+    )
+    response = _render_publication(request, article.page, parts, language, preview=False)
     if etag is not None:
         response["ETag"] = etag
     return response
@@ -127,16 +132,38 @@ def publication_preview(request: HttpRequest, pk: int) -> HttpResponse:
     language = translation.get_language()
     publication = publication_get_for_preview(user=request.user, pk=pk)
     page = publication_page(publication=publication, language=language, live_related=True)
-    response = _render_publication(request, page, language, preview=True)
+    parts = _article_parts(page, language)
+    response = _render_publication(request, page, parts, language, preview=True)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
+def _article_parts(page: PublicationPage, language: str) -> dict[str, Any]:
+    """What an article page shows the same to every visitor on every host: its text
+    (images made responsive), documents and terms, the related publications, the reading
+    time. Rendered without the request, so nothing of a visitor's can get in."""
+    body = getattr(page.publication, f"body_{language}") or ""
+    text = {"body": body, "images": page.images, "attachments": page.attachments}
+    return {
+        "text_html": render_to_string(
+            "publications/publication_text.html", {**text, "details": page}
+        ),
+        "related_html": render_to_string(
+            "publications/publication_related.html", {"details": page}
+        ),
+        "reading_minutes": reading_minutes(body),
+    }
+
+
 def _render_publication(
-    request: HttpRequest, page: PublicationPage, language: str, *, preview: bool
+    request: HttpRequest,
+    page: PublicationPage,
+    parts: dict[str, Any],
+    language: str,
+    *,
+    preview: bool,
 ) -> TemplateResponse:
     publication = page.publication
-    body = getattr(publication, f"body_{language}") or ""
     alternates = _alternates(publication, language)
     return TemplateResponse(
         request,
@@ -146,12 +173,10 @@ def _render_publication(
             "details": page,
             "title": publication.title_in(language),
             "summary": getattr(publication, f"summary_{language}") or "",
-            "body": body,
             "cover_alt": getattr(publication, f"cover_alt_{language}") or "",
             "authors": page.authors,
-            "attachments": page.attachments,
-            "images": page.images,
-            "reading_minutes": reading_minutes(body),
+            "parts": parts,
+            "reading_minutes": parts["reading_minutes"],
             "preview": preview,
             "alternates": alternates,
             "hreflang": [alternate for alternate in alternates if alternate["published"]],

@@ -188,3 +188,22 @@ def test_a_made_up_slug_is_not_kept(client, kept):
     publication = published_publication(languages=("en",), title_en="Not yet a publication")
     assert publication.get_absolute_url("en") == path
     assert client.get(path).status_code == 200
+
+
+def test_a_withdrawn_neighbour_leaves_the_related_block_at_once(client, kept, committed, editor):
+    from diplomacy.taxonomy.models import Sector
+
+    sector = Sector.objects.create(slug="health", name_ar="الصحة", name_en="Health")
+    with committed():
+        neighbour = published_publication(title_en="The neighbour")
+        neighbour.sectors.add(sector)
+        publication = published_publication(title_en="The article")
+        publication.sectors.add(sector)
+    path = publication.get_absolute_url("en")
+    for _ in range(2):
+        assert "The neighbour" in client.get(path).content.decode()
+
+    with committed():
+        services.publication_unpublish(publication=neighbour, language="en", actor=editor)
+
+    assert "The neighbour" not in client.get(path).content.decode()
