@@ -170,7 +170,6 @@ def _render_publication(
         "publications/publication_detail.html",
         {
             "publication": publication,
-            "details": page,
             "title": publication.title_in(language),
             "summary": getattr(publication, f"summary_{language}") or "",
             "cover_alt": getattr(publication, f"cover_alt_{language}") or "",
