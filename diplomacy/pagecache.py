@@ -29,6 +29,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -48,17 +50,44 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+class _RequestGeneration(threading.local):
+    """The generation a request has read: a page asks Redis once, however many pieces of
+    public data it reads, and shows them all from one generation. Kept only between
+    request_started and request_finished: a task or a shell always reads it afresh."""
+
+    in_request = False
+    generation: int | None = None
+
+
+_request_generation = _RequestGeneration()
+
+
+@receiver(request_started, dispatch_uid="pagecache-request-started")
+def _request_started(**kwargs: object) -> None:
+    _request_generation.in_request, _request_generation.generation = True, None
+
+
+@receiver(request_finished, dispatch_uid="pagecache-request-finished")
+def _request_finished(**kwargs: object) -> None:
+    _request_generation.in_request, _request_generation.generation = False, None
+
+
 def public_pages_generation() -> int:
+    if _request_generation.generation is not None:
+        return _request_generation.generation
     cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
+    if _request_generation.in_request:
+        _request_generation.generation = int(generation)
     return int(generation)
 
 
 def public_pages_changed() -> None:
     recent_pages.forget()  # this process sees the change at once; the others, see RecentPages
+    _request_generation.generation = None  # this request reads the new one, if at all
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -71,21 +100,45 @@ def generation_followed() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0 or settings.PUBLIC_DATA_CACHE
 
 
-def cached_for_generation(key: str, compute: Callable[[], T], *, timeout: int = 86_400) -> T:
+def cached_for_generation(
+    key: str,
+    compute: Callable[[], T],
+    *,
+    timeout: int = 86_400,
+    keep: Callable[[T], bool] | None = None,
+) -> T:
     """What `compute()` returns, computed once per generation of the public pages: for
     data a public page shows that only changes when public content does (filter choices,
     a list's count). A change to public content bumps the generation, so it is never
     stale; kept in the page cache's Redis database, next to the pages themselves.
-    Computed every time when PUBLIC_DATA_CACHE is off."""
+    Computed every time when PUBLIC_DATA_CACHE is off. A value `keep` refuses is not
+    stored (what a made-up URL answers must not grow Redis)."""
+    return cached_many_for_generation({key: compute}, timeout=timeout, keep=keep)[key]
+
+
+def cached_many_for_generation(
+    computes: dict[str, Callable[[], T]],
+    *,
+    timeout: int = 86_400,
+    keep: Callable[[T], bool] | None = None,
+) -> dict[str, T]:
+    """`cached_for_generation` for several keys at once, in two Redis round trips (the
+    generation, then every value); the missing ones are computed in the order given."""
     if not settings.PUBLIC_DATA_CACHE:
-        return compute()
+        return {key: compute() for key, compute in computes.items()}
     cache = page_cache()
-    versioned_key = f"public-data:{key}:{public_pages_generation()}"
-    value = cache.get(versioned_key)
-    if value is None:
-        value = compute()
-        cache.set(versioned_key, value, timeout)
-    return value
+    generation = public_pages_generation()
+    versioned = {key: f"public-data:{key}:{generation}" for key in computes}
+    found = cache.get_many(list(versioned.values()))
+    values: dict[str, T] = {}
+    for key, compute in computes.items():
+        value = found.get(versioned[key])
+        if value is None:
+            value = compute()
+            if keep is None or keep(value):
+                cache.set(versioned[key], value, timeout)
+        values[key] = value
+    return values
 
 
 # --- The middleware ---------------------------------------------------------------------
@@ -354,8 +407,11 @@ class PublicPageCacheMiddleware:
         response["Last-Modified"] = http_date()
         # Weak: the same ETag names the gzipped and the plain body. Set here, the miss
         # carries the ETag its hits will carry (ConditionalGetMiddleware keeps it).
+        # A view's own ETag (the article's, known before rendering) is kept: the revisit
+        # the view would answer 304 is answered 304 from the cache too.
         content = response.content
-        response["ETag"] = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        if not response.has_header("ETag"):
+            response["ETag"] = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
         # Hits answer in either encoding: the Vary they carry is settled once, here.
         patch_vary_headers(response, ["Accept-Encoding"])
         headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]

@@ -2,10 +2,8 @@ from datetime import date
 
 from django import forms
 from django.utils import translation
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.pagecache import cached_for_generation
 from publications.models import Publication
 from publications.selectors import ListFilters, Term
 
@@ -47,13 +45,14 @@ class PublicationFilterForm(forms.Form):
             year=data.get("year"),
         )
 
-    def cached_html(self) -> SafeString:
-        """The form as the list page shows it. Rendering its widgets costs a third of
-        the page, and a form without errors looks the same for every visitor who chose
-        the same filters until the choices (public content) or the year change."""
+    def cache_key(self) -> str | None:
+        """Where the form as the list page shows it is kept (None: not kept). Rendering
+        its widgets costs a third of the page, and a form without errors looks the same
+        for every visitor who chose the same filters until the choices (public content)
+        or the year change."""
         if self.errors:
-            return self.render()
-        key = ":".join(
+            return None
+        return ":".join(
             (
                 "publications:filter-form",
                 translation.get_language(),
@@ -62,4 +61,3 @@ class PublicationFilterForm(forms.Form):
                 self.filters().key,
             )
         )
-        return cached_for_generation(key, self.render)

@@ -1,6 +1,8 @@
 """Read-side queries of publications. Every public page issues a fixed number of SQL
 queries whatever the number of authors, sectors, tags or attachments."""
 
+import hashlib
+import uuid
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -21,8 +23,17 @@ from django.db.models.functions import Coalesce
 
 from diplomacy.accounts.models import User
 from diplomacy.pagecache import cached_for_generation
+from diplomacy.release import code_version
 from diplomacy.taxonomy.models import Region, Sector
-from publications.models import Publication, PublicationSlug, Tag
+from publications.models import (
+    LANGUAGES,
+    Attachment,
+    Author,
+    Publication,
+    PublicationImage,
+    PublicationSlug,
+    Tag,
+)
 
 PER_PAGE = 12
 RELATED_COUNT = 3
@@ -32,11 +43,22 @@ CARD_FIELDS = ("id", "kind", "publication_date", "original_language", "slug_ar",
                "cover_renditions", "cover_renditions_of")  # fmt: skip
 
 
-SEARCH_FIELDS = ("search_title_ar", "search_title_en", "search_vector_ar", "search_vector_en")
+# What the article page reads besides the card's columns, whatever its language: the
+# language switcher and the notice of a version not shown need every language's slug,
+# state and title, the withdrawal dates; the related publications are stored on the row.
+ARTICLE_FIELDS = (*CARD_FIELDS, "updated_at", "related_ids",
+                  *(f"{name}_{code}" for code in LANGUAGES
+                    for name in ("title", "unpublished_at")))  # fmt: skip
 
 
 def card_fields(language: str) -> tuple[str, ...]:
     return (*CARD_FIELDS, f"title_{language}", f"summary_{language}", f"cover_alt_{language}")
+
+
+def article_fields(language: str) -> tuple[str, ...]:
+    """The columns of the article page in `language`: not the other language's summary,
+    body and image description, nor the search columns (the largest of the row)."""
+    return (*ARTICLE_FIELDS, f"summary_{language}", f"body_{language}", f"cover_alt_{language}")
 
 
 def publications_published(*, language: str) -> QuerySet[Publication]:
@@ -150,8 +172,9 @@ class Resolution:
 
 
 def publication_resolve(*, slug: str, language: str) -> Resolution:
-    """What /<language>/publications/<slug>/ answers. One query when the slug is current
-    (authors and attachments prefetched with it), one more for a former slug."""
+    """What /<language>/publications/<slug>/ answers. One query by the slugs' unique
+    indexes when the slug is current (authors, attachments and images prefetched with
+    it: three more), one more for a former slug."""
     current_field = f"slug_{language}"
     publication = (
         Publication.objects.filter(Q(slug_ar=slug) | Q(slug_en=slug))
@@ -161,8 +184,7 @@ def publication_resolve(*, slug: str, language: str) -> Resolution:
             )
         )
         .order_by("matched_here")
-        # The search columns are the largest of the row and the page shows none of them.
-        .defer(*SEARCH_FIELDS)
+        .only(*article_fields(language))
         .prefetch_related("authors", "attachments", "images")
         .first()
     )
@@ -182,6 +204,9 @@ def publication_resolve(*, slug: str, language: str) -> Resolution:
 @dataclass
 class PublicationPage:
     publication: Publication
+    authors: list[Author] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    images: list[PublicationImage] = field(default_factory=list)
     sectors: list[Term] = field(default_factory=list)
     regions: list[Term] = field(default_factory=list)
     tags: list[Term] = field(default_factory=list)
@@ -191,12 +216,16 @@ class PublicationPage:
 def publication_page(
     *, publication: Publication, language: str, live_related: bool = False
 ) -> PublicationPage:
-    """What the detail page shows besides the row itself: two queries. The related
-    publications are the ones stored on publish and edit (`related_ids`); worked out
-    live for a preview (`live_related`) and for a row not worked out yet."""
+    """What the detail page shows besides the row itself (its authors, attachments and
+    images prefetched with it): two queries. The related publications are the ones
+    stored on publish and edit (`related_ids`); worked out live for a preview
+    (`live_related`) and for a row not worked out yet."""
     terms = taxonomy_terms(language=language, publication=publication)
     page = PublicationPage(
         publication=publication,
+        authors=list(publication.authors.all()),
+        attachments=list(publication.attachments.all()),
+        images=list(publication.images.all()),
         sectors=[term for term in terms if term.group == "sector"],
         regions=[term for term in terms if term.group == "region"],
         tags=[term for term in terms if term.group == "tag"],
@@ -213,6 +242,37 @@ def publication_page(
     else:
         page.related = publications_by_ids(ids=stored, language=language)
     return page
+
+
+@dataclass
+class Article:
+    """What /<language>/publications/<slug>/ answers, with all the page shows when it
+    shows the publication. `version` names this reading: a new one each time it is read
+    from the database, so it changes with every change to public content."""
+
+    resolution: Resolution
+    page: PublicationPage | None = None
+    version: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def publication_article(*, slug: str, language: str) -> Article:
+    """The article of `slug` in `language`, read once per generation of the public pages
+    and version of the code (cached_for_generation): a known slug then costs no query.
+    A slug that names nothing is not kept, so made-up URLs cannot grow Redis."""
+    slug_digest = hashlib.md5(slug.encode(), usedforsecurity=False).hexdigest()
+    return cached_for_generation(
+        f"publications:article:{code_version()}:{language}:{slug_digest}",
+        lambda: _publication_article(slug=slug, language=language),
+        keep=lambda article: article.resolution.outcome is not Outcome.NOT_FOUND,
+    )
+
+
+def _publication_article(*, slug: str, language: str) -> Article:
+    resolution = publication_resolve(slug=slug, language=language)
+    if resolution.outcome is not Outcome.SHOW or resolution.publication is None:
+        return Article(resolution)
+    page = publication_page(publication=resolution.publication, language=language)
+    return Article(resolution, page)
 
 
 def publications_related(

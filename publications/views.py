@@ -1,22 +1,32 @@
+import hashlib
 import json
+from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from diplomacy.accounts.staff_access import allowed_only
 from diplomacy.images import picture_of
+from diplomacy.pagecache import cached_for_generation, cached_many_for_generation
+from diplomacy.release import code_version
 from diplomacy.text import reading_minutes
 from publications.forms import PublicationFilterForm
 from publications.models import LANGUAGES, Publication
 from publications.selectors import (
+    Article,
     Outcome,
+    PublicationPage,
+    publication_article,
     publication_get_for_preview,
     publication_list_page,
     publication_page,
-    publication_resolve,
     taxonomy_terms,
     user_may_preview,
 )
@@ -32,25 +42,46 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     terms = taxonomy_terms(language=language)
     form = PublicationFilterForm(request.GET or None, terms=terms)
+    filters = form.filters()
     page = publication_list_page(
-        language=language, filters=form.filters(), page_number=request.GET.get("page", 1)
+        language=language, filters=filters, page_number=request.GET.get("page", 1)
     )
+    # The form and the cards look the same for everyone who asks for these filters and
+    # this page, until public content changes: rendered once per generation. The cards'
+    # rows are read only when they are rendered. (A form with errors shows what this
+    # visitor typed: never kept.)
+    form_key = form.cache_key()
+    cards_key = f"publications:cards:{code_version()}:{language}:{filters.key}:{page.number}"
+    renders = {cards_key: lambda: _render_cards(page)}
+    if form_key is not None:
+        renders[form_key] = form.render
+    rendered = cached_many_for_generation(renders)
     return TemplateResponse(
         request,
         "publications/publication_list.html",
-        {"form": form, "page": page},
+        {
+            "form_html": rendered[form_key] if form_key is not None else form.render(),
+            "cards_html": rendered[cards_key],
+            "page": page,
+        },
     )
+
+
+def _render_cards(page: Page) -> SafeString:
+    # No request: nothing of the visitor's can get into what every visitor is shown.
+    return render_to_string("publications/publication_list_cards.html", {"page": page})
 
 
 def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = translation.get_language()
-    resolution = publication_resolve(slug=slug, language=language)
+    article = publication_article(slug=slug, language=language)
+    resolution = article.resolution
     publication = resolution.publication
     if resolution.outcome is Outcome.NOT_FOUND:
         raise Http404
     if resolution.outcome is Outcome.REDIRECT:
         return HttpResponsePermanentRedirect(resolution.redirect_to)
-    if resolution.outcome is not Outcome.SHOW:
+    if resolution.outcome is not Outcome.SHOW or article.page is None:
         gone = resolution.outcome is Outcome.GONE
         return TemplateResponse(
             request,
@@ -63,43 +94,92 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
             },
             status=410 if gone else 200,
         )
-    return _render_publication(request, publication, language, preview=False)
+    etag = _article_etag(request, article, language)
+    if etag is not None:
+        # A revisit of an unchanged article is answered before anything is rendered.
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            return not_modified
+    parts = cached_for_generation(
+        f"publications:article-parts:{code_version()}:{language}:{article.version}",
+        lambda: _article_parts(article.page, language),
+    )
+    response = _render_publication(request, article.page, parts, language, preview=False)
+    if etag is not None:
+        response["ETag"] = etag
+    return response
+
+
+def _article_etag(request: HttpRequest, article: Article, language: str) -> str | None:
+    """The article's ETag, known without rendering it: the page shows the kept reading
+    of the article (renewed with any change to public content), rendered by this code,
+    for this host (its absolute links). None, and the body's digest decides as on every
+    page (ConditionalGetMiddleware), when the reading is not kept (PUBLIC_DATA_CACHE
+    off) or the page may differ per visitor: a session (signed in: the header is
+    theirs) or messages waiting to be shown."""
+    if not settings.PUBLIC_DATA_CACHE:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    seed = ":".join((code_version(), article.version, language, request.scheme, request.get_host()))
+    return f'W/"{hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest()}"'
 
 
 @allowed_only(user_may_preview)
 def publication_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff see any version as the public will, before publishing it."""
+    language = translation.get_language()
     publication = publication_get_for_preview(user=request.user, pk=pk)
-    response = _render_publication(request, publication, translation.get_language(), preview=True)
+    page = publication_page(publication=publication, language=language, live_related=True)
+    parts = _article_parts(page, language)
+    response = _render_publication(request, page, parts, language, preview=True)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _render_publication(request, publication: Publication, language: str, *, preview: bool):
-    details = publication_page(publication=publication, language=language, live_related=preview)
-    body = getattr(publication, f"body_{language}") or ""
+def _article_parts(page: PublicationPage, language: str) -> dict[str, Any]:
+    """What an article page shows the same to every visitor on every host: its text
+    (images made responsive), documents and terms, the related publications, the reading
+    time. Rendered without the request, so nothing of a visitor's can get in."""
+    body = getattr(page.publication, f"body_{language}") or ""
+    text = {"body": body, "images": page.images, "attachments": page.attachments}
+    return {
+        "text_html": render_to_string(
+            "publications/publication_text.html", {**text, "details": page}
+        ),
+        "related_html": render_to_string(
+            "publications/publication_related.html", {"details": page}
+        ),
+        "reading_minutes": reading_minutes(body),
+    }
+
+
+def _render_publication(
+    request: HttpRequest,
+    page: PublicationPage,
+    parts: dict[str, Any],
+    language: str,
+    *,
+    preview: bool,
+) -> TemplateResponse:
+    publication = page.publication
+    alternates = _alternates(publication, language)
     return TemplateResponse(
         request,
         "publications/publication_detail.html",
         {
             "publication": publication,
-            "details": details,
             "title": publication.title_in(language),
             "summary": getattr(publication, f"summary_{language}") or "",
-            "body": body,
             "cover_alt": getattr(publication, f"cover_alt_{language}") or "",
-            "authors": list(publication.authors.all()),
-            "attachments": list(publication.attachments.all()),
-            "images": list(publication.images.all()),
-            "reading_minutes": reading_minutes(body),
+            "authors": page.authors,
+            "parts": parts,
+            "reading_minutes": parts["reading_minutes"],
             "preview": preview,
-            "alternates": _alternates(publication, language),
-            "hreflang": [
-                alternate
-                for alternate in _alternates(publication, language)
-                if alternate["published"]
-            ],
-            "json_ld": _json_ld(request, publication, language),
+            "alternates": alternates,
+            "hreflang": [alternate for alternate in alternates if alternate["published"]],
+            "json_ld": _json_ld(request, page, language),
         },
     )
 
@@ -131,7 +211,8 @@ def _available_versions(publication: Publication, current: str) -> list[dict]:
     ]
 
 
-def _json_ld(request, publication: Publication, language: str) -> SafeString:
+def _json_ld(request: HttpRequest, page: PublicationPage, language: str) -> SafeString:
+    publication = page.publication
     base = f"{request.scheme}://{request.get_host()}"
     data = {
         "@context": "https://schema.org",
@@ -144,7 +225,7 @@ def _json_ld(request, publication: Publication, language: str) -> SafeString:
         "mainEntityOfPage": base + publication.get_absolute_url(language),
         "author": [
             {"@type": "Person", "name": getattr(author, f"name_{language}") or author.slug}
-            for author in publication.authors.all()
+            for author in page.authors
         ],
         "publisher": {"@type": "Organization", "name": _("Civil Diplomacy Center")},
     }

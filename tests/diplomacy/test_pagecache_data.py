@@ -8,7 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from diplomacy.pagecache import cached_for_generation, public_pages_changed
+from diplomacy.pagecache import (
+    cached_for_generation,
+    cached_many_for_generation,
+    public_pages_changed,
+)
 from diplomacy.taxonomy.models import Sector
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +55,47 @@ def test_the_publication_filters_follow_a_new_sector(
     with django_capture_on_commit_callbacks(execute=True):
         Sector.objects.create(slug="water", name_en="Water and irrigation", name_ar="المياه")
     assert "Water and irrigation" in client.get(path).content.decode()
+
+
+def test_several_kept_at_once_each_computed_once(settings):
+    settings.PUBLIC_DATA_CACHE = True
+    first, second = f"test:{uuid.uuid4().hex}", f"test:{uuid.uuid4().hex}"
+    computes = {first: counter(), second: counter()}
+    assert cached_many_for_generation(computes) == {first: 1, second: 1}
+    assert cached_many_for_generation(computes) == {first: 1, second: 1}
+    public_pages_changed()
+    assert cached_many_for_generation(computes) == {first: 2, second: 2}
+
+
+def test_a_value_refused_by_keep_is_computed_again(settings):
+    settings.PUBLIC_DATA_CACHE = True
+    key, compute = f"test:{uuid.uuid4().hex}", counter()
+    keep_even = lambda value: value % 2 == 0  # noqa: E731
+    assert [cached_for_generation(key, compute, keep=keep_even) for _ in range(3)] == [1, 2, 2]
+
+
+def test_a_request_reads_the_generation_once_a_task_every_time(settings):
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from diplomacy.pagecache import GENERATION_KEY, page_cache, public_pages_generation
+
+    generation = public_pages_generation()
+    page_cache().incr(GENERATION_KEY)  # another process publishes
+    assert public_pages_generation() == generation + 1  # outside a request: afresh
+    # The signals of a request, without closing the test's connection (as the test client).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        assert public_pages_generation() == generation + 1
+        page_cache().incr(GENERATION_KEY)
+        assert public_pages_generation() == generation + 1  # one generation per page
+        public_pages_changed()  # this request's own change it sees at once
+        assert public_pages_generation() == generation + 3
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    page_cache().incr(GENERATION_KEY)
+    assert public_pages_generation() == generation + 4
