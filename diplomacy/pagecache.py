@@ -21,6 +21,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 from urllib.parse import urlencode
 
@@ -82,6 +83,28 @@ def cached_for_generation(key: str, compute: Callable[[], T], *, timeout: int = 
         value = compute()
         cache.set(versioned_key, value, timeout)
     return value
+
+
+def cached_for_generation_until(
+    key: str,
+    compute: Callable[[], tuple[T, datetime | None]],
+    *,
+    now: datetime,
+    timeout: int = 86_400,
+) -> T:
+    """Like `cached_for_generation`, for data that also changes with time (the upcoming
+    sessions: one leaves the list when it ends). `compute()` returns the value and the
+    first moment it may change (None: only a change of content changes it); from that
+    moment on it is computed again."""
+    if not settings.PUBLIC_DATA_CACHE:
+        return compute()[0]
+    cache = page_cache()
+    versioned_key = f"public-data:{key}:{public_pages_generation()}"
+    stored = cache.get(versioned_key)
+    if stored is None or (stored[1] is not None and stored[1] <= now):
+        stored = compute()
+        cache.set(versioned_key, stored, timeout)
+    return stored[0]
 
 
 # --- The middleware ---------------------------------------------------------------------

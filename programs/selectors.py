@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from diplomacy.accounts.models import User
+from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Sector
 from programs.models import Event, Program, ProgramPartner, Registration
 from publications.selectors import publications_published
@@ -55,7 +56,11 @@ def program_list_public(
 
 
 def sectors_with_programs() -> list[Sector]:
-    return list(Sector.objects.filter(programs__is_published=True).distinct())
+    """The programs' filter choices, read once per generation of the public pages."""
+    return cached_for_generation(
+        "sectors-with-programs",
+        lambda: list(Sector.objects.filter(programs__is_published=True).distinct()),
+    )
 
 
 def program_get_public(*, slug: str) -> Program:

@@ -1,8 +1,13 @@
 """Data for the programs' sections of the home page and of a person's "My page"."""
 
-from django import template
-from django.utils import timezone
+from datetime import datetime
 
+from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
+
+from diplomacy.pagecache import cached_for_generation_until
 from programs import selectors
 
 register = template.Library()
@@ -19,8 +24,19 @@ def my_program_registrations(context) -> list:
 
 
 @register.simple_tag
-def upcoming_program_sessions() -> list:
-    return selectors.events_upcoming_public(limit=HOME_SESSIONS)
+def upcoming_sessions_section() -> SafeString:
+    """The home page's upcoming sessions, rendered once per language and generation of
+    the public pages, and again when the first of them ends (the next one moves in): it
+    shows no one's own data, only published sessions."""
+    now = timezone.now()
+
+    def render() -> tuple[SafeString, datetime | None]:
+        events = selectors.events_upcoming_public(limit=HOME_SESSIONS, now=now)
+        html = render_to_string("programs/home_sessions.html", {"events": events})
+        return html, min((event.ends_at for event in events), default=None)
+
+    key = f"home-sessions:{translation.get_language()}"
+    return cached_for_generation_until(key, render, now=now)
 
 
 @register.simple_tag(takes_context=True)

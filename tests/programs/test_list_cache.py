@@ -1,0 +1,62 @@
+"""The programs' listing is rendered once per language, day, filter and generation of
+the public pages (PUBLIC_DATA_CACHE, on in production): a new program shows at once,
+a program becomes current on the day it starts, and each filter keeps its own listing."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from diplomacy.pagecache import public_pages_changed
+from programs.models import Program
+from tests.programs.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def public_data_cache(settings):
+    settings.PUBLIC_DATA_CACHE = True
+    public_pages_changed()  # nothing kept by another test, whose rows were rolled back
+
+
+def section(client, heading_id: str, query: str = "") -> str:
+    html = client.get(f"/en/programs/{query}").content.decode()
+    found = re.search(rf'<section aria-labelledby="{heading_id}">.*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_new_program_shows_at_once(client, django_capture_on_commit_callbacks):
+    for _ in range(2):
+        assert "A program just announced" not in section(client, "upcoming-programs")
+    with django_capture_on_commit_callbacks(execute=True):
+        ProgramFactory(title_en="A program just announced")
+    assert "A program just announced" in section(client, "upcoming-programs")
+
+
+def test_a_program_becomes_current_on_the_day_it_starts(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        program = ProgramFactory(title_en="Starting next week")
+    for _ in range(2):
+        assert "Starting next week" in section(client, "upcoming-programs")
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=8))
+    assert timezone.localdate() > program.starts_on
+    assert "Starting next week" in section(client, "current-programs")
+    assert "Starting next week" not in section(client, "upcoming-programs")
+
+
+def test_each_filter_keeps_its_own_listing(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ProgramFactory(title_en="A cultural program", kind=Program.Kind.CULTURAL)
+        ProgramFactory(title_en="A research program", kind=Program.Kind.RESEARCH)
+    for _ in range(2):  # the second time from the cache
+        cultural = section(client, "upcoming-programs", "?kind=cultural")
+        assert "A cultural program" in cultural and "A research program" not in cultural
+        research = section(client, "upcoming-programs", "?kind=research")
+        assert "A research program" in research and "A cultural program" not in research
+        everything = section(client, "upcoming-programs")
+        assert "A research program" in everything and "A cultural program" in everything
