@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from diplomacy.pagecache import cached_for_generation
+from diplomacy.pagecache import cached_for_generation, cached_for_generation_until
 from programs import selectors, services
 from programs.calendar import calendar_for_events, calendar_for_registration
 from programs.forms import ProgramFilterForm, RegistrationForm
@@ -65,19 +66,31 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get_public(slug=slug)
     events = list(program.events.all())
     registrations = selectors.registrations_by_event(user=request.user, events=events)
-    for event in events:
-        event.program = program  # already loaded; avoids one query per session
-        event.my_registration = registrations.get(event.pk)
-    return TemplateResponse(
-        request,
-        "programs/program_detail.html",
-        {
+    now = timezone.now()
+
+    def render_article() -> tuple[SafeString, datetime | None]:
+        for event in events:
+            event.program = program  # already loaded; avoids one query per session
+            event.my_registration = registrations.get(event.pk)
+        context = {
             "program": program,
             "events": events,
             "partnerships": list(program.partnerships.all()),
             "sectors": list(program.sectors.all()),
             "related_publications": list(program.related_publications.all()),
-        },
+        }
+        html = render_to_string("programs/program_article.html", context)
+        return html, selectors.sessions_change_at(events=events, now=now)
+
+    if registrations:  # the person's own registrations and session links: never shared
+        article_html, _changes_at = render_article()
+    else:
+        key = f"program-article:{translation.get_language()}:{slug}"
+        article_html = cached_for_generation_until(key, render_article, now=now)
+    return TemplateResponse(
+        request,
+        "programs/program_detail.html",
+        {"program": program, "article_html": article_html},
     )
 
 

@@ -7,7 +7,11 @@ from diplomacy.pages.models import Page
 def page_get(*, key: str) -> Page:
     """The page in every language, read once per generation of the public pages (saving
     a page bumps it)."""
-    page = cached_for_generation(f"page:{key}", lambda: Page.objects.filter(key=key).first())
-    if page is None:
-        raise Http404(key)
-    return page
+
+    def read() -> Page:
+        page = Page.objects.filter(key=key).first()
+        if page is None:
+            raise Http404(key)
+        return page
+
+    return cached_for_generation(f"page:{key}", read)
