@@ -71,18 +71,10 @@ def generation_followed() -> bool:
 def cached_for_generation(key: str, compute: Callable[[], T], *, timeout: int = 86_400) -> T:
     """What `compute()` returns, computed once per generation of the public pages: for
     data a public page shows that only changes when public content does (filter choices,
-    a list's count). A change to public content bumps the generation, so it is never
-    stale; kept in the page cache's Redis database, next to the pages themselves.
-    Computed every time when PUBLIC_DATA_CACHE is off."""
-    if not settings.PUBLIC_DATA_CACHE:
-        return compute()
-    cache = page_cache()
-    versioned_key = f"public-data:{key}:{public_pages_generation()}"
-    value = cache.get(versioned_key)
-    if value is None:
-        value = compute()
-        cache.set(versioned_key, value, timeout)
-    return value
+    a list's count, a rendered section). A change to public content bumps the generation,
+    so it is never stale; kept in the page cache's Redis database, next to the pages
+    themselves. Computed every time when PUBLIC_DATA_CACHE is off."""
+    return _cached_for_generation(key, lambda: (compute(), None), now=None, timeout=timeout)
 
 
 def cached_for_generation_until(
@@ -96,15 +88,34 @@ def cached_for_generation_until(
     sessions: one leaves the list when it ends). `compute()` returns the value and the
     first moment it may change (None: only a change of content changes it); from that
     moment on it is computed again."""
+    return _cached_for_generation(key, compute, now=now, timeout=timeout)
+
+
+def _cached_for_generation(
+    key: str,
+    compute: Callable[[], tuple[T, datetime | None]],
+    *,
+    now: datetime | None,
+    timeout: int,
+) -> T:
     if not settings.PUBLIC_DATA_CACHE:
         return compute()[0]
     cache = page_cache()
-    versioned_key = f"public-data:{key}:{public_pages_generation()}"
-    stored = cache.get(versioned_key)
-    if stored is None or (stored[1] is not None and stored[1] <= now):
-        stored = compute()
-        cache.set(versioned_key, stored, timeout)
-    return stored[0]
+    data_key = f"public-data:{key}"
+    # One round trip: the current generation and what is stored, with the generation it
+    # was computed in (a page shows several of these: a round trip each, not two).
+    found = cache.get_many([GENERATION_KEY, data_key])
+    generation = found.get(GENERATION_KEY) or public_pages_generation()
+    stored = found.get(data_key)
+    if (
+        stored is None
+        or stored[0] != generation
+        or (now is not None and stored[2] is not None and stored[2] <= now)
+    ):
+        value, changes_at = compute()
+        stored = (generation, value, changes_at)
+        cache.set(data_key, stored, timeout)
+    return stored[1]
 
 
 # --- The middleware ---------------------------------------------------------------------
