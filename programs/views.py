@@ -20,8 +20,10 @@ from programs import selectors, services
 from programs.calendar import calendar_for_events, calendar_for_registration
 from programs.forms import ProgramFilterForm, RegistrationForm
 from programs.models import Registration
+from programs.sections import upcoming_sessions_html
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+CALENDAR_SESSIONS = 200
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -95,10 +97,11 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def upcoming_events(request: HttpRequest) -> HttpResponse:
+    sessions_html = upcoming_sessions_html(
+        template_name="programs/event_calendar_sessions.html", limit=CALENDAR_SESSIONS
+    )
     return TemplateResponse(
-        request,
-        "programs/event_calendar.html",
-        {"events": selectors.events_upcoming_public(limit=200)},
+        request, "programs/event_calendar.html", {"sessions_html": sessions_html}
     )
 
 

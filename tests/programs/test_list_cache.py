@@ -1,6 +1,7 @@
 """The programs' listing is rendered once per language, day, filter and generation of
 the public pages (PUBLIC_DATA_CACHE, on in production): a new program shows at once,
-a program becomes current on the day it starts, and each filter keeps its own listing."""
+a program becomes current on the day it starts, each filter keeps its own listing, and
+the calendar of upcoming sessions drops a session when it ends."""
 
 import re
 from datetime import timedelta
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from diplomacy.pagecache import public_pages_changed
 from programs.models import Program
-from tests.programs.factories import ProgramFactory
+from tests.programs.factories import EventFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,19 @@ def test_each_filter_keeps_its_own_listing(client, django_capture_on_commit_call
         assert "A research program" in research and "A cultural program" not in research
         everything = section(client, "upcoming-programs")
         assert "A research program" in everything and "A cultural program" in everything
+
+
+def test_the_calendar_drops_a_session_when_it_ends(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(
+            title_en="An evening lecture",
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=1),
+        )
+    for _ in range(2):
+        assert "An evening lecture" in client.get("/en/programs/calendar/").content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1, seconds=1))
+    assert "An evening lecture" not in client.get("/en/programs/calendar/").content.decode()
