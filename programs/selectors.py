@@ -102,8 +102,8 @@ def _program_with_relations(language: str) -> QuerySet[Program]:
 
 
 def sessions_change_at(*, events: list[Event], now: datetime) -> datetime | None:
-    """The first moment after `now` at which a session's page changes with time alone:
-    it ends (it has taken place), or its registration opens or closes."""
+    """The first moment, from `now` on, at which the sessions' page may change with time
+    alone: a session ends (it has taken place), or its registration opens or closes."""
     moments = (
         moment
         for event in events

@@ -42,8 +42,9 @@ def program_list(request: HttpRequest) -> HttpResponse:
         listing = selectors.program_list_public(
             kind=kind, sector=sector, past_page=request.GET.get("page", 1), today=today
         )
-        context = {"form": form, "listing": listing}
-        return render_to_string("programs/program_list_content.html", context, request)
+        # The request only for the pagination's links (the query string, in the key).
+        context = {"form": form, "listing": listing, "request": request}
+        return render_to_string("programs/program_list_content.html", context)
 
     if _listing_is_shared(request, form):
         key = f"programs-list:{translation.get_language()}:{today}:{request.GET.urlencode()}"
