@@ -13,7 +13,7 @@ from django.utils import timezone
 from diplomacy.pagecache import public_pages_changed
 from diplomacy.pages.models import Page
 from tests.factories import StaffFactory
-from tests.programs.factories import EventFactory
+from tests.programs.factories import EventFactory, ProgramFactory
 from tests.publications.factories import published_publication
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,23 @@ def test_a_signed_in_persons_header_never_comes_from_the_shared_cache(client, pu
         assert "/en/accounts/login/" in again
         assert "/en/accounts/logout/" not in again and "/en/my/" not in again
         assert "notifications-bell" not in again
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/ar/", "/en/about/", "/en/programs/", "/en/programs/calendar/"]
+)
+def test_a_page_asks_the_database_nothing_once_its_sections_are_kept(
+    client, public_data_cache, django_assert_num_queries, path
+):
+    assert client.get(path).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(path).status_code == 200
+
+
+def test_a_program_page_asks_the_database_nothing_once_kept(
+    client, public_data_cache, django_assert_num_queries
+):
+    EventFactory(program=ProgramFactory(slug="kept"))
+    assert client.get("/en/programs/kept/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/en/programs/kept/").status_code == 200
