@@ -101,7 +101,9 @@ def _cached_for_generation(
     if not settings.PUBLIC_DATA_CACHE:
         return compute()[0]
     cache = page_cache()
-    data_key = f"public-data:{key}"
+    # Not "public-data:…": entries of the earlier format (one key per generation) may
+    # still be in Redis after a deployment, and hold the bare value.
+    data_key = f"public-data-by-generation:{key}"
     # One round trip: the current generation and what is stored, with the generation it
     # was computed in (a page shows several of these: a round trip each, not two).
     found = cache.get_many([GENERATION_KEY, data_key])
