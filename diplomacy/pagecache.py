@@ -24,6 +24,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 from urllib.parse import urlencode
 
@@ -109,8 +110,8 @@ def cached_for_generation(
 ) -> T:
     """What `compute()` returns, computed once per generation of the public pages: for
     data a public page shows that only changes when public content does (filter choices,
-    a list's count). A change to public content bumps the generation, so it is never
-    stale; kept in the page cache's Redis database, next to the pages themselves.
+    a list's count, a rendered section). A change to public content bumps the generation,
+    so it is never stale; kept in the page cache's Redis database, next to the pages.
     Computed every time when PUBLIC_DATA_CACHE is off. A value `keep` refuses is not
     stored (what a made-up URL answers must not grow Redis)."""
     return cached_many_for_generation({key: compute}, timeout=timeout, keep=keep)[key]
@@ -139,6 +140,28 @@ def cached_many_for_generation(
                 cache.set(versioned[key], value, timeout)
         values[key] = value
     return values
+
+
+def cached_for_generation_until(
+    key: str,
+    compute: Callable[[], tuple[T, datetime | None]],
+    *,
+    now: datetime,
+    timeout: int = 86_400,
+) -> T:
+    """Like `cached_for_generation`, for data that also changes with time (the upcoming
+    sessions: one leaves the list when it ends). `compute()` returns the value and the
+    first moment it may change (None: only a change of content changes it); from that
+    moment on it is computed again."""
+    if not settings.PUBLIC_DATA_CACHE:
+        return compute()[0]
+    cache = page_cache()
+    versioned_key = f"public-data-until:{key}:{public_pages_generation()}"
+    stored = cache.get(versioned_key)
+    if stored is None or (stored[1] is not None and stored[1] <= now):
+        stored = compute()
+        cache.set(versioned_key, stored, timeout)
+    return stored[0]
 
 
 # --- The middleware ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from diplomacy.accounts.models import User
+from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Sector
 from programs.models import Event, Program, ProgramPartner, Registration
 from publications.selectors import publications_published
@@ -55,41 +56,65 @@ def program_list_public(
 
 
 def sectors_with_programs() -> list[Sector]:
-    return list(Sector.objects.filter(programs__is_published=True).distinct())
+    """The programs' filter choices, read once per generation of the public pages."""
+    return cached_for_generation(
+        "sectors-with-programs",
+        lambda: list(Sector.objects.filter(programs__is_published=True).distinct()),
+    )
 
 
 def program_get_public(*, slug: str) -> Program:
     """A published program with its sectors, partners, sessions (with place counts) and
-    the related publications published in the current language: five queries."""
+    the related publications published in the current language: five queries, once per
+    language and generation of the public pages (a registration's status bumps it)."""
     language = translation.get_language()
+
+    def read() -> Program:
+        program = _program_with_relations(language).filter(slug=slug).first()
+        if program is None:
+            raise Http404(slug)  # nothing stored for a made-up slug
+        return program
+
+    return cached_for_generation(f"program:{language}:{slug}", read)
+
+
+def _program_with_relations(language: str) -> QuerySet[Program]:
     publications = publications_published(language=language).only(
         "id", "kind", "original_language", "slug_ar", "slug_en", "publication_date",
         f"title_{language}",
     )  # fmt: skip
-    program = (
-        Program.objects.public()
-        .prefetch_related(
-            Prefetch(
-                "related_publications",
-                queryset=publications.order_by("-publication_date", "-id"),
-            ),
-            "sectors",
-            # Only organizations that agreed to be named in public: naming a partner in
-            # a conflict zone without its consent can put people at risk.
-            Prefetch(
-                "partnerships",
-                queryset=ProgramPartner.objects.filter(
-                    organization__directory_consent=True
-                ).select_related("organization"),
-            ),
-            Prefetch("events", queryset=Event.objects.with_counts().order_by("starts_at", "pk")),
-        )
-        .filter(slug=slug)
-        .first()
+    return Program.objects.public().prefetch_related(
+        Prefetch(
+            "related_publications",
+            queryset=publications.order_by("-publication_date", "-id"),
+        ),
+        "sectors",
+        # Only organizations that agreed to be named in public: naming a partner in
+        # a conflict zone without its consent can put people at risk.
+        Prefetch(
+            "partnerships",
+            queryset=ProgramPartner.objects.filter(
+                organization__directory_consent=True
+            ).select_related("organization"),
+        ),
+        Prefetch("events", queryset=Event.objects.with_counts().order_by("starts_at", "pk")),
     )
-    if program is None:
-        raise Http404(slug)
-    return program
+
+
+def sessions_change_at(*, events: list[Event], now: datetime) -> datetime | None:
+    """The first moment, from `now` on, at which the sessions' page may change with time
+    alone: a session ends (it has taken place), or its registration opens or closes."""
+    moments = (
+        moment
+        for event in events
+        for moment in (
+            event.ends_at,
+            event.registration_opens_at,
+            event.registration_closes_at or event.starts_at,
+        )
+        if moment is not None and moment >= now
+    )
+    return min(moments, default=None)
 
 
 def event_get_for_registration(*, slug: str, event_id: int) -> Event:

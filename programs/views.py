@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -6,17 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from diplomacy.pagecache import cached_for_generation, cached_for_generation_until
 from programs import selectors, services
 from programs.calendar import calendar_for_events, calendar_for_registration
 from programs.forms import ProgramFilterForm, RegistrationForm
 from programs.models import Registration
+from programs.sections import upcoming_sessions_html
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+CALENDAR_SESSIONS = 200
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -24,47 +31,78 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def program_list(request: HttpRequest) -> HttpResponse:
-    sectors = selectors.sectors_with_programs()
-    form = ProgramFilterForm(request.GET or None, sectors=sectors)
+    form = ProgramFilterForm(request.GET or None, sectors=selectors.sectors_with_programs())
     kind, sector = "", None
     if form.is_valid():
         kind = form.cleaned_data["kind"]
         sector = form.sectors.get(form.cleaned_data["sector"])
-    listing = selectors.program_list_public(
-        kind=kind, sector=sector, past_page=request.GET.get("page", 1)
-    )
-    return TemplateResponse(
-        request,
-        "programs/program_list.html",
-        {"form": form, "listing": listing},
-    )
+    today = timezone.localdate()
+
+    def render_listing() -> SafeString:
+        listing = selectors.program_list_public(
+            kind=kind, sector=sector, past_page=request.GET.get("page", 1), today=today
+        )
+        # The request only for the pagination's links (the query string, in the key).
+        context = {"form": form, "listing": listing, "request": request}
+        return render_to_string("programs/program_list_content.html", context)
+
+    if _listing_is_shared(request, form):
+        key = f"programs-list:{translation.get_language()}:{today}:{request.GET.urlencode()}"
+        listing_html = cached_for_generation(key, render_listing)
+    else:
+        listing_html = render_listing()
+    return TemplateResponse(request, "programs/program_list.html", {"listing_html": listing_html})
+
+
+def _listing_is_shared(request: HttpRequest, form: ProgramFilterForm) -> bool:
+    """Whether the programs' listing is the same for everyone asking this query: it shows
+    nothing personal, so the first page of each valid choice of filters is rendered once
+    per language, day and generation of the public pages. Other pages, invalid choices
+    and made-up parameters are rendered each time: no key per made-up URL."""
+    query = request.GET
+    only_filters = set(query) <= {"kind", "sector"}
+    once_each = all(len(values) == 1 for _name, values in query.lists())
+    return only_filters and once_each and (form.is_valid() or not form.is_bound)
 
 
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get_public(slug=slug)
     events = list(program.events.all())
     registrations = selectors.registrations_by_event(user=request.user, events=events)
-    for event in events:
-        event.program = program  # already loaded; avoids one query per session
-        event.my_registration = registrations.get(event.pk)
-    return TemplateResponse(
-        request,
-        "programs/program_detail.html",
-        {
+    now = timezone.now()
+
+    def render_article() -> tuple[SafeString, datetime | None]:
+        for event in events:
+            event.program = program  # already loaded; avoids one query per session
+            event.my_registration = registrations.get(event.pk)
+        context = {
             "program": program,
             "events": events,
             "partnerships": list(program.partnerships.all()),
             "sectors": list(program.sectors.all()),
             "related_publications": list(program.related_publications.all()),
-        },
+        }
+        html = render_to_string("programs/program_article.html", context)
+        return html, selectors.sessions_change_at(events=events, now=now)
+
+    if registrations:  # the person's own registrations and session links: never shared
+        article_html, _changes_at = render_article()
+    else:
+        key = f"program-article:{translation.get_language()}:{slug}"
+        article_html = cached_for_generation_until(key, render_article, now=now)
+    return TemplateResponse(
+        request,
+        "programs/program_detail.html",
+        {"program": program, "article_html": article_html},
     )
 
 
 def upcoming_events(request: HttpRequest) -> HttpResponse:
+    sessions_html = upcoming_sessions_html(
+        template_name="programs/event_calendar_sessions.html", limit=CALENDAR_SESSIONS
+    )
     return TemplateResponse(
-        request,
-        "programs/event_calendar.html",
-        {"events": selectors.events_upcoming_public(limit=200)},
+        request, "programs/event_calendar.html", {"sessions_html": sessions_html}
     )
 
 

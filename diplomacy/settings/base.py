@@ -594,7 +594,7 @@ PAGE_CACHE_QUERY_PARAMETERS = {
 # PAGE_CACHE_SECONDS); more are served uncached. Made-up search terms cannot grow Redis.
 PAGE_CACHE_MAX_QUERY_VARIANTS = optional("PAGE_CACHE_MAX_QUERY_VARIANTS", 2000, int)
 # Data public views share and that changes only with public content (the publication
-# list's filter choices and counts), kept per generation (`cached_for_generation`) even
+# list's filter choices and counts, the home and programs pages' sections), kept per generation (`cached_for_generation`) even
 # for the requests the page cache does not serve (signed-in people, a first visit).
 # Off in development and tests, whose transactions often never commit (so the generation
 # would not follow their changes); production turns it on.

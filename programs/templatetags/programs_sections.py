@@ -2,8 +2,10 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from programs import selectors
+from programs.sections import upcoming_sessions_html
 
 register = template.Library()
 
@@ -19,8 +21,9 @@ def my_program_registrations(context) -> list:
 
 
 @register.simple_tag
-def upcoming_program_sessions() -> list:
-    return selectors.events_upcoming_public(limit=HOME_SESSIONS)
+def upcoming_sessions_section() -> SafeString:
+    """The home page's upcoming sessions: programs/sections.py."""
+    return upcoming_sessions_html(template_name="programs/home_sessions.html", limit=HOME_SESSIONS)
 
 
 @register.simple_tag(takes_context=True)

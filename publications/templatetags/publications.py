@@ -1,11 +1,13 @@
 import re
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from diplomacy.images import picture_of
+from diplomacy.pagecache import cached_for_generation
 from diplomacy.richtext import render_html
 from publications.models import Publication
 from publications.selectors import publications_latest
@@ -13,10 +15,17 @@ from publications.selectors import publications_latest
 register = template.Library()
 
 
-@register.inclusion_tag("includes/publication_cards.html")
-def latest_publications(limit: int = 3) -> dict:
+@register.simple_tag
+def latest_publications(limit: int = 3) -> SafeString:
+    """The newest publications' cards, rendered once per language and generation of the
+    public pages (publishing one bumps it)."""
     language = translation.get_language()
-    return {"publications": publications_latest(language=language, limit=limit)}
+
+    def render() -> SafeString:
+        publications = publications_latest(language=language, limit=limit)
+        return render_to_string("includes/publication_cards.html", {"publications": publications})
+
+    return cached_for_generation(f"latest-publications:{language}:{limit}", render)
 
 
 @register.filter

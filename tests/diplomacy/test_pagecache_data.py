@@ -3,6 +3,7 @@ kept per generation of the public pages: reused until public content changes, ne
 after (PUBLIC_DATA_CACHE, on in production)."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import translation
 
 from diplomacy.pagecache import (
     cached_for_generation,
+    cached_for_generation_until,
     cached_many_for_generation,
     public_pages_changed,
 )
@@ -41,6 +43,31 @@ def test_computed_every_time_when_off(settings):
     settings.PUBLIC_DATA_CACHE = False
     key, compute = f"test:{uuid.uuid4().hex}", counter()
     assert [cached_for_generation(key, compute) for _ in range(2)] == [1, 2]
+
+
+def test_data_that_changes_with_time_is_computed_again_from_the_moment_it_may_change(
+    settings,
+):
+    settings.PUBLIC_DATA_CACHE = True
+    key, calls = f"test:{uuid.uuid4().hex}", counter()
+    noon = datetime(2026, 11, 30, 12, tzinfo=UTC)
+
+    def compute() -> tuple[int, datetime]:
+        return calls(), noon
+
+    before = noon - timedelta(seconds=1)
+    assert [cached_for_generation_until(key, compute, now=before) for _ in range(2)] == [1, 1]
+    assert cached_for_generation_until(key, compute, now=noon) == 2
+    public_pages_changed()
+    assert cached_for_generation_until(key, compute, now=before) == 3
+
+
+def test_data_without_an_end_is_kept_until_public_content_changes(settings):
+    settings.PUBLIC_DATA_CACHE = True
+    key, calls = f"test:{uuid.uuid4().hex}", counter()
+    later = datetime(2100, 1, 1, tzinfo=UTC)
+    assert cached_for_generation_until(key, lambda: (calls(), None), now=later) == 1
+    assert cached_for_generation_until(key, lambda: (calls(), None), now=later) == 1
 
 
 def test_the_publication_filters_follow_a_new_sector(

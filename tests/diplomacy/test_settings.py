@@ -79,6 +79,27 @@ def test_production_defaults_are_safe():
     assert result.stdout.split() == ["False", "True", "True", "True", "True"], result.stderr
 
 
+def test_production_keeps_templates_compiled_and_public_data_per_generation():
+    """Each process compiles a template once (the cached loader), and the public pages'
+    sections and data are reused until public content changes (PUBLIC_DATA_CACHE)."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.template import engines; "
+        "loader = engines['django'].engine.template_loaders[0]; "
+        "print(type(loader).__module__, s.PUBLIC_DATA_CACHE)"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in COMPLETE and k != "DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "diplomacy.settings.production", **COMPLETE},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["django.template.loaders.cached", "True"], result.stderr
+
+
 # --- Fail closed: no DEBUG, no development key, whatever starts the code -------------------
 
 

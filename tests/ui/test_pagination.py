@@ -20,7 +20,7 @@ PAGED_LISTS = {
     "delegations/application_review_list.html",
     "notifications/notification_list.html",
     "partners/organization_list.html",
-    "programs/program_list.html",
+    "programs/program_list_content.html",
     "publications/publication_list.html",
     "search/search_results.html",
     "translation/translation_dashboard.html",
