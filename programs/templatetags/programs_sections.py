@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from diplomacy.accounts.remembered import remembered_for_person
 from programs import selectors
 
 register = template.Library()
@@ -26,4 +27,9 @@ def upcoming_program_sessions() -> list:
 @register.simple_tag(takes_context=True)
 def staff_dashboard_sessions(context) -> dict | None:
     """The coming week's sessions for the staff dashboard; None for staff outside programs."""
-    return selectors.dashboard_sessions(user=context["request"].user, now=timezone.now())
+    user = context["request"].user
+    return remembered_for_person(
+        user,
+        "dashboard-sessions",
+        lambda: selectors.dashboard_sessions(user=user, now=timezone.now()),
+    )
