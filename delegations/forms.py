@@ -17,7 +17,7 @@ from delegations.models import (
     MeetingStatus,
     Member,
 )
-from delegations.roles import coordinators, sees_all_applications
+from delegations.roles import coordinator_choices, coordinators, sees_all_applications
 from delegations.validation import (
     normalize_passport_number,
     validate_date_of_birth,
@@ -337,7 +337,7 @@ class QueueFilterForm(forms.Form):
         self.fields["coordinator"].choices = [
             ("", _("All")),
             (0, _("Not assigned")),
-            *[(person.pk, str(person)) for person in coordinators()],
+            *coordinator_choices(),
         ]
 
     def cached_html(self) -> SafeString:

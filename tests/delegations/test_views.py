@@ -954,7 +954,9 @@ def test_the_queue_filter_form_is_reused_only_where_it_looks_the_same(client, co
     assert 'name="coordinator"' in arabic and "الحالة" in arabic
     filtered = client.get(url("review_list"), {"coordinator": plain.pk}).content.decode()
     assert f'<option value="{plain.pk}" selected>' in filtered
-    make_coordinator(preferred_language="en", first_name="Latecomer")
+    latecomer = make_coordinator(preferred_language="en", first_name="Latecomer")
     assert "Latecomer" in client.get(url("review_list")).content.decode()
+    latecomer.groups.clear()
+    assert "Latecomer" not in client.get(url("review_list")).content.decode()
     client.force_login(plain)
     assert 'name="coordinator"' not in client.get(url("review_list")).content.decode()
