@@ -1,12 +1,10 @@
-import hashlib
 from dataclasses import replace
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import (
@@ -25,6 +23,7 @@ from delegations.validation import (
     visit_dates_errors,
 )
 from diplomacy.pagecache import cached_for_generation
+from diplomacy.rendered_forms import form_html_remembered
 from diplomacy.taxonomy.models import Sector
 from diplomacy.uploads import MESSAGE_ATTACHMENT_POLICY, CheckedFileField
 
@@ -341,27 +340,8 @@ class QueueFilterForm(forms.Form):
         ]
 
     def cached_html(self) -> SafeString:
-        """The form as the queue shows it. Rendering its widgets cost a fifth of the page;
-        the HTML depends only on the language, the choices and the filters chosen, all in
-        the key, so it is never stale and shows nobody anything the form would not."""
-        if self.is_bound and self.errors:
-            return self.render()
-        shown = []
-        for name, field in self.fields.items():
-            choices = [(value, str(label)) for value, label in getattr(field, "choices", [])]
-            shown.append((name, self[name].value(), choices))
-        digest = hashlib.sha256(repr(shown).encode()).hexdigest()
-        key = f"delegations:queue-filter-form:{translation.get_language()}:{digest}"
-        html = cache.get(key)
-        if html is None:
-            html = str(self.render())
-            cache.set(key, html, QUEUE_FILTER_FORM_SECONDS)
-        return mark_safe(html)  # noqa: S308 (the form's own rendering, stored above)
-
-
-# The key of a rendered filter form names everything it shows: the hour only lets the
-# cache forget the forms nobody asks for any more.
-QUEUE_FILTER_FORM_SECONDS = 60 * 60
+        """The form as the queue shows it (`form_html_remembered`)."""
+        return form_html_remembered(self, "delegations-queue-filter")
 
 
 def sector_choices() -> list[tuple[int, str]]:
