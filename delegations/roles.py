@@ -67,7 +67,7 @@ def coordinator_choices() -> list[tuple[int, str]]:
     return choices
 
 
-def forget_coordinator_choices(**kwargs) -> None:
+def forget_coordinator_choices(**kwargs: object) -> None:
     cache.delete(COORDINATOR_CHOICES_KEY)
 
 
