@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class DelegationsConfig(AppConfig):
     name = "delegations"
     verbose_name = _("Delegations")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_save
+
+        from delegations.roles import forget_coordinator_choices
+
+        user_model = get_user_model()
+        post_save.connect(
+            forget_coordinator_choices, sender=user_model, dispatch_uid="coordinators"
+        )
+        for through in (
+            user_model.groups.through,
+            user_model.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(
+                forget_coordinator_choices,
+                sender=through,
+                dispatch_uid=f"coordinators-{through._meta.label}",
+            )

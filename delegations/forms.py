@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import (
@@ -14,13 +15,15 @@ from delegations.models import (
     MeetingStatus,
     Member,
 )
-from delegations.roles import coordinators, sees_all_applications
+from delegations.roles import coordinator_choices, coordinators, sees_all_applications
 from delegations.validation import (
     normalize_passport_number,
     validate_date_of_birth,
     validate_passport_number,
     visit_dates_errors,
 )
+from diplomacy.pagecache import cached_for_generation
+from diplomacy.rendered_forms import form_html_remembered
 from diplomacy.taxonomy.models import Sector
 from diplomacy.uploads import MESSAGE_ATTACHMENT_POLICY, CheckedFileField
 
@@ -313,9 +316,7 @@ class QueueFilterForm(forms.Form):
     delegation_type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All")), *DelegationType.choices]
     )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"), required=False, queryset=Sector.objects.all(), empty_label=_("All")
-    )
+    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
     coordinator = forms.TypedChoiceField(
         label=_("Coordinator"), required=False, coerce=int, empty_value=None
     )
@@ -327,6 +328,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("All")), *sector_choices()]
         if not sees_all_applications(user):
             # A coordinator's queue holds only their own applications.
             del self.fields["coordinator"]
@@ -334,8 +336,24 @@ class QueueFilterForm(forms.Form):
         self.fields["coordinator"].choices = [
             ("", _("All")),
             (0, _("Not assigned")),
-            *[(person.pk, str(person)) for person in coordinators()],
+            *coordinator_choices(),
         ]
+
+    def cached_html(self) -> SafeString:
+        """The form as the queue shows it (`form_html_remembered`)."""
+        return form_html_remembered(self, "delegations-queue-filter")
+
+
+def sector_choices() -> list[tuple[int, str]]:
+    """The sectors as filter choices, in the active language; public content, kept until
+    it changes (`cached_for_generation`)."""
+
+    def choices() -> list[tuple[int, str]]:
+        return [(sector.pk, str(sector)) for sector in Sector.objects.all()]
+
+    return cached_for_generation(
+        f"delegations:sector-choices:{translation.get_language()}", choices
+    )
 
 
 class MeetingForm(forms.ModelForm):

@@ -5,6 +5,7 @@ assigned to them. The head of delegations (the permission to see all application
 sees every submitted application, assigns coordinators and is told of new ones.
 """
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from diplomacy.accounts.selectors import users_with_permission
@@ -47,6 +48,27 @@ def coordinators() -> QuerySet:
     return users_with_permission(
         permission=REVIEW_PERMISSION, staff_only=True, include_superusers=False
     )
+
+
+# The review queue's filter names every coordinator: kept, not asked on every page of the
+# queue, and forgotten whenever someone's roles, permissions or name change (the receivers
+# connected in apps.py); the minute bounds what no signal reports (a bulk update).
+COORDINATOR_CHOICES_KEY = "delegations:coordinator-choices"
+COORDINATOR_CHOICES_SECONDS = 60
+
+
+def coordinator_choices() -> list[tuple[int, str]]:
+    """(id, name) of each coordinator, for filters. Never for a permission check: who may
+    act on an application is `handles`, asked on every request."""
+    choices = cache.get(COORDINATOR_CHOICES_KEY)
+    if choices is None:
+        choices = [(person.pk, str(person)) for person in coordinators()]
+        cache.set(COORDINATOR_CHOICES_KEY, choices, COORDINATOR_CHOICES_SECONDS)
+    return choices
+
+
+def forget_coordinator_choices(**kwargs: object) -> None:
+    cache.delete(COORDINATOR_CHOICES_KEY)
 
 
 def heads_of_delegations() -> QuerySet:

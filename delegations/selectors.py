@@ -90,9 +90,10 @@ def application_draft_for(*, user: User) -> Application | None:
 
 
 def applications_for_applicant(*, user: User) -> QuerySet[Application]:
+    """The person's own applications, newest first, with what their cards on /my/ show."""
     return (
         Application.objects.filter(applicant=user)
-        .annotate(member_count=Count("members", distinct=True))
+        .only("organization", "state", "arrival_date", "created_at")
         .order_by("-created_at")
     )
 

@@ -544,7 +544,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         filters = QueueFilters(
             state=data["state"],
             delegation_type=data["delegation_type"],
-            sector=data["sector"].pk if data["sector"] else None,
+            sector=data["sector"],
             coordinator=data.get("coordinator"),
             arriving_from=data["arriving_from"],
             arriving_until=data["arriving_until"],

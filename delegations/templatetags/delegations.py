@@ -9,6 +9,7 @@ from delegations.selectors import (
     applications_for_applicant,
     dashboard_counts,
 )
+from diplomacy.accounts.remembered import remembered_for_person
 
 register = template.Library()
 
@@ -66,4 +67,9 @@ def delegation_type_label(value: str) -> str:
 @register.simple_tag(takes_context=True)
 def staff_dashboard_delegations(context) -> dict | None:
     """The staff dashboard's delegation figures; None for staff who handle no applications."""
-    return dashboard_counts(user=context["request"].user, today=timezone.localdate())
+    user = context["request"].user
+    return remembered_for_person(
+        user,
+        "dashboard-delegations",
+        lambda: dashboard_counts(user=user, today=timezone.localdate()),
+    )

@@ -79,7 +79,7 @@ class StaffAccessMiddleware:
         staff_access.note_activity(request)
         if self.open_paths.match(request.path_info):
             return None
-        if not staff_access.has_second_factor(request.user):
+        if not staff_access.session_has_second_factor(request):
             if request.method == "GET":
                 request.session[staff_access.RETURN_TO_KEY] = request.get_full_path()
             return redirect("mfa_activate_totp")

@@ -46,7 +46,8 @@ def users_purge_unverified(*, older_than: timedelta | None = None) -> int:
 def second_factor_reset(*, actor: User, user: User) -> int:
     """Remove a person's authenticator app and recovery codes (a lost or new phone).
 
-    A staff member is sent to enrol again at their next page. Returns how many
+    A staff member is sent to enrol again at their next sign-in, and a session already
+    open within `staff_access.SECOND_FACTOR_RECHECK_SECONDS`. Returns how many
     authenticators were removed; resetting twice removes nothing the second time.
     """
     from allauth.mfa.models import Authenticator

@@ -26,6 +26,11 @@ LAST_SEEN_KEY = "staff_access.last_seen"
 # write costs queries); the idle limit is met to within this much.
 LAST_SEEN_RESOLUTION_SECONDS = 15 * 60
 SHORT_PASSWORD_KEY = "staff_access.short_password"  # noqa: S105 (a session key)
+# A staff session found to have an authenticator app is not asked again for this long:
+# the query ran on every page. The session itself was opened with that second factor, so
+# after a reset (a lost phone) it may go on for this long before it is sent to enrol.
+SECOND_FACTOR_KEY = "staff_access.second_factor_seen"
+SECOND_FACTOR_RECHECK_SECONDS = 300
 RETURN_TO_KEY = "staff_access.return_to"
 
 
@@ -56,6 +61,20 @@ def is_staff_session(request: HttpRequest) -> bool:
 
 def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def session_has_second_factor(request: HttpRequest) -> bool:
+    """`has_second_factor` for the signed-in person, remembering a "yes" for a while."""
+    user = request.user
+    seen = request.session.get(SECOND_FACTOR_KEY)
+    now = time.time()
+    if seen and seen.get("user") == user.pk and now - seen["at"] < SECOND_FACTOR_RECHECK_SECONDS:
+        return True
+    if has_second_factor(user):
+        request.session[SECOND_FACTOR_KEY] = {"user": user.pk, "at": now}
+        return True
+    request.session.pop(SECOND_FACTOR_KEY, None)
+    return False
 
 
 def session_is_idle(request: HttpRequest) -> bool:

@@ -15,3 +15,11 @@ class NotificationsConfig(AppConfig):
         for contribution in app_contributions():
             for notification_type in contribution.notification_types:
                 register(notification_type)
+
+        # Not on delete: a receiver there would make the retention purge delete row by row.
+        from django.db.models.signals import post_save
+
+        from diplomacy.notifications.models import Notification
+        from diplomacy.notifications.services import notification_saved
+
+        post_save.connect(notification_saved, sender=Notification, dispatch_uid="inbox-unread")

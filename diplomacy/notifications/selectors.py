@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from diplomacy.accounts.models import User
@@ -23,6 +24,26 @@ def inbox_for_user(*, user: User) -> QuerySet[Notification]:
 
 def inbox_unread_count(*, user: User) -> int:
     return inbox_for_user(user=user).filter(read_at__isnull=True).count()
+
+
+# The bell in the header of every staff page shows the count: it is kept (per person,
+# never shared) until a notification of theirs changes or is read
+# (services.inbox_unread_count_forget), and at most this long.
+INBOX_UNREAD_COUNT_SECONDS = 60
+
+
+def inbox_unread_count_key(user_id: int) -> str:
+    return f"notifications:inbox-unread:{user_id}"
+
+
+def inbox_unread_count_remembered(*, user: User) -> int:
+    """`inbox_unread_count`, from the cache while nothing of this person's changed."""
+    key = inbox_unread_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = inbox_unread_count(user=user)
+        cache.set(key, count, INBOX_UNREAD_COUNT_SECONDS)
+    return count
 
 
 def subscriber_get_by_email(*, email: str) -> Subscriber | None:

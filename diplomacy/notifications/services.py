@@ -16,6 +16,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -423,9 +424,30 @@ def notification_unsubscribe(*, email: str, type_key: str) -> bool:
 
 
 def inbox_mark_read(*, user: User, notification_ids: Iterable[int]) -> int:
-    return Notification.objects.filter(
+    marked = Notification.objects.filter(
         recipient=user, in_inbox=True, read_at__isnull=True, pk__in=list(notification_ids)
     ).update(read_at=timezone.now())
+    if marked:
+        inbox_unread_count_forget(user_id=user.pk)
+    return marked
+
+
+def inbox_unread_count_forget(*, user_id: int) -> None:
+    """The person's unread count changed: their next page counts again. Now, for the
+    rest of this transaction, and after the commit, so that a page counting meanwhile
+    (before the change was visible) cannot keep the old figure."""
+    key = selectors.inbox_unread_count_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def notification_saved(
+    sender: type[Notification], instance: Notification, **kwargs: object
+) -> None:
+    """Any save of a notification addressed to a person may change their unread count
+    (delivery writes the subject that puts it in the inbox; the admin may edit it)."""
+    if instance.recipient_id is not None:
+        inbox_unread_count_forget(user_id=instance.recipient_id)
 
 
 # --- Newsletter -------------------------------------------------------------------------

@@ -162,6 +162,8 @@ def database_from_url(url: str) -> dict:
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Answers permission questions only, in one query (diplomacy/accounts/backends.py).
+    "diplomacy.accounts.backends.PermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

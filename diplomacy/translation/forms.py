@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.rendered_forms import form_html_remembered
 from diplomacy.translation.models import Segment, TranslationJob
 
 DIRECTION_CHOICES = [
@@ -24,6 +26,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, model_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("All kinds")), *model_choices]
+
+    def cached_html(self) -> SafeString:
+        """The form as the queue shows it (`form_html_remembered`)."""
+        return form_html_remembered(self, "translation-queue-filter")
 
 
 class SegmentsForm(forms.Form):

@@ -9,7 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from diplomacy.accounts.models import User
@@ -147,9 +148,23 @@ def job_queue(
         app_label, _dot, model_name = model.partition(".")
         jobs = jobs.filter(content_type__app_label=app_label, content_type__model=model_name)
     return jobs.annotate(
-        segment_count=Count("segments"),
-        empty_count=Count("segments", filter=models.Q(segments__state=Segment.State.EMPTY)),
+        segment_count=_segment_count(Segment.objects.all()),
+        empty_count=_segment_count(Segment.objects.filter(state=Segment.State.EMPTY)),
     ).order_by("created_at", "id")
+
+
+def _segment_count(segments: QuerySet[Segment]) -> Coalesce:
+    """The job's number of `segments`, as a subquery: PostgreSQL counts them for the rows
+    of the page only, and the paginator's count leaves it out (a COUNT over a join with
+    every segment grouped all open jobs first)."""
+    counted = (
+        segments.filter(job=OuterRef("pk"))
+        .order_by()
+        .values("job")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 def job_state_counts(*, user: User) -> dict[str, int]:

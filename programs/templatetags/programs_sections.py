@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from diplomacy.accounts.remembered import remembered_for_person
 from programs import selectors
 from programs.sections import upcoming_sessions_html
 
@@ -29,4 +30,9 @@ def upcoming_sessions_section() -> SafeString:
 @register.simple_tag(takes_context=True)
 def staff_dashboard_sessions(context) -> dict | None:
     """The coming week's sessions for the staff dashboard; None for staff outside programs."""
-    return selectors.dashboard_sessions(user=context["request"].user, now=timezone.now())
+    user = context["request"].user
+    return remembered_for_person(
+        user,
+        "dashboard-sessions",
+        lambda: selectors.dashboard_sessions(user=user, now=timezone.now()),
+    )

@@ -1,6 +1,6 @@
 from django import template
 
-from diplomacy.notifications.selectors import inbox_unread_count
+from diplomacy.notifications.selectors import inbox_unread_count_remembered
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ def notifications_unread_count(context) -> int:
     user = context["request"].user
     if not (user.is_authenticated and user.is_staff):
         return 0
-    return inbox_unread_count(user=user)
+    return inbox_unread_count_remembered(user=user)

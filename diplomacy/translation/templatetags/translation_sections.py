@@ -1,5 +1,6 @@
 from django import template
 
+from diplomacy.accounts.remembered import remembered_for_person
 from diplomacy.translation.selectors import dashboard_counts, my_translation_work
 
 register = template.Library()
@@ -14,4 +15,5 @@ def my_translation_work_summary(context) -> dict | None:
 @register.simple_tag(takes_context=True)
 def staff_dashboard_translation(context) -> dict | None:
     """Translation jobs by state for the staff dashboard; None for non-translators."""
-    return dashboard_counts(user=context["request"].user)
+    user = context["request"].user
+    return remembered_for_person(user, "dashboard-translation", lambda: dashboard_counts(user=user))

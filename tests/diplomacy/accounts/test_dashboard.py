@@ -4,11 +4,14 @@ that open lists filtered to exactly what was counted, in a fixed number of queri
 import re
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from delegations.models import ApplicationState
 from diplomacy.accounts import roles
+from tests.delegations.factories import ApplicationFactory
 from tests.diplomacy.accounts.dashboard_world import ROLES_AND_SECTIONS, add_work, staff_in
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.second_factor import totp_code
@@ -111,6 +114,8 @@ def test_the_week_s_sessions_show_places_left_and_the_waiting_list(client):
 
 def queries_for_dashboard(client, member) -> int:
     client.force_login(member)
+    client.get("/ar/staff/")  # the first page of a session notes its second factor
+    cache.clear()  # the figures are kept a minute: count the queries that compute them
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/ar/staff/").status_code == 200
     return len(queries)
@@ -148,3 +153,36 @@ def test_the_dashboard_is_arabic_and_right_to_left_in_arabic(client):
     html = dashboard(client, member, "ar")
     assert '<html lang="ar" dir="rtl">' in html
     assert "طلبات الوفود" in html
+
+
+def test_figures_are_kept_a_minute_for_their_person_only(client):
+    """The figures come from the cache for a minute (a new application is not counted
+    yet), and never from another person's: each head of delegations sees their own."""
+    head, other_head = staff_in(roles.HEAD_OF_DELEGATIONS), staff_in(roles.HEAD_OF_DELEGATIONS)
+    add_work(coordinator=head)
+    mine = f"state=submitted&coordinator={head.pk}"
+    seen = figures(dashboard(client, head))
+    assert [count for count, href in seen.values() if href.endswith(mine)] == [1]
+    ApplicationFactory(state=ApplicationState.SUBMITTED, coordinator=head)
+    again = figures(dashboard(client, head))
+    assert again == seen
+    others = figures(dashboard(client, other_head))
+    assert not [href for _count, href in others.values() if href.endswith(mine)]
+    cache.clear()  # a minute later
+    later = figures(dashboard(client, head))
+    assert [count for count, href in later.values() if href.endswith(mine)] == [2]
+
+
+def test_a_role_taken_away_takes_its_section_away_at_once(client):
+    """The figures are kept, what the person may see is not: without the role, the next
+    page has no section of it, within the minute the figures would be kept."""
+    member = staff_in(roles.PARTNERSHIPS)
+    member.groups.add(Group.objects.get(name=roles.PROGRAMS))
+    add_work(coordinator=staff_in(roles.HEAD_OF_DELEGATIONS))
+    assert 'id="dashboard-partners"' in dashboard(client, member)
+    member.groups.remove(Group.objects.get(name=roles.PARTNERSHIPS))
+    html = dashboard(client, member)
+    assert 'id="dashboard-partners"' not in html
+    assert 'id="dashboard-sessions"' in html
+    member.groups.add(Group.objects.get(name=roles.PARTNERSHIPS))
+    assert 'id="dashboard-partners"' in dashboard(client, member)

@@ -69,3 +69,25 @@ def test_changing_roles_asks_for_the_password_again(client):
     response = client.post(group_change, {"name": "Editors", "permissions": []})
     assert "/accounts/reauthenticate/" in response["Location"]
     assert editors.permissions.exists()
+
+
+@pytest.mark.django_db
+def test_a_persons_own_and_roles_permissions_are_read_in_one_query(django_assert_num_queries):
+    from django.contrib.auth.models import Permission
+
+    from diplomacy.accounts.models import User
+    from tests.factories import StaffFactory
+
+    member = StaffFactory()
+    member.groups.add(Group.objects.get(name="Translators"))
+    member.user_permissions.add(Permission.objects.get(codename="view_agreement"))
+    member = User.objects.get(pk=member.pk)
+    with django_assert_num_queries(1):
+        assert member.has_perm("translation.change_translationjob")  # the role's
+        assert member.has_perm("partners.view_agreement")  # their own
+        assert not member.has_perm("delegations.review_application")
+        assert "partners.view_agreement" in member.get_all_permissions()
+    member.groups.clear()
+    member = User.objects.get(pk=member.pk)
+    assert not member.has_perm("translation.change_translationjob")
+    assert member.has_perm("partners.view_agreement")

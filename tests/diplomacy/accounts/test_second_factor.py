@@ -3,8 +3,11 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from diplomacy.accounts.roles import TRANSLATORS
+from diplomacy.accounts.staff_access import SECOND_FACTOR_KEY, SECOND_FACTOR_RECHECK_SECONDS
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.second_factor import totp_code
 
@@ -168,3 +171,22 @@ def test_my_page_leads_to_the_two_step_settings_in_arabic(client):
     settings_page = client.get("/ar/accounts/2fa/").content.decode()
     assert "مفعّل: تسجّلون الدخول بكلمة المرور وبرمز من التطبيق." in settings_page
     assert "/ar/accounts/2fa/totp/deactivate/" not in settings_page  # staff keep it
+
+
+def test_an_open_session_is_sent_to_enrol_when_its_second_factor_is_checked_again(client):
+    """Checked at the first page of a session, then every few minutes rather than on
+    every page; after a reset, the session is sent to enrol at the next check."""
+    member = StaffFactory(preferred_language="en")
+    client.force_login(member)
+    assert client.get("/en/staff/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/staff/").status_code == 200
+    assert not [query for query in queries if "mfa_authenticator" in query["sql"]]
+    Authenticator.objects.filter(user=member).delete()
+    session = client.session
+    seen = session[SECOND_FACTOR_KEY]
+    session[SECOND_FACTOR_KEY] = {**seen, "at": seen["at"] - SECOND_FACTOR_RECHECK_SECONDS}
+    session.save()
+    response = client.get("/en/staff/")
+    assert response["Location"].endswith("/accounts/2fa/totp/activate/")
+    assert client.get("/en/staff/")["Location"].endswith("/accounts/2fa/totp/activate/")

@@ -2,6 +2,8 @@ import contextlib
 
 import pytest
 from django.core import mail, signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from diplomacy.notifications import services, tokens
@@ -233,6 +235,20 @@ def test_bell_shows_unread_count_and_reading_marks_read(client):
     assert response.content.decode().count('class="unread"') == 2
     assert not Notification.objects.filter(recipient=staff, read_at__isnull=True).exists()
     assert 'class="badge"' not in client.get("/en/").content.decode()
+
+
+def test_bell_counts_once_then_again_when_a_notification_arrives(client):
+    staff, other_staff = StaffFactory(preferred_language="en"), StaffFactory()
+    make_inbox_item(staff, UserFactory(), "a")
+    client.force_login(staff)
+    assert '<span class="badge">1' in client.get("/en/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert '<span class="badge">1' in client.get("/en/").content.decode()
+    assert not [query for query in queries if "notifications_notification" in query["sql"]]
+    make_inbox_item(other_staff, UserFactory(), "b")  # someone else's: not counted
+    assert '<span class="badge">1' in client.get("/en/").content.decode()
+    make_inbox_item(staff, UserFactory(), "c")
+    assert '<span class="badge">2' in client.get("/en/").content.decode()
 
 
 def test_inbox_is_staff_only_and_personal(client):
