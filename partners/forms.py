@@ -230,23 +230,23 @@ class DirectoryFilterForm(forms.Form):
             + list(Organization.WorldRegion.choices)
         )
 
-    def cached_html(self) -> SafeString:
-        """The fields as the directory shows them. Rendering the select widgets costs
-        more than the rest of the form, and the form looks the same for everyone who
-        chose the same filters until the choices (public content) change. A form holding
-        search words is rendered each time: any words can be typed."""
-        if self.errors or (self.is_bound and self.cleaned_data["q"]):
-            return self.render_fields()
+    def cached_choices_html(self) -> SafeString:
+        """The three lists of choices as the directory shows them. Rendering their
+        options costs more than the rest of the page's form, and they look the same for
+        everyone who chose the same filters until the choices (public content) change.
+        The search words are rendered apart: any words can be typed."""
+        if self.errors:
+            return self.render_choices()
         data = self.cleaned_data if self.is_bound else {}
         key = ":".join(
             (
-                "partners:directory-filter-form",
+                "partners:directory-filter-choices",
                 translation.get_language() or "",
                 "bound" if self.is_bound else "unbound",
                 *(data.get(name, "") for name in ("sector", "kind", "region")),
             )
         )
-        return cached_for_generation(key, self.render_fields)
+        return cached_for_generation(key, self.render_choices)
 
-    def render_fields(self) -> SafeString:
-        return render_to_string("partners/directory_filter_fields.html", {"form": self})
+    def render_choices(self) -> SafeString:
+        return render_to_string("partners/directory_filter_choices.html", {"form": self})

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -205,9 +205,11 @@ class KeysFirstPaginator(Paginator):
         return Page(self.object_list.filter(pk__in=keys), number, self)
 
 
-class CountedWithRowsPaginator(Paginator):
-    """For a search: the page's rows carry the number of matches (a window count), so the
-    search runs once instead of once to count and once more for the rows."""
+class RowsFirstPaginator(Paginator):
+    """For a search: the page's rows are read first, and the matches counted only when
+    there may be more of them (a first page with room to spare holds them all), so a
+    search no longer runs once to see whether anything matches, once to count and once
+    for the rows. A count over a window would read every match in the list's order."""
 
     object_list: QuerySet[Organization]
 
@@ -218,23 +220,18 @@ class CountedWithRowsPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(full_count=Window(Count("pk")))[
-                bottom : bottom + self.per_page
-            ]
-        )
-        if not rows and number > 1:
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if number == 1 and len(rows) < self.per_page:
+            self.count = len(rows)
+        elif not rows:
             return super().get_page(number)  # past the last page: counted, then the last
-        self.count = rows[0].full_count if rows else 0
         return Page(rows, number, self)
 
 
-def directory_page(
-    *, filters: DirectoryFilters, number: str | int | None, per_page: int, sectors: list[Sector]
-) -> Page:
-    """One page of the directory, each organization with `kind_label`, `listed_sectors`
-    (from `sectors`, the filter form's list: no query for the sectors themselves) and
-    `url`."""
+def directory_page(*, filters: DirectoryFilters, number: str | int | None, per_page: int) -> Page:
+    """One page of the directory. A search's page holds its rows, read with the number of
+    matches; a page of the list holds a query not run yet: directory_cards reads it, when
+    the cards are not kept already (views.py)."""
     listed = (
         directory_organizations(replace(filters, query=""))
         .prefetch_related(None)
@@ -242,37 +239,43 @@ def directory_page(
         .defer(f"description_{directory_language()}")
     )
     if filters.query:
-        page = _directory_search_page(listed, filters.query, number, per_page)
-    else:
-        paginator = KeysFirstPaginator(listed, per_page)
-        # Counting thousands of rows costs more than the page; the number changes only
-        # with public content, which bumps the generation.
-        paginator.count = cached_for_generation(
-            f"partners:directory-count:{filters.kind}:{filters.sector}:{filters.region}",
-            listed.count,
-        )
-        page = paginator.get_page(number)
-        page.object_list = list(page.object_list)
+        return _directory_search_page(listed, filters.query, number, per_page)
+    paginator = KeysFirstPaginator(listed, per_page)
+    # Counting thousands of rows costs more than the page; the number changes only with
+    # public content, which bumps the generation.
+    paginator.count = cached_for_generation(
+        f"partners:directory-count:{filters.kind}:{filters.sector}:{filters.region}",
+        listed.count,
+    )
+    return paginator.get_page(number)
+
+
+def directory_cards(*, page: Page, sectors: list[Sector]) -> list[Organization]:
+    """The page's organizations, each with `kind_label`, `listed_sectors` (from `sectors`,
+    the filter form's list: no query for the sectors themselves) and `url`."""
+    page.object_list = list(page.object_list)
     _annotate_cards(page, sectors)
-    return page
+    return page.object_list
 
 
 def _directory_search_page(
     listed: QuerySet[Organization], query: str, number: str | int | None, per_page: int
 ) -> Page:
-    """As organization_search, but the page of matches as typed is read straight away
-    instead of after an existence check, and close (fuzzy) matches are only looked for
-    when nothing matched as typed: each search runs once."""
+    """As organization_search: the matches as typed in the list's order or, when there
+    are none, the close (fuzzy) matches, closest first — each search run once."""
     normalized = search_query_text(query)
     if not normalized:
-        return CountedWithRowsPaginator(listed, per_page).get_page(number)
-    page = CountedWithRowsPaginator(
-        organization_matches_as_typed(listed, normalized), per_page
-    ).get_page(number)
+        return RowsFirstPaginator(listed, per_page).get_page(number)
+    matches = organization_matches_as_typed(listed, normalized)
+    page = RowsFirstPaginator(matches, per_page).get_page(number)
     if page.paginator.count:
         return page
+    # The close matches are ranked by similarity over all of them: their keys are read
+    # once, in order, and give both the number and the page; then the page's rows by key.
     closely = organization_matches_closely(listed, query, normalized)
-    return CountedWithRowsPaginator(closely, per_page).get_page(number)
+    keys = Paginator(list(closely.values_list("pk", flat=True)), per_page).get_page(number)
+    rows = listed.in_bulk(keys.object_list)
+    return Page([rows[pk] for pk in keys.object_list if pk in rows], keys.number, keys.paginator)
 
 
 SLUG_PLACEHOLDER = "organization-slug"
