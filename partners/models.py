@@ -213,7 +213,9 @@ class Organization(models.Model):
         if self.region_id:
             return gettext(", ").join(name for name in (self.town, self.region.name) if name)
         country = self.country.name if self.country else ""
-        return " · ".join(name for name in (country, self.get_world_region_display()) if name)
+        # get_world_region_display() would translate every region's name to look one up.
+        world_region = dict(self.WorldRegion.choices).get(self.world_region, "")
+        return " · ".join(str(name) for name in (country, world_region) if name)
 
 
 ORGANIZATION_LOGO = RenderedImage(

@@ -226,6 +226,19 @@ def test_a_directory_search_counts_its_matches_with_the_page(client):
         assert len(beyond.context["page"].object_list) == 6
 
 
+def test_directory_and_detail_show_where_a_partner_abroad_works(client):
+    abroad = OrganizationFactory(
+        name_en="Brussels Friends of Qamishlo",
+        name_ar="أصدقاء قامشلو في بروكسل",
+        country="BE",
+        world_region=Organization.WorldRegion.EUROPE,
+    )
+    for language, location in (("en", "Belgium · Europe"), ("ar", "بلجيكا · أوروبا")):
+        directory = client.get(f"/{language}/partners/?region=europe").content.decode()
+        detail = client.get(f"/{language}/partners/{abroad.slug}/").content.decode()
+        assert location in directory and location in detail, language
+
+
 def test_directory_detail_query_count(client, listed, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         assert client.get(f"/en/partners/{listed.slug}/").status_code == 200
