@@ -229,9 +229,9 @@ class RowsFirstPaginator(Paginator):
 
 
 def directory_page(*, filters: DirectoryFilters, number: str | int | None, per_page: int) -> Page:
-    """One page of the directory. A search's page holds its rows, read with the number of
-    matches; a page of the list holds a query not run yet: directory_cards reads it, when
-    the cards are not kept already (views.py)."""
+    """One page of the directory. A search's page holds its rows already; a page of the
+    list holds a query not run yet: directory_cards reads it, when the cards are not kept
+    already (views.py)."""
     listed = (
         directory_organizations(replace(filters, query=""))
         .prefetch_related(None)
