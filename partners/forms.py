@@ -3,9 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.pagecache import cached_for_generation
 from diplomacy.uploads import PARTNER_IMPORT_POLICY, upload_clean
 from partners.models import Contact, Organization
 from partners.services import organization_duplicates_find
@@ -208,6 +212,8 @@ class MergeForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
+    """The public directory's filters (GET): unknown values are ignored, not reported."""
+
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
@@ -223,3 +229,24 @@ class DirectoryFilterForm(forms.Form):
             + [(r.slug, r.name) for r in regions]
             + list(Organization.WorldRegion.choices)
         )
+
+    def cached_choices_html(self) -> SafeString:
+        """The three lists of choices as the directory shows them. Rendering their
+        options costs more than the rest of the page's form, and they look the same for
+        everyone who chose the same filters until the choices (public content) change.
+        The search words are rendered apart: any words can be typed."""
+        if self.errors:
+            return self.render_choices()
+        data = self.cleaned_data if self.is_bound else {}
+        key = ":".join(
+            (
+                "partners:directory-filter-choices",
+                translation.get_language() or "",
+                "bound" if self.is_bound else "unbound",
+                *(data.get(name, "") for name in ("sector", "kind", "region")),
+            )
+        )
+        return cached_for_generation(key, self.render_choices)
+
+    def render_choices(self) -> SafeString:
+        return render_to_string("partners/directory_filter_choices.html", {"form": self})

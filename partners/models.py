@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import Storage
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -204,6 +205,17 @@ class Organization(models.Model):
             or self.name_native
             or self.slug
         )
+
+    @property
+    def location(self) -> str:
+        """Where it works, in the active language: the town and region of North and East
+        Syria, else the country and the world region."""
+        if self.region_id:
+            return gettext(", ").join(name for name in (self.town, self.region.name) if name)
+        country = self.country.name if self.country else ""
+        # get_world_region_display() would translate every region's name to look one up.
+        world_region = dict(self.WorldRegion.choices).get(self.world_region, "")
+        return " · ".join(str(name) for name in (country, world_region) if name)
 
 
 ORGANIZATION_LOGO = RenderedImage(

@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -10,12 +10,14 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from diplomacy.accounts.models import User
 from diplomacy.arabic import fold_for_search
 from diplomacy.gazetteer import query_groups
 from diplomacy.lexicon.tsearch import stemmed_search_query
+from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_skeleton, search_query_text
 from partners.models import (
@@ -203,16 +205,83 @@ class KeysFirstPaginator(Paginator):
         return Page(self.object_list.filter(pk__in=keys), number, self)
 
 
-def directory_page(
-    *, filters: DirectoryFilters, number: str | int | None, per_page: int, sectors: list[Sector]
-) -> Page:
-    """One page of the directory, each organization with `kind_label` and `listed_sectors`
-    (from `sectors`, the filter form's list: no query for the sectors themselves)."""
-    organizations = directory_organizations(filters).prefetch_related(None)
-    # A search's matches are few, and a close (fuzzy) match would be looked for twice.
-    paginator_class = Paginator if filters.query else KeysFirstPaginator
-    page = paginator_class(organizations, per_page).get_page(number)
+class RowsFirstPaginator(Paginator):
+    """For a search: the page's rows are read first, and the matches counted only when
+    there may be more of them (a first page with room to spare holds them all), so a
+    search no longer runs once to see whether anything matches, once to count and once
+    for the rows. A count over a window would read every match in the list's order."""
+
+    object_list: QuerySet[Organization]
+
+    def get_page(self, number: int | float | str | None) -> Page:
+        try:
+            # Bounded: an OFFSET past PostgreSQL's bigint would be an error, not a page.
+            number = min(max(int(number or 1), 1), 1_000_000)
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if number == 1 and len(rows) < self.per_page:
+            self.count = len(rows)
+        elif not rows:
+            return super().get_page(number)  # past the last page: counted, then the last
+        return Page(rows, number, self)
+
+
+def directory_page(*, filters: DirectoryFilters, number: str | int | None, per_page: int) -> Page:
+    """One page of the directory. A search's page holds its rows already; a page of the
+    list holds a query not run yet: directory_cards reads it, when the cards are not kept
+    already (views.py)."""
+    listed = (
+        directory_organizations(replace(filters, query=""))
+        .prefetch_related(None)
+        # The cards show no description (the portal's search hits do).
+        .defer(f"description_{directory_language()}")
+    )
+    if filters.query:
+        return _directory_search_page(listed, filters.query, number, per_page)
+    paginator = KeysFirstPaginator(listed, per_page)
+    # Counting thousands of rows costs more than the page; the number changes only with
+    # public content, which bumps the generation.
+    paginator.count = cached_for_generation(
+        f"partners:directory-count:{filters.kind}:{filters.sector}:{filters.region}",
+        listed.count,
+    )
+    return paginator.get_page(number)
+
+
+def directory_cards(*, page: Page, sectors: list[Sector]) -> list[Organization]:
+    """The page's organizations, each with `kind_label`, `listed_sectors` (from `sectors`,
+    the filter form's list: no query for the sectors themselves) and `url`."""
     page.object_list = list(page.object_list)
+    _annotate_cards(page, sectors)
+    return page.object_list
+
+
+def _directory_search_page(
+    listed: QuerySet[Organization], query: str, number: str | int | None, per_page: int
+) -> Page:
+    """As organization_search: the matches as typed in the list's order or, when there
+    are none, the close (fuzzy) matches, closest first — each search run once."""
+    normalized = search_query_text(query)
+    if not normalized:
+        return RowsFirstPaginator(listed, per_page).get_page(number)
+    matches = organization_matches_as_typed(listed, normalized)
+    page = RowsFirstPaginator(matches, per_page).get_page(number)
+    if page.paginator.count:
+        return page
+    # The close matches are ranked by similarity over all of them: their keys are read
+    # once, in order, and give both the number and the page; then the page's rows by key.
+    closely = organization_matches_closely(listed, query, normalized)
+    keys = Paginator(list(closely.values_list("pk", flat=True)), per_page).get_page(number)
+    rows = listed.in_bulk(keys.object_list)
+    return Page([rows[pk] for pk in keys.object_list if pk in rows], keys.number, keys.paginator)
+
+
+SLUG_PLACEHOLDER = "organization-slug"
+
+
+def _annotate_cards(page: Page, sectors: list[Sector]) -> None:
     by_pk = {sector.pk: sector for sector in sectors}
     listed: dict[int, list[Sector]] = {}
     pairs = Organization.sectors.through.objects.filter(
@@ -224,12 +293,14 @@ def directory_page(
     position = {sector.pk: index for index, sector in enumerate(sectors)}
     # get_kind_display() builds a dictionary of the translated choices at every call.
     kinds = {value: str(label) for value, label in Organization.Kind.choices}
+    # The detail pages' addresses differ only by the slug: one reverse() for the page.
+    detail_url = reverse("partners:detail", kwargs={"slug": SLUG_PLACEHOLDER})
     for organization in page.object_list:
+        organization.url = detail_url.replace(SLUG_PLACEHOLDER, organization.slug)
         organization.kind_label = kinds.get(organization.kind, "")
         organization.listed_sectors = sorted(
             listed.get(organization.pk, []), key=lambda sector: position[sector.pk]
         )
-    return page
 
 
 def directory_language() -> str:
@@ -251,14 +322,24 @@ def directory_organization_get(*, slug: str) -> Organization:
 
 
 def directory_filter_choices() -> dict:
-    """Sectors and regions for the directory's filter form (two small queries); the
-    sectors, in their order, also name each organization's sectors (directory_page)."""
+    """Sectors and regions for the directory's filter form (two small queries, kept until
+    public content changes); the sectors, in their order, also name each organization's
+    sectors (directory_page)."""
+    sectors, regions = cached_for_generation("partners:directory-choices", _sectors_and_regions)
     return {
-        "sectors": list(Sector.objects.only("slug", "name_ar", "name_en")),
-        "regions": list(Region.objects.only("slug", "name_ar", "name_en")),
+        "sectors": sectors,
+        "regions": regions,
         "kinds": Organization.Kind.choices,
         "world_regions": Organization.WorldRegion.choices,
     }
+
+
+def _sectors_and_regions() -> tuple[list[Sector], list[Region]]:
+    # Both names are kept: the cached lists serve the Arabic and the English page.
+    return (
+        list(Sector.objects.only("slug", "name_ar", "name_en")),
+        list(Region.objects.only("slug", "name_ar", "name_en")),
+    )
 
 
 def organization_timeline(*, organization: Organization) -> QuerySet[Interaction]:

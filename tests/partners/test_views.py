@@ -2,10 +2,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from diplomacy.accounts.roles import DELEGATION_COORDINATORS
 from diplomacy.audit.selectors import audit_entries_for
+from diplomacy.pagecache import public_pages_changed
 from diplomacy.taxonomy.models import Region, Sector
 from partners.models import Organization
 from tests.factories import StaffFactory
@@ -131,6 +134,109 @@ def test_directory_pages_list_every_organization_once_in_order_with_kind_and_sec
         "Paged Partner 29" in html
         and f"{Organization.Kind.COOPERATIVE.label.capitalize()} ·" in html
     )
+
+
+@pytest.mark.parametrize("page_cache_seconds", [0, 600])
+def test_an_edit_of_a_partner_shows_at_once_with_caching_on(
+    client, settings, listed, page_cache_seconds, django_capture_on_commit_callbacks
+):
+    """The filter choices, the count and the rendered filter form are kept per generation
+    of the public pages (and the page itself when the page cache is on): an edit, a new
+    partner, a new sector show on the next request all the same."""
+    settings.PUBLIC_DATA_CACHE = True
+    settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    public_pages_changed()  # nothing kept by an earlier test
+    path = "/en/partners/?sector=cooperatives"
+
+    def shown() -> tuple[str, int]:
+        html = client.get(path).content.decode()
+        return html, int(re.search(r"(\d+) organizations?</p>", html).group(1))
+
+    html, count = shown()
+    html, kept_count = shown()  # read from what the first request kept
+    assert "Amuda Women&#x27;s Cooperative" in html and kept_count == count
+    cooperatives = Sector.objects.get(slug="cooperatives")
+    with django_capture_on_commit_callbacks(execute=True):
+        listed.name_en = "Amuda Olive Press"
+        listed.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganizationFactory(name_en="Derik Bakers Cooperative", sectors=[cooperatives])
+    with django_capture_on_commit_callbacks(execute=True):
+        Sector.objects.create(slug="water", name_en="Water and irrigation", name_ar="المياه")
+    html, count_after = shown()
+    assert "Amuda Olive Press" in html and "Amuda Women" not in html
+    assert "Derik Bakers Cooperative" in html and count_after == count + 1
+    assert '<option value="water">Water and irrigation</option>' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        listed.directory_consent = False
+        listed.save()
+    html, count_unlisted = shown()
+    assert "Amuda Olive Press" not in html and count_unlisted == count
+
+
+def test_directory_keeps_the_chosen_filters_with_caching_on(client, settings, listed):
+    settings.PUBLIC_DATA_CACHE = True
+    public_pages_changed()
+    for path, selected in (
+        ("/en/partners/?sector=cooperatives", '<option value="cooperatives" selected>'),
+        ("/en/partners/?sector=economy", '<option value="economy" selected>'),
+        ("/en/partners/?sector=economy&q=Amuda", 'value="Amuda"'),
+        ("/en/partners/", '<option value="" selected>'),
+    ):
+        html = client.get(path).content.decode()
+        assert selected in html, path
+    # A search word is never served from the form kept for the filters alone.
+    assert 'value="Amuda"' not in client.get("/en/partners/?sector=economy").content.decode()
+    # Kept per language: the Arabic page never gets the English form.
+    arabic = client.get("/ar/partners/?sector=economy").content.decode()
+    assert '<option value="economy" selected>الاقتصاد</option>' in arabic
+
+
+def test_a_misspelled_directory_search_runs_its_close_match_once(client):
+    for number in range(30):
+        OrganizationFactory(name_en=f"Qamishlo Journalists Union {number:02d}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/partners/", {"q": "Qamishlo Jurnalists"})
+    page = response.context["page"]
+    assert page.paginator.count == 30 and len(page.object_list) == 24
+    assert all(organization.name_en.startswith("Qamishlo") for organization in page.object_list)
+    fuzzy = [query for query in queries if "%>" in query["sql"] or "<%" in query["sql"]]
+    assert len(fuzzy) == 1, [query["sql"] for query in fuzzy]
+    second = client.get("/en/partners/", {"q": "Qamishlo Jurnalists", "page": "2"})
+    names = {o.name_en for o in [*page.object_list, *second.context["page"].object_list]}
+    assert names == {f"Qamishlo Journalists Union {number:02d}" for number in range(30)}
+    first = page.object_list[0]
+    assert (
+        f'href="/en/partners/{first.slug}/"><bdi>{first.name_en}</bdi>' in response.content.decode()
+    )
+
+
+def test_a_directory_search_counts_its_matches_with_the_page(client):
+    for number in range(30):
+        OrganizationFactory(name_en=f"Hasakah Teachers Association {number:02d}")
+    first = client.get("/en/partners/", {"q": "Hasakah Teachers"})
+    assert first.context["page"].paginator.count == 30
+    assert len(first.context["page"].object_list) == 24
+    second = client.get("/en/partners/", {"q": "Hasakah Teachers", "page": "2"})
+    assert len(second.context["page"].object_list) == 6
+    # Past the last page (however far): the last page, as everywhere else.
+    for page in ("9", "99999999999999999999999"):
+        beyond = client.get("/en/partners/", {"q": "Hasakah Teachers", "page": page})
+        assert beyond.context["page"].number == 2
+        assert len(beyond.context["page"].object_list) == 6
+
+
+def test_directory_and_detail_show_where_a_partner_abroad_works(client):
+    abroad = OrganizationFactory(
+        name_en="Brussels Friends of Qamishlo",
+        name_ar="أصدقاء قامشلو في بروكسل",
+        country="BE",
+        world_region=Organization.WorldRegion.EUROPE,
+    )
+    for language, location in (("en", "Belgium · Europe"), ("ar", "بلجيكا · أوروبا")):
+        directory = client.get(f"/{language}/partners/?region=europe").content.decode()
+        detail = client.get(f"/{language}/partners/{abroad.slug}/").content.decode()
+        assert location in directory and location in detail, language
 
 
 def test_directory_detail_query_count(client, listed, django_assert_max_num_queries):
