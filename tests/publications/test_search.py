@@ -134,6 +134,16 @@ def test_highlight_escapes_and_keeps_the_original_spelling():
     assert "&amp;" in result
 
 
+def test_highlight_marks_every_match_of_the_window_around_the_first_one():
+    opening = "كلمة " * 200  # no match in the first thousand characters
+    text = f"{opening}استقبل المركز الوفود والوفود الأخرى " + "نص " * 200 + "الوفود"
+    result = str(highlight(text, search_query_parse("وفد").terms))
+    assert result.startswith("… ") and result.endswith(" …")
+    # Forms the lexicon joins to «وفد» in the window, none past its end.
+    assert "<mark>الوفود</mark> <mark>والوفود</mark>" in result
+    assert result.count("<mark>") == 2
+
+
 @given(st.text(max_size=300), st.text(max_size=40))
 def test_highlight_never_lets_markup_through(text, query):
     try:
