@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic import fold_for_search, normalize_arabic
 from diplomacy.search.query import ParsedQuery, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import highlight, html_to_text
@@ -36,7 +36,7 @@ def _corpus(language: str) -> list[dict]:
     version that changes whenever a program does (program_changed, see apps.py), and
     lives at most a minute in any case."""
     version = cache.get_or_set(CORPUS_VERSION_KEY, 1, timeout=None)
-    key = f"programs:search-corpus:{version}:{language}"
+    key = f"programs:search-corpus:2:{version}:{language}"  # 2: entries hold "folded"
     corpus = cache.get(key)
     if corpus is None:
         programs = (
@@ -62,6 +62,8 @@ def _corpus(language: str) -> list[dict]:
                     "title": title,
                     "text": text,
                     "normalized": normalize_arabic(f"{title} {text}").lower(),
+                    # Folded once here, not at every search (text_matches_query).
+                    "folded": fold_for_search(f"{title} {text}"),
                 }
             )
         cache.set(key, corpus, CORPUS_SECONDS)
@@ -77,7 +79,9 @@ class ProgramSearchProvider:
     ) -> SearchResults:
         kinds = dict(Program.Kind.choices)
         found = [
-            entry for entry in _corpus(language) if text_matches_query(query, entry["normalized"])
+            entry
+            for entry in _corpus(language)
+            if text_matches_query(query, entry["normalized"], folded=entry["folded"])
         ]
         hits = []
         for entry in found[offset : offset + limit]:
