@@ -81,17 +81,3 @@ def test_matches_are_counted_and_paged_among_the_first_in_name_order(monkeypatch
     assert [hit.title for hit in first.hits] == ["Alpha Bakers", "Charlie Bakers"]
     assert [hit.title for hit in second.hits] == ["Delta Bakers"]
     assert (beyond.total, beyond.capped, beyond.hits) == (3, True, [])
-
-
-def test_close_matches_are_capped_in_their_closeness_order(monkeypatch):
-    for name in ["Kobani Bakery House", "Kobani Bakery", "Kobani Bakery Cooperative Union"]:
-        OrganizationFactory(name_en=name)
-    provider = PartnerSearchProvider()
-    query = search_query_parse("Kobani Bakry")  # nothing as typed: the close matches
-    with translation.override("en"):
-        every = provider.search(query=query, language="en", offset=0, limit=5)
-        monkeypatch.setattr(partner_search, "MAX_LISTED", 2)
-        capped = provider.search(query=query, language="en", offset=0, limit=5)
-    assert (every.total, every.capped) == (3, False)
-    assert (capped.total, capped.capped) == (2, True)
-    assert capped.hits == every.hits[:2]
