@@ -183,3 +183,19 @@ def test_relevance_orders_the_newest_matches_and_the_count_stops_at_the_cap(monk
     assert [hit.title for hit in second.hits] == ["Notes"]
     assert second.total == 3
     assert provider.search(query=query, language="en", offset=4, limit=2).total == 3
+
+
+def test_a_hit_snippet_comes_from_the_opening_of_the_body_only():
+    opening = "<p>The pomegranate growers of Amuda met in spring.</p>"
+    later = "<p>" + "filler words " * 1000 + "the quince growers met too.</p>"
+    published_publication(title_en="Harvest", summary_en="", body_en=opening + later)
+    provider = search.PublicationSearchProvider()
+    [hit] = provider.search(
+        query=search_query_parse("pomegranate"), language="en", offset=0, limit=5
+    ).hits
+    assert "<mark>pomegranate</mark> growers of Amuda" in hit.snippet
+    # Past the opening the body is not read: «quince» is never in a snippet.
+    [hit] = provider.search(
+        query=search_query_parse("quince"), language="en", offset=0, limit=5
+    ).hits
+    assert "quince" not in hit.snippet
