@@ -199,3 +199,18 @@ def test_a_hit_snippet_comes_from_the_opening_of_the_body_only():
         query=search_query_parse("quince"), language="en", offset=0, limit=5
     ).hits
     assert "quince" not in hit.snippet
+
+
+def test_the_search_vectors_are_kept_in_the_row_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("storage is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid ="
+            " 'publications_publication'::regclass AND attname LIKE 'search_vector_%%'"
+        )
+        storage = dict(cursor.fetchall())
+    # MAIN: ranking the newest matches reads each vector in the row, not in TOAST.
+    assert storage == {"search_vector_ar": "m", "search_vector_en": "m"}
