@@ -29,7 +29,7 @@ numbers stay as written.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from diplomacy.arabic import normalize_arabic
@@ -255,14 +255,23 @@ def text_has_word(lexicon: Lexicon, text_terms: set[str], word: str) -> bool:
     return any(term in text_terms for term in lexicon.query_terms(fold_word(word)))
 
 
-def word_spans(lexicon: Lexicon, folded_text: str, words: Iterable[str]) -> list[tuple[int, int]]:
-    """Where in `folded_text` (fold_word of a text) the words with a term of `words`
-    stand: whole words, for highlighting «الوفود» when «وفد» was searched."""
+def word_spans(
+    lexicon: Lexicon, folded_text: str, words: Iterable[str], start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """Where in `folded_text` (fold_word of a text), between `start` and `end` (word
+    boundaries), the words with a term of `words` stand, in order: whole words, for
+    highlighting «الوفود» when «وفد» was searched."""
     wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))}
-    if not wanted:
-        return []
-    return [
-        match.span()
-        for match in WORD.finditer(folded_text)
-        if is_arabic(match.group()) and wanted.intersection(lexicon.document_terms(match.group()))
+    end = len(folded_text) if end is None else end
+    # Each distinct word is looked up once (a text repeats its words), then one regular
+    # expression finds where those that match stand.
+    found = [
+        word
+        for word in set(WORD.findall(folded_text, start, end))
+        if is_arabic(word) and wanted.intersection(lexicon.document_terms(word))
     ]
+    if not found:
+        return iter(())
+    alternatives = "|".join(re.escape(word) for word in found)
+    whole_words = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+    return (match.span() for match in whole_words.finditer(folded_text, start, end))

@@ -2,6 +2,7 @@
 search results and reading time."""
 
 import re
+from bisect import bisect_left
 from html import unescape
 
 import nh3
@@ -13,6 +14,7 @@ from diplomacy.arabic_analysis import word_spans
 from diplomacy.lexicon.selectors import current_lexicon
 
 _SPACES = re.compile(r"\s+")
+_WORD_REST = re.compile(r"[^\W_]*")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr|figcaption|dd|dt)>|<br\s*/?>", re.I)
 WORDS_PER_MINUTE = 200
 
@@ -57,24 +59,33 @@ def stem_for_matching(term: str) -> str:
 
 def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeString:
     """A window of `text` around the first match, escaped, with matches in <mark>.
-    Works on the original text (not the normalized one), so readers see real spelling."""
+    Works on the original text (not the normalized one), so readers see real spelling.
+    Matches are looked for in the window only, once its first one is found: a search
+    page highlights a dozen texts of thousands of characters each."""
     normalized, positions = _normalized_with_positions(text)
-    spans: list[tuple[int, int]] = []
-    for term in {stem_for_matching(term) for term in terms if term}:
-        for match in re.finditer(re.escape(term), normalized):
-            spans.append((positions[match.start()], positions[match.end() - 1] + 1))
-    # Whole words sharing a light stem with a term: «الوفود» for «وفد».
-    for span_start, span_end in word_spans(current_lexicon(), normalized, terms):
-        spans.append((positions[span_start], positions[span_end - 1] + 1))
-    spans = sorted(set(spans))
+    patterns = [re.compile(re.escape(term)) for term in {stem_for_matching(t) for t in terms if t}]
+    first = _first_match(normalized, patterns, terms)
     start = 0
-    if spans and spans[0][0] > length // 3:
-        start = text.rfind(" ", 0, spans[0][0] - length // 3) + 1
+    if first is not None and positions[first] > length // 3:
+        start = text.rfind(" ", 0, positions[first] - length // 3) + 1
     end = min(len(text), start + length)
     if end < len(text):
         end = max(text.rfind(" ", start, end), start + length // 2)
+    # The window in the normalized text, to the end of the word it cuts (a word cut
+    # short might look like a match: its end is past `end`, so it is not marked).
+    from_index = bisect_left(positions, start)
+    to_index = _WORD_REST.match(normalized, bisect_left(positions, end)).end()
+    spans: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(normalized, from_index, to_index):
+            spans.append((positions[match.start()], positions[match.end() - 1] + 1))
+    # Whole words sharing a light stem with a term: «الوفود» for «وفد».
+    for span_start, span_end in word_spans(
+        current_lexicon(), normalized, terms, from_index, to_index
+    ):
+        spans.append((positions[span_start], positions[span_end - 1] + 1))
     pieces, cursor = [], start
-    for span_start, span_end in spans:
+    for span_start, span_end in sorted(set(spans)):
         if span_start < cursor or span_end > end:
             continue
         pieces.append(escape(text[cursor:span_start]))
@@ -84,3 +95,15 @@ def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeSt
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece escaped
+
+
+def _first_match(normalized: str, patterns: list[re.Pattern], terms: tuple[str, ...]) -> int | None:
+    """Where in `normalized` the first match starts: of a term, or of a word sharing a
+    light stem with one."""
+    starts = [match.start() for pattern in patterns if (match := pattern.search(normalized))]
+    # A word is looked for only before the first term (to the end of the word there).
+    until = _WORD_REST.match(normalized, min(starts)).end() if starts else len(normalized)
+    first_word = next(word_spans(current_lexicon(), normalized, terms, 0, until), None)
+    if first_word is not None:
+        starts.append(first_word[0])
+    return min(starts, default=None)

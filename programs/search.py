@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy.arabic import normalize_arabic
+from diplomacy.arabic import fold_for_search, normalize_arabic
 from diplomacy.search.query import ParsedQuery, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import highlight, html_to_text
@@ -24,47 +24,61 @@ MAX_PROGRAMS_SCANNED = 2000
 
 
 CORPUS_SECONDS = 60
-# Bumped by every change of a program: the corpus cached under an older version is gone.
+# Bumped by every change of a program: a corpus built under an older version is rebuilt.
 CORPUS_VERSION_KEY = "programs:search-corpus-version"
+CORPUS_KEY = "programs:search-corpus:2:{language}"  # 2: entries hold "folded"
 
 
 def _corpus(language: str) -> list[dict]:
     """The searchable text of the published programs in `language`, from the cache.
 
     The search page shares the six-query budget of every public page with the other
-    providers, so programs cost no query once the corpus is cached. It is keyed by a
-    version that changes whenever a program does (program_changed, see apps.py), and
-    lives at most a minute in any case."""
-    version = cache.get_or_set(CORPUS_VERSION_KEY, 1, timeout=None)
-    key = f"programs:search-corpus:{version}:{language}"
-    corpus = cache.get(key)
-    if corpus is None:
-        programs = (
-            Program.objects.public()
-            .exclude(**{f"title_{language}": ""})
-            .only(
-                "slug", "kind", "starts_on", f"title_{language}", f"summary_{language}",
-                f"description_{language}",
-            )
-            .order_by("-starts_on", "slug")[:MAX_PROGRAMS_SCANNED]
-        )  # fmt: skip
-        corpus = []
-        for program in programs:
-            title = getattr(program, f"title_{language}") or ""
-            summary = getattr(program, f"summary_{language}") or ""
-            body = html_to_text(getattr(program, f"description_{language}") or "")
-            text = f"{summary} {body}".strip()
-            corpus.append(
-                {
-                    "slug": program.slug,
-                    "kind": program.kind,
-                    "starts_on": program.starts_on,
-                    "title": title,
-                    "text": text,
-                    "normalized": normalize_arabic(f"{title} {text}").lower(),
-                }
-            )
-        cache.set(key, corpus, CORPUS_SECONDS)
+    providers, so programs cost no query once the corpus is cached. It is stored with
+    the version it was built under, which changes whenever a program does
+    (program_changed, see apps.py): the version and the corpus come in one round trip
+    to Redis. It lives at most a minute in any case."""
+    key = CORPUS_KEY.format(language=language)
+    found = cache.get_many([CORPUS_VERSION_KEY, key])
+    version = found.get(CORPUS_VERSION_KEY)
+    if version is None:  # never set, or evicted: from now on, this one
+        version = cache.get_or_set(CORPUS_VERSION_KEY, 1, timeout=None)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    corpus = _corpus_built(language)
+    cache.set(key, (version, corpus), CORPUS_SECONDS)
+    return corpus
+
+
+def _corpus_built(language: str) -> list[dict]:
+    """The published programs in `language`, read from the database and folded."""
+    programs = (
+        Program.objects.public()
+        .exclude(**{f"title_{language}": ""})
+        .only(
+            "slug", "kind", "starts_on", f"title_{language}", f"summary_{language}",
+            f"description_{language}",
+        )
+        .order_by("-starts_on", "slug")[:MAX_PROGRAMS_SCANNED]
+    )  # fmt: skip
+    corpus: list[dict] = []
+    for program in programs:
+        title = getattr(program, f"title_{language}") or ""
+        summary = getattr(program, f"summary_{language}") or ""
+        body = html_to_text(getattr(program, f"description_{language}") or "")
+        text = f"{summary} {body}".strip()
+        corpus.append(
+            {
+                "slug": program.slug,
+                "kind": program.kind,
+                "starts_on": program.starts_on,
+                "title": title,
+                "text": text,
+                "normalized": normalize_arabic(f"{title} {text}").lower(),
+                # Folded once here, not at every search (text_matches_query).
+                "folded": fold_for_search(f"{title} {text}"),
+            }
+        )
     return corpus
 
 
@@ -77,7 +91,9 @@ class ProgramSearchProvider:
     ) -> SearchResults:
         kinds = dict(Program.Kind.choices)
         found = [
-            entry for entry in _corpus(language) if text_matches_query(query, entry["normalized"])
+            entry
+            for entry in _corpus(language)
+            if text_matches_query(query, entry["normalized"], folded=entry["folded"])
         ]
         hits = []
         for entry in found[offset : offset + limit]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Count, Expression, F, QuerySet, Window
+from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.lexicon.tsearch import stemmed_search_query
@@ -87,9 +88,10 @@ class PublicationSearchProvider:
         else:
             # The total comes with the rows (a window count): one query, not two.
             rows = list(
-                found.annotate(full_count=Window(Count("id"))).only(*self._shown(language))[
-                    offset : offset + limit
-                ]
+                found.annotate(
+                    full_count=Window(Count("id")),
+                    snippet_html=Left(f"body_{language}", SNIPPET_HTML),
+                ).only(*self._shown(language))[offset : offset + limit]
             )
             total = rows[0].full_count if rows else (found.count() if offset else 0)
         capped = isinstance(found, Ranking) and total >= MAX_RANKED
@@ -98,8 +100,7 @@ class PublicationSearchProvider:
         for publication in rows:
             summary = getattr(publication, f"summary_{language}") or ""
             # The snippet comes from the opening of the text: enough, and quick.
-            body = getattr(publication, f"body_{language}") or ""
-            text = html_to_text(body[:SNIPPET_HTML])[:SNIPPET_SOURCE]
+            text = html_to_text(publication.snippet_html or "")[:SNIPPET_SOURCE]
             hits.append(
                 SearchHit(
                     title=publication.title_in(language),
@@ -114,10 +115,11 @@ class PublicationSearchProvider:
 
     @staticmethod
     def _shown(language: str) -> tuple[str, ...]:
-        """The columns a hit shows: never the other language's long texts."""
+        """The columns a hit shows: never the other language's long texts, and of the
+        body only its opening (`snippet_html`, selected apart)."""
         return (
             "id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
-            f"title_{language}", f"summary_{language}", f"body_{language}",
+            f"title_{language}", f"summary_{language}",
         )  # fmt: skip
 
     def _ranked_page(
@@ -134,6 +136,8 @@ class PublicationSearchProvider:
         )
         newest_sql, params = newest.query.sql_with_params()
         columns = ", ".join(f'publication."{column}"' for column in self._shown(language))
+        # A long article's whole body is neither read from storage nor sent for a snippet.
+        columns += f', left(publication."body_{language}", %s) AS snippet_html'
         # Names are ours; every value (the visitor's words among them) is a parameter.
         rows = list(
             Publication.objects.raw(
@@ -145,7 +149,7 @@ class PublicationSearchProvider:
                 f") AS page JOIN {Publication._meta.db_table} AS publication"
                 " ON publication.id = page.id"
                 " ORDER BY page.rank DESC, page.publication_date DESC, page.id DESC",
-                [*params, limit, offset],
+                [SNIPPET_HTML, *params, limit, offset],
             )
         )
         if rows:

@@ -98,11 +98,13 @@ def normalized_columns_condition(query: ParsedQuery, fields: tuple[str, ...]) ->
     return condition
 
 
-def text_matches_query(query: ParsedQuery, text: str) -> bool:
+def text_matches_query(query: ParsedQuery, text: str, *, folded: str | None = None) -> bool:
     """Whether `text` (plain text, any script) holds every word of `query`, compared as
     fold_for_search folds them: Arabic letter variants, diacritics, case and accents.
-    The Python counterpart of PostgreSQL's match, for SQLite and small corpora."""
-    folded = fold_for_search(text)
+    The Python counterpart of PostgreSQL's match, for SQLite and small corpora. A corpus
+    searched again and again gives `folded`, fold_for_search(text), computed once."""
+    if folded is None:
+        folded = fold_for_search(text)
     lexicon, text_terms = current_lexicon(), None
     for group in query.word_groups:
         if len(group) == 1:

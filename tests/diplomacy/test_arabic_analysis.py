@@ -96,5 +96,5 @@ def test_the_tsquery_quotes_every_term_and_groups_spellings():
 
 def test_spans_cover_whole_words_of_the_folded_text():
     folded = fold_word("استقبل المركز الوفود والمنظمات")
-    spans = word_spans(LEXICON, folded, ("وفد", "منظمة"))
+    spans = list(word_spans(LEXICON, folded, ("وفد", "منظمة")))
     assert [folded[start:end] for start, end in spans] == ["الوفود", "والمنظمات"]

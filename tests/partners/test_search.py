@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from diplomacy.search.query import search_query_parse
+from partners import search as partner_search
 from partners.search import PartnerSearchProvider
 from tests.partners.factories import OrganizationFactory
 
@@ -62,3 +63,21 @@ def test_portal_search_fetches_exact_matches_with_their_total_in_one_query(
         )
     # Past the last exact match: still the exact total, not the close matches.
     assert (beyond.total, beyond.hits) == (3, [])
+
+
+def test_matches_are_counted_and_paged_among_the_first_in_name_order(monkeypatch):
+    monkeypatch.setattr(partner_search, "MAX_LISTED", 3)
+    for name in ["Delta Bakers", "Alpha Bakers", "Echo Bakers", "Charlie Bakers"]:
+        OrganizationFactory(name_en=name)
+    OrganizationFactory(name_en="Beta Tailors")  # not a match: neither counted nor listed
+    provider = PartnerSearchProvider()
+    query = search_query_parse("Bakers")
+    with translation.override("en"):
+        first = provider.search(query=query, language="en", offset=0, limit=2)
+        second = provider.search(query=query, language="en", offset=2, limit=2)
+        beyond = provider.search(query=query, language="en", offset=4, limit=2)
+    # «Echo Bakers» is fourth in name order, past the cap: not listed, not counted.
+    assert (first.total, first.capped) == (3, True)
+    assert [hit.title for hit in first.hits] == ["Alpha Bakers", "Charlie Bakers"]
+    assert [hit.title for hit in second.hits] == ["Delta Bakers"]
+    assert (beyond.total, beyond.capped, beyond.hits) == (3, True, [])

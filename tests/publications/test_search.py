@@ -134,6 +134,16 @@ def test_highlight_escapes_and_keeps_the_original_spelling():
     assert "&amp;" in result
 
 
+def test_highlight_marks_every_match_of_the_window_around_the_first_one():
+    opening = "كلمة " * 200  # no match in the first thousand characters
+    text = f"{opening}استقبل المركز الوفود والوفود الأخرى " + "نص " * 200 + "الوفود"
+    result = str(highlight(text, search_query_parse("وفد").terms))
+    assert result.startswith("… ") and result.endswith(" …")
+    # Forms the lexicon joins to «وفد» in the window, none past its end.
+    assert "<mark>الوفود</mark> <mark>والوفود</mark>" in result
+    assert result.count("<mark>") == 2
+
+
 @given(st.text(max_size=300), st.text(max_size=40))
 def test_highlight_never_lets_markup_through(text, query):
     try:
@@ -173,3 +183,34 @@ def test_relevance_orders_the_newest_matches_and_the_count_stops_at_the_cap(monk
     assert [hit.title for hit in second.hits] == ["Notes"]
     assert second.total == 3
     assert provider.search(query=query, language="en", offset=4, limit=2).total == 3
+
+
+def test_a_hit_snippet_comes_from_the_opening_of_the_body_only():
+    opening = "<p>The pomegranate growers of Amuda met in spring.</p>"
+    later = "<p>" + "filler words " * 1000 + "the quince growers met too.</p>"
+    published_publication(title_en="Harvest", summary_en="", body_en=opening + later)
+    provider = search.PublicationSearchProvider()
+    [hit] = provider.search(
+        query=search_query_parse("pomegranate"), language="en", offset=0, limit=5
+    ).hits
+    assert "<mark>pomegranate</mark> growers of Amuda" in hit.snippet
+    # Past the opening the body is not read: «quince» is never in a snippet.
+    [hit] = provider.search(
+        query=search_query_parse("quince"), language="en", offset=0, limit=5
+    ).hits
+    assert "quince" not in hit.snippet
+
+
+def test_the_search_vectors_are_kept_in_the_row_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("storage is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid ="
+            " 'publications_publication'::regclass AND attname LIKE 'search_vector_%%'"
+        )
+        storage = dict(cursor.fetchall())
+    # MAIN: ranking the newest matches reads each vector in the row, not in TOAST.
+    assert storage == {"search_vector_ar": "m", "search_vector_en": "m"}
