@@ -3,7 +3,7 @@ five interactions each (100,000), names in Arabic, English and Kurdish/Latin.
 
 Rows are bulk-inserted in batches; their search columns are filled the way
 `organization_search_refresh` fills them (normalized text and name skeletons in Python,
-the tsvector by PostgreSQL in one UPDATE per batch). Rerunning adds nothing once the
+the tsvector with the light stems in one UPDATE per batch, as `search_reindex` does). Rerunning adds nothing once the
 count is reached. `measure_staff_search` times the staff list and search in-process;
 `python -m bench.partners_staff` runs both on the bench database.
 """
@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from diplomacy.taxonomy.models import Region, Sector
 from partners.matching import name_keys, search_words, website_domain
 from partners.models import Interaction, Organization
+from partners.services import organizations_search_reindex_batch
 
 BATCH = 2_000
 INTERACTIONS_PER_ORGANIZATION = 5
@@ -59,11 +60,6 @@ ABROAD = [
     ("تورونتو", "Toronto", "CA", "north-america"),
     ("تونس", "Tunis", "TN", "north-africa"),
 ]
-VECTOR_SQL = """
-UPDATE partners_organization
-SET search_vector = setweight(to_tsvector('simple', search_text), 'A')
-WHERE id BETWEEN %s AND %s
-"""
 
 
 def _organization(rng: random.Random, number: int, regions: list[Region]) -> Organization:
@@ -73,7 +69,7 @@ def _organization(rng: random.Random, number: int, regions: list[Region]) -> Org
     if rng.random() < 0.7:
         place_ar, place_en, place_ku = rng.choice(PLACES)
         fields.update(
-            region_id=rng.choice(regions).pk,
+            region=rng.choice(regions),
             country="SY",
             world_region="middle-east",
             town_ar=place_ar,
@@ -103,8 +99,13 @@ def _organization(rng: random.Random, number: int, regions: list[Region]) -> Org
         **fields,
     )
     names = [name_ar, name_en, organization.name_native, organization.name_latin]
+    region = organization.region
+    # As organization_search_refresh writes it: names, town and region (no tags here).
     organization.search_text = search_words(
-        *names, organization.town_ar or "", organization.town_en or ""
+        *names,
+        organization.town_ar or "",
+        organization.town_en or "",
+        *([region.name_ar, region.name_en] if region else []),
     )
     organization.name_keys = name_keys(*names)
     return organization
@@ -140,9 +141,9 @@ def generate(*, count: int = 20_000, stdout=None) -> int:
                     for _index in range(INTERACTIONS_PER_ORGANIZATION)
                 ]
             )
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(VECTOR_SQL, [rows[0].pk, rows[-1].pk])
+            # The vectors as the portal writes them (light stems of the names: «والتعاونية»
+            # finds the cooperatives), or the bench would search easier data than production.
+            organizations_search_reindex_batch(after_id=rows[0].pk - 1, size=len(rows))
         number += size
         if stdout is not None:
             stdout.write(f"    partners: {number}/{count}\n")

@@ -50,6 +50,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("loaddemo", stdout=StringIO())
+    # Nor may Redis hold pages or public data of an earlier session's database: a page
+    # kept under the same generation number would be served as this session's.
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
