@@ -71,7 +71,10 @@ def search_reindex_step(*, run_id: int, stage: int, last_id: int, on_worker: boo
             run.finished_at = timezone.now()
             run.done = max(run.done, run.total)
             audit_record(actor=None, action="lexicon.search_reindex.finish", target=run)
-        run.save(update_fields=["done", "stage", "last_id", "finished_at"])
+        progress = ["done", "stage", "last_id"]
+        # finished_at only when it is set: the public pages (cached search results among
+        # them) follow the finished index, not every batch (diplomacy/lexicon/portal.py).
+        run.save(update_fields=[*progress, "finished_at"] if run.finished_at else progress)
         if run.finished_at is None and on_worker:
             _continue_on_worker(run)
         return run.finished_at is None

@@ -101,3 +101,30 @@ def test_the_page_cache_is_emptied_from_one_place_only():
         if "public_pages_changed" in path.read_text(encoding="utf-8")
     }
     assert callers == {"diplomacy/pagecache.py", "diplomacy/pagecache_invalidation.py"}
+
+
+def test_a_word_form_renews_cached_search_pages(generation):
+    from diplomacy.lexicon.models import WordForm
+
+    assert generation(lambda: WordForm.objects.create(form="صوامع", base="صومعة")) == 1
+
+
+def test_a_search_index_rebuild_renews_the_pages_when_it_finishes_not_at_every_batch(
+    generation, monkeypatch
+):
+    from diplomacy.lexicon import services as lexicon
+    from diplomacy.lexicon.models import SearchReindex
+
+    monkeypatch.setattr(lexicon, "BATCH_SIZE", 1)
+    run = SearchReindex.objects.create(total=3)
+    assert generation(lambda: lexicon.search_reindex_step(
+        run_id=run.pk, stage=0, last_id=0, on_worker=False)) == 0  # fmt: skip
+    steps = 0
+    while SearchReindex.objects.get(pk=run.pk).finished_at is None:
+        run.refresh_from_db()
+        moved = generation(lambda: lexicon.search_reindex_step(
+            run_id=run.pk, stage=run.stage, last_id=run.last_id, on_worker=False))  # fmt: skip
+        steps += 1
+        finished = SearchReindex.objects.get(pk=run.pk).finished_at is not None
+        assert moved == (1 if finished else 0)
+    assert steps >= 1
