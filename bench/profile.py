@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from bench import environment
 
@@ -71,7 +71,8 @@ def run_requests(
             "REQUEST_METHOD": "GET",
             # WSGI: the path decoded from %-escapes, its UTF-8 bytes as Latin-1 characters.
             "PATH_INFO": unquote(route).encode().decode("latin-1"),
-            "QUERY_STRING": query,
+            # As a browser sends it: percent-encoded ASCII («?q=المجتمع» typed as is works).
+            "QUERY_STRING": quote(query, safe="=&+%"),
             "SERVER_NAME": environment.HOST,
             "SERVER_PORT": str(environment.PORT),
             "HTTP_HOST": environment.HOST,

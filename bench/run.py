@@ -121,10 +121,7 @@ def main() -> None:  # noqa: C901 - one step per benchmark, in order; to split i
 def measure_uncached(serving_pages: list[tuple[str, str]], missing: list[str]) -> list:
     from bench import serving, signed_in
 
-    results = [
-        serving.measure("hello-world", "/bench/hello", cached=None),
-        serving.measure("static file", static_path(), cached=None),
-    ]
+    results = measure_references(server_run=1)
     for label, path in serving_pages:
         results.append(serving.measure(label, path, cached=False))
     # The article asked again by a browser that has it: the view runs, the body is not sent.
@@ -136,21 +133,28 @@ def measure_uncached(serving_pages: list[tuple[str, str]], missing: list[str]) -
             missing.append(f"{label}: not built yet")
             continue
         results.append(serving.measure(label, path, cached=False, cookie=cookie))
-    return results
+    return results + measure_references(server_run=1)
+
+
+def measure_references(*, server_run: int) -> list:
+    """hello-world and the static file; measured at both ends of each gunicorn run."""
+    from bench import serving
+
+    return [
+        serving.measure(label, path, cached=None, server_run=server_run)
+        for label, path in [("hello-world", "/bench/hello"), ("static file", static_path())]
+    ]
 
 
 def measure_cached(serving_pages: list[tuple[str, str]]) -> list:
     from bench import serving
 
-    results = [
-        serving.measure(label, path, cached=None, server_run=2)
-        for label, path in [("hello-world", "/bench/hello"), ("static file", static_path())]
-    ]
+    results = measure_references(server_run=2)
     for label, path in serving_pages:
         results.append(serving.measure(label, path, cached=True, server_run=2))
     label, path = article_or_first(serving_pages)
     results.append(serving.measure(label, path, cached=True, server_run=2, conditional=True))
-    return results
+    return results + measure_references(server_run=2)
 
 
 def article_or_first(serving_pages: list[tuple[str, str]]) -> tuple[str, str]:
