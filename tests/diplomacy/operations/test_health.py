@@ -8,12 +8,13 @@ from tests.diplomacy.operations.private_services import (
     PortalProcess,
     PrivatePostgres,
     PrivateRedis,
+    free_ports,
     wait_for,
 )
 
 pytestmark = pytest.mark.integration
 
-WEB_PORT, CACHE_PORT, BROKER_PORT, POSTGRES_PORT = 8131, 38131, 38132, 38133
+WEB_PORT, CACHE_PORT, BROKER_PORT, POSTGRES_PORT = free_ports(4)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ from tests.diplomacy.operations.private_services import (
     ROOT,
     PortalProcess,
     PrivateRedis,
+    free_ports,
     wait_for,
     wait_for_port,
 )
@@ -47,10 +48,12 @@ from tests.uploads import pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-# Fixed ports of this module; SHARED_STORAGE_TEST_PORTS="s3,broker,web,web" moves them
-# (an engineer's own range while the suite runs elsewhere on the machine).
-S3_PORT, BROKER_PORT, *WEB_PORTS = map(
-    int, os.environ.get("SHARED_STORAGE_TEST_PORTS", "38134,38135,8132,8133").split(",")
+# Ports free when the module is loaded; SHARED_STORAGE_TEST_PORTS="s3,broker,web,web"
+# fixes them (to watch the servers from outside while the test runs).
+S3_PORT, BROKER_PORT, *WEB_PORTS = (
+    [int(port) for port in os.environ["SHARED_STORAGE_TEST_PORTS"].split(",")]
+    if "SHARED_STORAGE_TEST_PORTS" in os.environ
+    else free_ports(4)
 )
 ENDPOINT = f"http://127.0.0.1:{S3_PORT}"
 MEDIA_URL = f"s3://cdp-media/media?endpoint_url={ENDPOINT}&region_name=us-east-1"
