@@ -16,6 +16,7 @@ runs), a view not listed there is cached only without a query string, and at mos
 `PAGE_CACHE_MAX_QUERY_VARIANTS` URLs with a query string are stored per generation.
 """
 
+import functools
 import gzip
 import hashlib
 import logging
@@ -267,20 +268,26 @@ def page_cache_key(request: HttpRequest, language: str) -> str:
     return f"public-page:v2:{language}:{digest}"
 
 
+@functools.lru_cache(maxsize=512)
+def view_name(path_info: str, language: str) -> str | None:
+    """The URL name of a path, or None. Only a page with a query string needs it, on every
+    hit: resolving costs a fifth of a search page's hit, and a few paths take queries (the
+    bound keeps made-up paths from growing it)."""
+    # The language decides which language-prefixed patterns match.
+    with translation.override(language):
+        try:
+            return resolve(path_info).view_name
+        except Resolver404:
+            return None
+
+
 def cacheable_query(request: HttpRequest, language: str) -> str | None:
     """The query string that makes this page distinct: the parameters its view reads (the
     last value of each, in a fixed order), or None when the page must not be cached (a
     view not listed in PAGE_CACHE_QUERY_PARAMETERS, asked with a query string)."""
     if not request.META.get("QUERY_STRING"):
         return ""
-    # Only a query string needs the URL's name; the language decides which
-    # language-prefixed patterns match.
-    with translation.override(language):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-    allowed = settings.PAGE_CACHE_QUERY_PARAMETERS.get(match.view_name)
+    allowed = settings.PAGE_CACHE_QUERY_PARAMETERS.get(view_name(request.path_info, language))
     if allowed is None:
         return None
     query = request.GET
