@@ -108,14 +108,18 @@ def cached_for_generation(
     *,
     timeout: int = 86_400,
     keep: Callable[[T], bool] | None = None,
+    still_valid: Callable[[T], bool] | None = None,
 ) -> T:
     """What `compute()` returns, computed once per generation of the public pages: for
     data a public page shows that only changes when public content does (filter choices,
     a list's count, a rendered section). A change to public content bumps the generation,
     so it is never stale; kept in the page cache's Redis database, next to the pages.
     Computed every time when PUBLIC_DATA_CACHE is off. A value `keep` refuses is not
-    stored (what a made-up URL answers must not grow Redis)."""
-    return cached_many_for_generation({key: compute}, timeout=timeout, keep=keep)[key]
+    stored (what a made-up URL answers must not grow Redis); a stored one `still_valid`
+    refuses is computed again."""
+    return cached_many_for_generation(
+        {key: compute}, timeout=timeout, keep=keep, still_valid=still_valid
+    )[key]
 
 
 def cached_many_for_generation(
@@ -123,6 +127,7 @@ def cached_many_for_generation(
     *,
     timeout: int = 86_400,
     keep: Callable[[T], bool] | None = None,
+    still_valid: Callable[[T], bool] | None = None,
 ) -> dict[str, T]:
     """`cached_for_generation` for several keys at once, in two Redis round trips (the
     generation, then every value); the missing ones are computed in the order given."""
@@ -135,7 +140,7 @@ def cached_many_for_generation(
     values: dict[str, T] = {}
     for key, compute in computes.items():
         value = found.get(versioned[key])
-        if value is None:
+        if value is None or (still_valid is not None and not still_valid(value)):
             value = compute()
             if keep is None or keep(value):
                 cache.set(versioned[key], value, timeout)
@@ -154,15 +159,13 @@ def cached_for_generation_until(
     sessions: one leaves the list when it ends). `compute()` returns the value and the
     first moment it may change (None: only a change of content changes it); from that
     moment on it is computed again."""
-    if not settings.PUBLIC_DATA_CACHE:
-        return compute()[0]
-    cache = page_cache()
-    versioned_key = f"public-data-until:{key}:{public_pages_generation()}"
-    stored = cache.get(versioned_key)
-    if stored is None or (stored[1] is not None and stored[1] <= now):
-        stored = compute()
-        cache.set(versioned_key, stored, timeout)
-    return stored[0]
+    value, _changes_at = cached_for_generation(
+        f"until:{key}",
+        compute,
+        timeout=timeout,
+        still_valid=lambda stored: stored[1] is None or stored[1] > now,
+    )
+    return value
 
 
 # --- The middleware ---------------------------------------------------------------------

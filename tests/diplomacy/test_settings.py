@@ -62,13 +62,11 @@ def test_a_malformed_variable_stops_start_up_with_one_line_naming_it(name, value
     assert lines[0].startswith(f"Configuration error: the environment variable {name} is malformed")
 
 
-def test_production_defaults_are_safe():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT)"
-    )
+def run_with_production_settings(code: str) -> subprocess.CompletedProcess:
+    """`code` run in a process of its own, with the production settings and a complete
+    environment (nothing of this test run's own settings)."""
     base = {k: v for k, v in os.environ.items() if k not in COMPLETE and k != "DEBUG"}
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env={**base, "DJANGO_SETTINGS_MODULE": "diplomacy.settings.production", **COMPLETE},
@@ -76,6 +74,14 @@ def test_production_defaults_are_safe():
         text=True,
         timeout=60,
     )
+
+
+def test_production_defaults_are_safe():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT)"
+    )
+    result = run_with_production_settings(code)
     assert result.stdout.split() == ["False", "True", "True", "True", "True"], result.stderr
 
 
@@ -88,15 +94,7 @@ def test_production_keeps_templates_compiled_and_public_data_per_generation():
         "loader = engines['django'].engine.template_loaders[0]; "
         "print(type(loader).__module__, s.PUBLIC_DATA_CACHE)"
     )
-    base = {k: v for k, v in os.environ.items() if k not in COMPLETE and k != "DEBUG"}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "diplomacy.settings.production", **COMPLETE},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_with_production_settings(code)
     assert result.stdout.split() == ["django.template.loaders.cached", "True"], result.stderr
 
 
