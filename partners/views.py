@@ -1,14 +1,11 @@
 """The public directory of partners who agreed to be listed. No contact data, ever."""
 
-from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
 
-from diplomacy.pagecache import cached_for_generation
 from partners import selectors
 from partners.forms import DirectoryFilterForm
+from partners.sections import directory_cards_html
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -35,38 +32,12 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "cards": _cards_html(page, filters, choices["sectors"]) if page.paginator.count else "",
+            "cards": directory_cards_html(page, filters, choices["sectors"])
+            if page.paginator.count
+            else "",
             "filtered": any(filters.__dict__.values()),
         },
     )
-
-
-# The first pages are the ones people browse: they are kept. Deeper pages are rendered
-# every time, so a crawler walking every page of every filter cannot fill Redis.
-CARDS_KEPT_PAGES = 5
-
-
-def _cards_html(page: Page, filters: selectors.DirectoryFilters, sectors: list) -> str:
-    """The page's cards, kept per generation of the public pages for the first pages of
-    the list (a search's matches are rendered each time: any words can be typed)."""
-
-    def render() -> str:
-        organizations = selectors.directory_cards(page=page, sectors=sectors)
-        return render_to_string("partners/directory_cards.html", {"organizations": organizations})
-
-    if filters.query or page.number > CARDS_KEPT_PAGES:
-        return render()
-    key = ":".join(
-        (
-            "partners:directory-cards",
-            get_language() or "",
-            filters.kind,
-            filters.sector,
-            filters.region,
-            str(page.number),
-        )
-    )
-    return cached_for_generation(key, render)
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
