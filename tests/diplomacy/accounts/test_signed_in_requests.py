@@ -2,18 +2,24 @@
 faster is read less fresh (permissions count from the next request; figures stay per
 person and per minute)."""
 
+import datetime
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from diplomacy.accounts import remembered, roles
 from diplomacy.accounts.backends import PermissionsBackend
+from diplomacy.accounts.sessions import SessionStore
 from tests.diplomacy.accounts.dashboard_world import add_work, staff_in
 from tests.factories import StaffFactory, UserFactory
 
@@ -117,3 +123,20 @@ def test_figures_are_never_read_from_another_person_s_entry():
         remembered.remembered_for_person(one, "figures", lambda: {"mine": 1})
         seen = remembered.remembered_for_person(other, "figures", lambda: {"mine": 2})
     assert seen == {"mine": 2}
+
+
+def test_a_session_is_read_as_django_stores_it_and_not_once_ended(client):
+    person = UserFactory()
+    client.force_login(person)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert SessionStore(key).load() == DatabaseSessionStore(key).load()
+    assert SessionStore(key)[SESSION_KEY] == str(person.pk)
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    expired = SessionStore(key)
+    assert expired.load() == {} and expired.session_key is None
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert client.get("/en/my/").status_code == 200
+    Session.objects.filter(session_key=key).delete()  # an administrator ends it
+    assert client.get("/en/my/")["Location"] == "/accounts/login/?next=/en/my/"
