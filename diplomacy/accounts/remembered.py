@@ -58,14 +58,18 @@ def without_lazy_text(value: Any) -> Any:
 def _entry(user: Any, language: str) -> dict[str, Any]:
     """This person's figures for this language, as valid on this request:
     {"state": fingerprint and day, "figures": {name: (computed at, value)}}."""
-    state = (permissions_fingerprint(user), timezone.localdate().isoformat())
+    day = timezone.localdate().isoformat()
     entry = getattr(user, READ_THIS_REQUEST, None)
-    if entry is None or entry["language"] != language or entry["state"] != state:
-        entry = cache.get(entry_key(user.pk, language))
-        if entry is None or entry["state"] != state:
-            entry = {"state": state, "figures": {}}
-        entry["language"] = language
-        setattr(user, READ_THIS_REQUEST, entry)
+    if entry is not None and entry["language"] == language and entry["state"][1] == day:
+        # Read on this request already: the permissions too are read once per request
+        # (Django keeps them on the same user object), so the fingerprint still holds.
+        return entry
+    state = (permissions_fingerprint(user), day)
+    entry = cache.get(entry_key(user.pk, language))
+    if entry is None or entry["state"] != state:
+        entry = {"state": state, "figures": {}}
+    entry["language"] = language
+    setattr(user, READ_THIS_REQUEST, entry)
     return entry
 
 
