@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from diplomacy.accounts.models import User
+from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Sector
 from programs.models import Event, Program, ProgramPartner, Registration
@@ -233,6 +234,33 @@ def registrations_for_user(*, user: User, include_past: bool = True) -> list[Reg
     if not include_past:
         registrations = registrations.filter(event__ends_at__gte=timezone.now())
     return list(registrations)
+
+
+def localized(field: str) -> list[str]:
+    """`field` and its column in each content language (modeltranslation reads those)."""
+    return [field, *(f"{field}_{language}" for language in CONTENT_LANGUAGES)]
+
+
+# What the registrations table of /my/ shows: not the answers, nor the sessions' and
+# programs' descriptions (a few kilobytes a row, read and thrown away).
+MY_PAGE_REGISTRATION_FIELDS = (
+    "status",
+    *localized("event__title"),
+    "event__starts_at",
+    "event__ends_at",
+    "event__time_zone",
+    *localized("event__program__title"),
+)
+
+
+def registrations_for_my_page(*, user: User) -> list[Registration]:
+    """`registrations_for_user` with only the columns the person's page shows."""
+    return list(
+        Registration.objects.filter(user_id=user.pk)
+        .select_related("event__program")
+        .only(*MY_PAGE_REGISTRATION_FIELDS)
+        .order_by("-event__starts_at", "-pk")
+    )
 
 
 def registration_data_for_user(*, user: User) -> dict:

@@ -220,6 +220,9 @@ MFA_FORMS = {
 # after SESSION_COOKIE_AGE without the session changing.
 STAFF_SESSION_IDLE_SECONDS = optional("STAFF_SESSION_IDLE_SECONDS", 9 * 60 * 60, int)
 SESSION_COOKIE_AGE = optional("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60, int)
+# Sessions stay in the database (ended at once, Redis or not): Django's database store,
+# reading a session with its query written out (diplomacy/accounts/sessions.py).
+SESSION_ENGINE = "diplomacy.accounts.sessions"
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "ar"

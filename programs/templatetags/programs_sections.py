@@ -18,7 +18,7 @@ def my_program_registrations(context) -> list:
     user = context["request"].user
     if not user.is_authenticated:
         return []
-    return selectors.registrations_for_user(user=user)
+    return selectors.registrations_for_my_page(user=user)
 
 
 @register.simple_tag

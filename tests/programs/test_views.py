@@ -236,6 +236,36 @@ def test_cancelling_asks_first_on_a_page_that_works_without_javascript(client, l
     assert client.get(cancel)["Location"] == detail  # nothing left to cancel
 
 
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_my_page_shows_registrations_as_with_every_column_in_a_fixed_number_of_queries(
+    client, monkeypatch, language
+):
+    """The page reads only the columns it shows: the same page as with every column read,
+    and no column fetched afterwards, row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs import selectors
+
+    registration = RegistrationFactory(
+        event__title_en="Workshop on cooperatives", event__title_ar="ورشة عن التعاونيات"
+    )
+    client.force_login(registration.user)
+    client.get(url("my", language))
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url("my", language)).content.decode()
+    for _ in range(2):
+        RegistrationFactory(user=registration.user)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url("my", language))
+    assert len(one) == len(three)
+    assert ("ورشة عن التعاونيات" if language == "ar" else "Workshop on cooperatives") in page
+    monkeypatch.setattr(selectors, "registrations_for_my_page", selectors.registrations_for_user)
+    every_column = client.get(url("my", language)).content.decode()
+    monkeypatch.undo()
+    assert client.get(url("my", language)).content.decode() == every_column
+
+
 def test_my_data_download_has_only_my_registrations(client):
     mine = RegistrationFactory(answers=[{"question_id": 1, "question": "Q", "answer": "A"}])
     RegistrationFactory(event=mine.event)
