@@ -27,10 +27,19 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
 _KEPT = re.compile("[^\u064b-\u065f\u0670\u0640]")
 
 
+# The same folding letter by letter: str.translate looks every character of the text up
+# in _LETTERS (~50 ns each, 0.13 ms for a search snippet's text); a replace() scans in
+# C, and no letter folds into one that is folded in turn.
+_FOLDED_LETTERS = tuple((chr(code), folded or "") for code, folded in _LETTERS.items())
+
+
 def normalize_arabic(text: str) -> str:
     if not text:
         return ""
-    return _DIACRITICS.sub("", text.translate(_LETTERS))
+    for letter, folded in _FOLDED_LETTERS:
+        if letter in text:
+            text = text.replace(letter, folded)
+    return _DIACRITICS.sub("", text)
 
 
 def normalize_arabic_with_positions(text: str) -> tuple[str, list[int]]:

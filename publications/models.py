@@ -196,9 +196,12 @@ class Publication(models.Model):
         from django.utils import translation
 
         language = language or translation.get_language()
-        slug = self.slug_in(language) or self.slug_in(self.original_language) or str(self.pk)
         with translation.override(language):
-            return reverse("publications:detail", kwargs={"slug": slug})
+            return reverse("publications:detail", kwargs={"slug": self.slug_for_url(language)})
+
+    def slug_for_url(self, language: str) -> str:
+        """The slug of its address in `language`: its own, else the original's, else the id."""
+        return self.slug_in(language) or self.slug_in(self.original_language) or str(self.pk)
 
     # Per-language accessors, so templates and services need no getattr strings.
     def state_in(self, language: str) -> str:

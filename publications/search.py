@@ -7,13 +7,20 @@ word still finds them. On SQLite (`make run`) the published publications are mat
 in Python on the same normalized text (title, summary and body).
 """
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
-from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, Expression, F, QuerySet, Window
+from django.db.models import Count, Window
 from django.db.models.functions import Left
+from django.db.models.sql import Query
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.lexicon.tsearch import stemmed_search_query
@@ -35,10 +42,51 @@ SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
 
 @dataclass(frozen=True)
 class Ranking:
-    """Matches to order by relevance (`rank`, an expression), the newest MAX_RANKED."""
+    """Published matches to order by relevance, the newest MAX_RANKED: `condition` and
+    `rank` are SQL on the publications table, with their values in `condition_params`
+    and `rank_params`. Written out: building and compiling the ORM's queryset for them
+    cost more CPU than PostgreSQL took to answer."""
 
-    matches: QuerySet
-    rank: Expression
+    condition: str
+    condition_params: list[object]
+    rank: str
+    rank_params: list[object]
+
+
+TABLE = Publication._meta.db_table
+
+
+@functools.cache
+def _published_condition(language: str) -> tuple[str, tuple[object, ...]]:
+    """publications_published's condition in SQL, compiled once per process: what
+    "published" means stays written in one place (publications/selectors.py)."""
+    query = publications_published(language=language).query
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return sql, tuple(params)
+
+
+def _tsquery_sql(tsquery: SearchQuery) -> tuple[str, list[object]]:
+    """The SQL of a tsquery expression alone (cheap: no queryset around it)."""
+    query = Query(Publication)
+    sql, params = query.get_compiler(connection=connection).compile(
+        tsquery.resolve_expression(query)
+    )
+    return sql, list(params)
+
+
+SLUG_PLACEHOLDER = "publication-slug"
+# What reverse() leaves unquoted in a path (django/urls/resolvers.py).
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+def _detail_urls(language: str) -> Callable[[Publication], str]:
+    """Publication.get_absolute_url(language) for a page of hits: the addresses differ
+    only by the slug, so reverse() runs once and each slug is quoted as it quotes it."""
+    with translation.override(language):
+        pattern = reverse("publications:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+    return lambda publication: pattern.replace(
+        SLUG_PLACEHOLDER, quote(publication.slug_for_url(language), safe=_PATH_SAFE)
+    )
 
 
 _SCRIPTS = {"ar": re.compile("[\u0620-\u064a]"), "en": re.compile("[a-z]")}
@@ -61,22 +109,18 @@ class PublicationSearchProvider:
             _SCRIPTS["en"].search(spelling.lower()) for spelling in query.highlight_terms
         ):
             language = "ar" if _written_in(query, "ar") else language
-        published = publications_published(language=language)
         if connection.vendor != "postgresql":
+            published = publications_published(language=language)
             return self._page(
                 self._containment(published, query, language), query, language, offset, limit
             )
-        results = self._page(
-            self._words(published, query, language), query, language, offset, limit
-        )
+        results = self._page(self._words(query, language), query, language, offset, limit)
         if results.total == 0 and offset == 0 and _written_in(query, language):
             # No word matched: perhaps a misspelling. pg_trgm finds titles with a word
             # close to the query; only then, as it reads many more index entries, and
             # only for words in the page language's script (no Latin word is close to
             # an Arabic one).
-            results = self._page(
-                self._similar(published, query, language), query, language, offset, limit
-            )
+            results = self._page(self._similar(query, language), query, language, offset, limit)
         return results
 
     def _page(
@@ -96,6 +140,7 @@ class PublicationSearchProvider:
             total = rows[0].full_count if rows else (found.count() if offset else 0)
         capped = isinstance(found, Ranking) and total >= MAX_RANKED
         kinds = dict(Publication.Kind.choices)
+        detail_url = _detail_urls(language)
         hits = []
         for publication in rows:
             summary = getattr(publication, f"summary_{language}") or ""
@@ -104,7 +149,7 @@ class PublicationSearchProvider:
             hits.append(
                 SearchHit(
                     title=publication.title_in(language),
-                    url=publication.get_absolute_url(language),
+                    url=detail_url(publication),
                     snippet=highlight(f"{summary} {text}".strip(), query.highlight_terms),
                     language=language,
                     date=publication.publication_date,
@@ -129,46 +174,49 @@ class PublicationSearchProvider:
         are, in one query. Relevance is computed in the scan that finds the matches (each
         tsvector read once, no second lookup per match), and only the page's rows are
         joined for their text."""
+        published, published_params = _published_condition(language)
         newest = (
-            ranking.matches.annotate(rank=ranking.rank)
-            .order_by("-publication_date", "-id")
-            .values_list("id", "publication_date", "rank")[:MAX_RANKED]
+            f"SELECT {TABLE}.id, {TABLE}.publication_date, {ranking.rank} AS rank"  # noqa: S608
+            f" FROM {TABLE} WHERE {published} AND {ranking.condition}"
+            f" ORDER BY {TABLE}.publication_date DESC, {TABLE}.id DESC LIMIT %s"
         )
-        newest_sql, params = newest.query.sql_with_params()
+        params = [*ranking.rank_params, *published_params, *ranking.condition_params, MAX_RANKED]
         columns = ", ".join(f'publication."{column}"' for column in self._shown(language))
         # A long article's whole body is neither read from storage nor sent for a snippet.
         columns += f', left(publication."body_{language}", %s) AS snippet_html'
         # Names are ours; every value (the visitor's words among them) is a parameter.
-        rows = list(
-            Publication.objects.raw(
-                f"SELECT {columns}, page.rank, page.full_count FROM ("  # noqa: S608
-                "SELECT newest.*, count(*) OVER () AS full_count"
-                f" FROM ({newest_sql}) AS newest"
-                " ORDER BY newest.rank DESC, newest.publication_date DESC, newest.id DESC"
-                " LIMIT %s OFFSET %s"
-                f") AS page JOIN {Publication._meta.db_table} AS publication"
-                " ON publication.id = page.id"
-                " ORDER BY page.rank DESC, page.publication_date DESC, page.id DESC",
-                [SNIPPET_HTML, *params, limit, offset],
-            )
+        sql = (
+            f"SELECT {columns}, page.rank, page.full_count FROM ("  # noqa: S608
+            "SELECT newest.*, count(*) OVER () AS full_count"
+            f" FROM ({newest}) AS newest"
+            " ORDER BY newest.rank DESC, newest.publication_date DESC, newest.id DESC"
+            " LIMIT %s OFFSET %s"
+            f") AS page JOIN {TABLE} AS publication ON publication.id = page.id"
+            " ORDER BY page.rank DESC, page.publication_date DESC, page.id DESC"
         )
-        if rows:
-            return rows, rows[0].full_count
-        return rows, (newest.count() if offset else 0)
+        rows = list(Publication.objects.raw(sql, [SNIPPET_HTML, *params, limit, offset]))
+        counted = rows
+        if not rows and offset:  # past the last page: the count comes with the first row
+            counted = list(Publication.objects.raw(sql, [SNIPPET_HTML, *params, 1, 0]))
+        return rows, getattr(counted[0], "full_count", 0) if counted else 0
 
-    def _words(self, published, query: ParsedQuery, language: str):
+    def _words(self, query: ParsedQuery, language: str) -> Ranking:
+        tsquery: SearchQuery
         if language == "ar":  # diplomacy/arabic_analysis.py, as the vectors were made
             tsquery = stemmed_search_query(query.word_groups)
         else:
             tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
-        vector_field = f"search_vector_{language}"
-        matches = published.filter(**{vector_field: tsquery})
-        return Ranking(matches, SearchRank(F(vector_field), tsquery))
+        tsquery_sql, params = _tsquery_sql(tsquery)
+        vector = f'{TABLE}."search_vector_{language}"'
+        return Ranking(
+            f"{vector} @@ {tsquery_sql}", params, f"ts_rank({vector}, {tsquery_sql})", params
+        )
 
-    def _similar(self, published, query: ParsedQuery, language: str):
-        title_field = f"search_title_{language}"
-        matches = published.filter(**{f"{title_field}__trigram_word_similar": query.text})
-        return Ranking(matches, TrigramWordSimilarity(query.text, title_field))
+    def _similar(self, query: ParsedQuery, language: str) -> Ranking:
+        title = f'{TABLE}."search_title_{language}"'
+        return Ranking(
+            f"{title} %%> %s", [query.text], f"word_similarity(%s, {title})", [query.text]
+        )
 
     def _containment(self, queryset, query: ParsedQuery, language: str):
         """Without PostgreSQL (`make run` on SQLite): read the published text and match

@@ -2,7 +2,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diplomacy.arabic import normalize_arabic, normalize_arabic_with_positions
+from diplomacy.arabic import (
+    _DIACRITICS,
+    _LETTERS,
+    normalize_arabic,
+    normalize_arabic_with_positions,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +57,15 @@ def test_each_normalized_character_knows_where_it_came_from(text):
     assert positions == sorted(set(positions))
     for character, position in zip(normalized, positions, strict=True):
         assert normalize_arabic(text[position]) == character
+
+
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+        | st.sampled_from(list("۰۹ab İé-_ 12"))
+    )
+)
+def test_normalize_arabic_folds_as_one_translation_of_every_character(text):
+    # normalize_arabic replaces letter by letter (faster than str.translate on long
+    # texts): the result must be what one translation of every character gives.
+    assert normalize_arabic(text) == _DIACRITICS.sub("", text.translate(_LETTERS))

@@ -81,3 +81,17 @@ def test_matches_are_counted_and_paged_among_the_first_in_name_order(monkeypatch
     assert [hit.title for hit in first.hits] == ["Alpha Bakers", "Charlie Bakers"]
     assert [hit.title for hit in second.hits] == ["Delta Bakers"]
     assert (beyond.total, beyond.capped, beyond.hits) == (3, True, [])
+
+
+def test_portal_search_finds_close_matches_in_the_same_single_query(django_assert_num_queries):
+    OrganizationFactory(name_en="Kobani Bakers Cooperative")
+    OrganizationFactory(name_en="Kobani Tailors House")
+    provider = PartnerSearchProvider()
+    query = search_query_parse("Kobani Bakrs")  # misspelled: nothing matches as typed
+    with translation.override("en"), django_assert_num_queries(1):
+        results = provider.search(query=query, language="en", offset=0, limit=5)
+    assert [hit.title for hit in results.hits] == ["Kobani Bakers Cooperative"]
+    assert (results.total, results.capped) == (1, False)
+    with translation.override("en"):
+        beyond = provider.search(query=query, language="en", offset=5, limit=5)
+    assert (beyond.total, beyond.capped, beyond.hits) == (1, False, [])

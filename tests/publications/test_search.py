@@ -214,3 +214,39 @@ def test_the_search_vectors_are_kept_in_the_row_on_postgresql():
         storage = dict(cursor.fetchall())
     # MAIN: ranking the newest matches reads each vector in the row, not in TOAST.
     assert storage == {"search_vector_ar": "m", "search_vector_en": "m"}
+
+
+def test_the_search_vectors_are_compressed_with_lz4_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("compression is PostgreSQL's")
+    words = " ".join(f"word{number}" for number in range(800))  # a vector of ~10 kB
+    publication = published_publication(body_ar=f"<p>{words}</p>", body_en=f"<p>{words}</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(search_vector_ar),"
+            " pg_column_compression(search_vector_en) FROM publications_publication"
+            " WHERE id = %s",
+            [publication.pk],
+        )
+        compressions = cursor.fetchall()
+    # LZ4: ranking decompresses each of the newest matches; pglz took a third of it.
+    assert compressions == [("lz4", "lz4")]
+
+
+def test_hit_addresses_are_the_articles_addresses(django_assert_num_queries):
+    # The hits' addresses come from one reverse() per page: the same as each
+    # publication's own, Arabic slugs quoted as reverse() quotes them.
+    arabic = published_publication(
+        title_ar="تقرير عن مياه الشرب", title_en="A report on drinking water"
+    )
+    provider = search.PublicationSearchProvider()
+    for language, word in (("ar", "مياه"), ("en", "water"), ("en", "مياه")):
+        with translation.override(language), django_assert_num_queries(1):
+            results = provider.search(
+                query=search_query_parse(word), language=language, offset=0, limit=5
+            )
+        hit_language = results.hits[0].language
+        assert [hit.url for hit in results.hits] == [arabic.get_absolute_url(hit_language)]
+    assert "%D9%" in arabic.get_absolute_url("ar")  # the Arabic slug, quoted
