@@ -219,12 +219,14 @@ def review_queue_page(
     *, user: User, filters: QueueFilters, number: str | None, per_page: int
 ) -> Page:
     """One page of the review queue: its `object_list` holds ReviewQueueRow."""
-    rows = (
-        review_queue(user=user, filters=filters)
-        .annotate(member_count=member_count())
-        .values_list(*REVIEW_QUEUE_VALUES)
+    queue = review_queue(user=user, filters=filters)
+    paginator = Paginator(
+        queue.annotate(member_count=member_count()).values_list(*REVIEW_QUEUE_VALUES), per_page
     )
-    page = Paginator(rows, per_page).get_page(number)
+    # Counted from the queue itself: the same SQL, but Django took a millisecond more to
+    # compile the count of the query with the rows' columns and member count.
+    paginator.count = queue.count()
+    page = paginator.get_page(number)
     page.object_list = review_queue_rows(page.object_list)
     return page
 
