@@ -183,8 +183,8 @@ def review_queue(*, user: User, filters: QueueFilters) -> QuerySet[Application]:
 
 
 class ReviewQueueRow(NamedTuple):
-    """One line of the review queue, everything in it already in words, in the order of
-    its columns (the template unpacks it: 50 rows of plain values render quickly)."""
+    """One line of the review queue, everything in it already in words (the template tag
+    `review_queue_rows` writes it out)."""
 
     number: str  # the application's id
     detail_url: str
