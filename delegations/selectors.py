@@ -12,6 +12,8 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -144,18 +146,17 @@ def _answered_information_request() -> Q:
     return Q(state=ApplicationState.INFORMATION_REQUESTED) & Q(Exists(from_applicant_last))
 
 
-def member_count() -> Coalesce:
+def member_count() -> Subquery:
     """The application's number of members, as a subquery: PostgreSQL computes it for the
     rows of the page only, where a COUNT over a join would group every open application
-    before the page is cut."""
+    before the page is cut. COUNT as a plain function: no GROUP BY, and 0 when there are
+    no members (Django's documented way to aggregate in a subquery)."""
     members = (
         Member.objects.filter(application=OuterRef("pk"))
         .order_by()
-        .values("application")
-        .annotate(count=Count("pk"))
-        .values("count")
+        .values(count=Func(F("pk"), function="COUNT"))
     )
-    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
+    return Subquery(members, output_field=IntegerField())
 
 
 def review_queue(*, user: User, filters: QueueFilters) -> QuerySet[Application]:

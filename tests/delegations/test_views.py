@@ -863,11 +863,13 @@ def test_the_review_queue_counts_members_in_a_number_of_queries_that_does_not_gr
     for _ in range(5):
         ApplicationFactory(state=S.SUBMITTED, coordinator=coordinator)
     ApplicationFactory(state=S.COMPLETED, organization="Long Done")
+    ApplicationFactory(state=S.SUBMITTED, organization="Nobody Yet", with_member=False)
     assert review_queue_queries(client, coordinator) == few
     rows = {row.organization: row for row in client.get(url("review_list")).context["page"]}
     assert rows["Crowded Bus"].member_count == 4
     assert rows["Lone Traveller"].member_count == 1
     assert rows["Lone Traveller"].coordinator == ""
+    assert rows["Nobody Yet"].member_count == 0
     assert "Long Done" not in rows
 
 
