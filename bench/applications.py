@@ -17,7 +17,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from delegations.models import Application, ApplicationState, DelegationType, EntryRoute, Member
@@ -88,9 +88,29 @@ def _application(rng: random.Random, number: int, applicant_id: int) -> Applicat
 
 
 def generate(*, count: int = 50_000, stdout=None) -> int:
+    _top_up(count=count, stdout=stdout)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # What autovacuum does in production (the bench's server runs without it): the
+            # review queue counts its open applications from its partial index alone once
+            # the visibility map is set (11 ms of heap reads without it, ~1.5 ms with it),
+            # and the planner needs the tables' statistics to choose that index.
+            for table in VACUUMED_TABLES:
+                cursor.execute(f"VACUUM ANALYZE {table}")
+    return Application.objects.count()
+
+
+VACUUMED_TABLES = (
+    "delegations_application",
+    "delegations_member",
+    "delegations_application_sectors",
+)
+
+
+def _top_up(*, count: int, stdout) -> None:
     existing = Application.objects.count()
     if existing >= count:
-        return existing
+        return
     rng = random.Random(existing)  # noqa: S311 - bench data, not secrets
     User = get_user_model()
     number = existing
@@ -128,4 +148,3 @@ def generate(*, count: int = 50_000, stdout=None) -> int:
         number += size
         if stdout is not None:
             stdout.write(f"    applications: {number:,} / {count:,}\n")
-    return Application.objects.count()

@@ -79,10 +79,6 @@ class Application(models.Model):
         "state", "organization", "organization_website", "delegation_type", "entry_route",
         "languages", "statistics", "organization_country",
     )  # fmt: skip
-    # Set on the review queue's rows by delegations.selectors.with_choice_labels.
-    state_label: str
-    delegation_type_label: str
-
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("applicant"),

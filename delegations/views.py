@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -56,8 +55,7 @@ from delegations.selectors import (
     message_get_for_user,
     messages_for,
     partners_suggested,
-    review_queue,
-    with_choice_labels,
+    review_queue_page,
 )
 from diplomacy.accounts.staff_access import allowed_only
 
@@ -550,14 +548,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
             arriving_until=data["arriving_until"],
             answered=data["answered"],
         )
-    page = Paginator(
-        review_queue(user=request.user, filters=filters), REVIEW_QUEUE_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    page.object_list = with_choice_labels(page.object_list)
+    page = review_queue_page(
+        user=request.user,
+        filters=filters,
+        number=request.GET.get("page"),
+        per_page=REVIEW_QUEUE_PAGE_SIZE,
+    )
     return TemplateResponse(
-        request,
-        "delegations/application_review_list.html",
-        {"form": form, "applications": page, "page": page},
+        request, "delegations/application_review_list.html", {"form": form, "page": page}
     )
 
 

@@ -1,10 +1,15 @@
+from collections.abc import Iterable
+
 from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django_countries import countries
 
 from delegations.models import ApplicationState, DelegationType
 from delegations.selectors import (
+    ReviewQueueRow,
     application_draft_for,
     applications_for_applicant,
     dashboard_counts,
@@ -72,4 +77,40 @@ def staff_dashboard_delegations(context) -> dict | None:
         user,
         "dashboard-delegations",
         lambda: dashboard_counts(user=user, today=timezone.localdate()),
+    )
+
+
+# A row of the review queue's table (templates/delegations/application_review_list.html).
+REVIEW_QUEUE_ROW = (
+    '<tr>\n<td><a href="{0}">{1}</a></td>\n'
+    '<td><bdi><a href="{0}">{2}</a></bdi></td>\n'
+    "<td>{3}</td>\n<td>{4}</td>\n<td>{5}</td>\n<td>{6}</td>\n<td>{7}</td>\n</tr>"
+)
+NOT_GIVEN = "—"
+
+
+@register.simple_tag
+def review_queue_rows(rows: Iterable[ReviewQueueRow]) -> SafeString:
+    """The review queue's rows, every value escaped by format_html. Written here rather
+    than as nine template variables per row: the 50 rows' variables took as long to
+    render as the rest of the page."""
+    return format_html_join("", REVIEW_QUEUE_ROW, (_review_queue_cells(row) for row in rows))
+
+
+def _review_queue_cells(row: ReviewQueueRow) -> tuple:
+    arrival = (
+        format_html('<time datetime="{}">{}</time>', row.arrival_iso, row.arrival)
+        if row.arrival_iso
+        else NOT_GIVEN
+    )
+    return (
+        row.detail_url,
+        row.number,
+        row.organization,
+        row.delegation_type,
+        row.state,
+        arrival,
+        # A delegation's handful of members never needs a thousands separator.
+        str(row.member_count),
+        row.coordinator or NOT_GIVEN,
     )

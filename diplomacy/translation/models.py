@@ -26,6 +26,15 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
 
 
+def direction_label(source_language: str, target_language: str) -> str:
+    """ "Arabic to English", in the reader's language (not the codes "ar→en")."""
+    names = dict(settings.LANGUAGES)
+    return _("%(source)s to %(target)s") % {
+        "source": names.get(source_language, source_language),
+        "target": names.get(target_language, target_language),
+    }
+
+
 class TranslationJob(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -112,12 +121,7 @@ class TranslationJob(models.Model):
 
     @property
     def direction_label(self) -> str:
-        """ "Arabic to English", in the reader's language (not the codes "ar→en")."""
-        names = dict(settings.LANGUAGES)
-        return _("%(source)s to %(target)s") % {
-            "source": names.get(self.source_language, self.source_language),
-            "target": names.get(self.target_language, self.target_language),
-        }
+        return direction_label(self.source_language, self.target_language)
 
     @property
     def is_open(self) -> bool:

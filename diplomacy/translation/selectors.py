@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -9,9 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
 
 from diplomacy.accounts.models import User
 from diplomacy.accounts.roles import TRANSLATORS
@@ -21,6 +24,7 @@ from diplomacy.translation.models import (
     Segment,
     TranslationJob,
     TranslationMemoryEntry,
+    direction_label,
     other_language,
     text_hash,
 )
@@ -134,10 +138,11 @@ def job_queue(
     assignee: str = "",
     model: str = "",
 ) -> QuerySet[TranslationJob]:
-    jobs = jobs_visible_to(user=user).select_related("content_type", "assignee")
+    """The jobs of the translators' queue with these filters, oldest first."""
+    jobs = jobs_visible_to(user=user)
     # Without a state filter: the open jobs (approved and outdated ones are history).
     jobs = jobs.filter(state=state) if state else jobs.filter(state__in=TranslationJob.OPEN_STATES)
-    if direction in ("ar-en", "en-ar"):
+    if direction in DIRECTIONS:
         source, target = direction.split("-")
         jobs = jobs.filter(source_language=source, target_language=target)
     if assignee == "me":
@@ -147,24 +152,16 @@ def job_queue(
     if model:
         app_label, _dot, model_name = model.partition(".")
         jobs = jobs.filter(content_type__app_label=app_label, content_type__model=model_name)
-    return jobs.annotate(
-        segment_count=_segment_count(Segment.objects.all()),
-        empty_count=_segment_count(Segment.objects.filter(state=Segment.State.EMPTY)),
-    ).order_by("created_at", "id")
+    return jobs.order_by("created_at", "id")
 
 
-def _segment_count(segments: QuerySet[Segment]) -> Coalesce:
-    """The job's number of `segments`, as a subquery: PostgreSQL counts them for the rows
-    of the page only, and the paginator's count leaves it out (a COUNT over a join with
-    every segment grouped all open jobs first)."""
-    counted = (
-        segments.filter(job=OuterRef("pk"))
-        .order_by()
-        .values("job")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+DIRECTIONS = ("ar-en", "en-ar")
+ASSIGNEES = ("me", "none")
+
+
+def _narrowed(*, direction: str, assignee: str, model: str) -> bool:
+    """Whether a filter other than the state applies to the queue."""
+    return direction in DIRECTIONS or assignee in ASSIGNEES or bool(model)
 
 
 def job_state_counts(*, user: User) -> dict[str, int]:
@@ -172,6 +169,136 @@ def job_state_counts(*, user: User) -> dict[str, int]:
     for row in jobs_visible_to(user=user).values("state").annotate(count=Count("id")):
         counts[row["state"]] = row["count"]
     return counts
+
+
+def job_states_counted(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(state, label, number of jobs) of every state, in the order the queue lists them."""
+    return [(state, str(label), counts[state]) for state, label in TranslationJob.State.choices]
+
+
+class JobQueueRow(NamedTuple):
+    """One line of the translators' queue, everything in it already in words."""
+
+    edit_url: str
+    label: str  # the content's name when the job was queued, else its number
+    kind: str  # the kind of content, in the page's language
+    direction: str
+    state: str
+    updates_approved: bool
+    failure_reason: str  # its first 120 characters
+    segment_count: int
+    empty_count: int
+    assignee: str  # "" when nobody holds the job
+    age: str  # how long ago the job was queued, in words
+
+
+# What the rows read: the columns shown, not the job (no model instances).
+JOB_QUEUE_VALUES = (
+    "pk",
+    "object_id",
+    "object_label",
+    "content_type_id",
+    "source_language",
+    "target_language",
+    "state",
+    "updates_approved",
+    "failure_reason",
+    "created_at",
+    "assignee_id",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__email",
+)
+# Any job number: the editor's address is reversed once per page with it, then each
+# row's number is put in its place.
+NUMBER_PLACEHOLDER = 999_999_999
+FAILURE_REASON_SHOWN = 120
+
+
+def job_queue_page(
+    *,
+    user: User,
+    state: str = "",
+    direction: str = "",
+    assignee: str = "",
+    model: str = "",
+    state_counts: dict[str, int],
+    number: str | None,
+    per_page: int,
+) -> Page:
+    """One page of the queue (`job_queue`): its `object_list` holds JobQueueRow.
+    `state_counts` (`job_state_counts`) gives its size when only the state filters it."""
+    jobs = job_queue(user=user, state=state, direction=direction, assignee=assignee, model=model)
+    paginator = Paginator(jobs.values_list(*JOB_QUEUE_VALUES), per_page)
+    if _narrowed(direction=direction, assignee=assignee, model=model):
+        paginator.count = jobs.count()
+    else:
+        paginator.count = sum(
+            state_counts.get(counted, 0)
+            for counted in ([state] if state else TranslationJob.OPEN_STATES)
+        )
+    page = paginator.get_page(number)
+    page.object_list = job_queue_rows(page.object_list)
+    return page
+
+
+def segment_counts(job_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(segments, empty segments) of each job, in one small grouped query: Django took
+    longer to build two counting subqueries into the rows' query than to run this."""
+    counts: dict[int, tuple[int, int]] = {}
+    if not job_ids:
+        return counts
+    grouped = (
+        Segment.objects.filter(job_id__in=job_ids)
+        .order_by()
+        .values_list("job_id", "state")
+        .annotate(count=Count("pk"))
+    )
+    for job_id, state, count in grouped:
+        total, empty = counts.get(job_id, (0, 0))
+        counts[job_id] = (total + count, empty + (count if state == Segment.State.EMPTY else 0))
+    return counts
+
+
+def job_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[JobQueueRow]:
+    """The rows of JOB_QUEUE_VALUES in words: each label, kind, direction and name worked
+    out once per page."""
+    values = list(values)
+    segments = segment_counts([row[0] for row in values])
+    states = {value: str(label) for value, label in TranslationJob.State.choices}
+    edit_url = reverse("translation:job_edit", kwargs={"pk": NUMBER_PLACEHOLDER})
+    kinds: dict[int, str] = {}
+    directions: dict[tuple[str, str], str] = {}
+    assignees: dict[int, str] = {}
+    rows = []
+    for (pk, object_id, object_label, content_type_id, source, target, state, updates_approved,
+         failure_reason, created_at, assignee_id, *name) in values:  # fmt: skip
+        if content_type_id not in kinds:
+            kinds[content_type_id] = ContentType.objects.get_for_id(content_type_id).name
+        if (source, target) not in directions:
+            directions[source, target] = direction_label(source, target)
+        if assignee_id is not None and assignee_id not in assignees:
+            first_name, last_name, email = name
+            assignees[assignee_id] = str(
+                User(first_name=first_name, last_name=last_name, email=email)
+            )
+        segment_count, empty_count = segments.get(pk, (0, 0))
+        rows.append(
+            JobQueueRow(
+                edit_url=edit_url.replace(str(NUMBER_PLACEHOLDER), str(pk)),
+                label=object_label or object_id,
+                kind=kinds[content_type_id],
+                direction=directions[source, target],
+                state=states.get(state, state),
+                updates_approved=updates_approved,
+                failure_reason=Truncator(failure_reason).chars(FAILURE_REASON_SHOWN),
+                segment_count=segment_count,
+                empty_count=empty_count,
+                assignee=assignees.get(assignee_id, ""),
+                age=timesince(created_at),
+            )
+        )
+    return rows
 
 
 def job_get_for_user(*, user: User, pk: int) -> TranslationJob:

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -33,22 +32,21 @@ def _model_choices() -> list[tuple[str, str]]:
 def job_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, model_choices=_model_choices())
     filters = form.cleaned_data if form.is_valid() else {}
-    jobs = selectors.job_queue(
+    counts = selectors.job_state_counts(user=request.user)
+    page = selectors.job_queue_page(
+        user=request.user,
         state=filters.get("state", ""),
         direction=filters.get("direction", ""),
         assignee=filters.get("assignee", ""),
         model=filters.get("model", ""),
-        user=request.user,
+        state_counts=counts,
+        number=request.GET.get("page"),
+        per_page=JOB_QUEUE_PAGE_SIZE,
     )
-    page = Paginator(jobs, JOB_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "translation/translationjob_list.html",
-        {
-            "form": form,
-            "page": page,
-            "counts": selectors.job_state_counts(user=request.user),
-        },
+        {"form": form, "page": page, "states": selectors.job_states_counted(counts)},
     )
 
 

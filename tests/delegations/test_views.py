@@ -863,15 +863,57 @@ def test_the_review_queue_counts_members_in_a_number_of_queries_that_does_not_gr
     for _ in range(5):
         ApplicationFactory(state=S.SUBMITTED, coordinator=coordinator)
     ApplicationFactory(state=S.COMPLETED, organization="Long Done")
+    ApplicationFactory(state=S.SUBMITTED, organization="Nobody Yet", with_member=False)
     assert review_queue_queries(client, coordinator) == few
-    rows = {
-        application.organization: application
-        for application in client.get(url("review_list")).context["page"]
-    }
+    rows = {row.organization: row for row in client.get(url("review_list")).context["page"]}
     assert rows["Crowded Bus"].member_count == 4
     assert rows["Lone Traveller"].member_count == 1
-    assert rows["Lone Traveller"].coordinator is None
+    assert rows["Lone Traveller"].coordinator == ""
+    assert rows["Nobody Yet"].member_count == 0
     assert "Long Done" not in rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ar", {"type": "أكاديمي", "state": "قيد المراجعة", "none": "—"}),
+        ("en", {"type": "Academic", "state": "Under review", "none": "—"}),
+    ],
+)
+def test_the_review_queue_rows_show_words_dates_names_and_links(client, coordinator, lang, words):
+    """Each row as the table has always shown it: the number and the organization linking
+    to the application, the type and state in the page's language, the arrival date in
+    its table format, the members, the coordinator's name (or a dash), all escaped."""
+    coordinator.first_name, coordinator.last_name = "Lina", "<Head> & Co"
+    coordinator.save()
+    assigned = ApplicationFactory(
+        state=S.UNDER_REVIEW, delegation_type="academic", organization="Women's <Network>",
+        arrival_date=datetime.date(2031, 3, 9), departure_date=datetime.date(2031, 3, 19),
+        coordinator=coordinator,
+    )  # fmt: skip
+    MemberFactory(application=assigned)
+    undated = ApplicationFactory(
+        state=S.UNDER_REVIEW, delegation_type="academic", organization="",
+        arrival_date=None, departure_date=None,
+    )  # fmt: skip
+    client.force_login(coordinator)
+    page = client.get(url("review_list", lang=lang)).content.decode()
+    link = url("review_detail", assigned.pk, lang=lang)
+    assert (
+        f'<tr>\n<td><a href="{link}">{assigned.pk}</a></td>\n'
+        f'<td><bdi><a href="{link}">Women&#x27;s &lt;Network&gt;</a></bdi></td>\n'
+        f"<td>{words['type']}</td>\n<td>{words['state']}</td>\n"
+        '<td><time datetime="2031-03-09">2031-03-09</time></td>\n<td>2</td>\n'
+        "<td>Lina &lt;Head&gt; &amp; Co</td>\n</tr>"
+    ) in page
+    link = url("review_detail", undated.pk, lang=lang)
+    assert (
+        f'<tr>\n<td><a href="{link}">{undated.pk}</a></td>\n'
+        f'<td><bdi><a href="{link}"></a></bdi></td>\n'
+        f"<td>{words['type']}</td>\n<td>{words['state']}</td>\n"
+        f"<td>{words['none']}</td>\n<td>1</td>\n<td>{words['none']}</td>\n</tr>"
+    ) in page
 
 
 @pytest.mark.django_db

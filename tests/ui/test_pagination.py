@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.delegations.conftest import make_coordinator
 
@@ -147,7 +147,9 @@ def test_the_review_queue_keeps_its_state(client, two_per_page, language):
         ApplicationFactory(state=state)
     client.force_login(make_coordinator(lead=True))
     second = assert_pages_keep(client, f"/{language}/delegations/review/", {"state": "submitted"})
-    assert {a.state for a in second.context["page"].object_list} == {"submitted"}
+    with translation.override(language):
+        submitted = str(ApplicationState.SUBMITTED.label)
+    assert {row.state for row in second.context["page"].object_list} == {submitted}
 
 
 @pytest.mark.django_db

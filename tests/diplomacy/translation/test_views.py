@@ -1,8 +1,13 @@
+import datetime
+import math
 import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from diplomacy.accounts.roles import EDITORS
 from diplomacy.pages.models import Page
@@ -196,3 +201,66 @@ def test_translators_see_only_their_jobs_and_unassigned_ones(client, translator,
     assert client.get(reverse("translation:job_edit", args=[job.pk])).status_code == 200
     client.force_login(colleague)  # unassigned: open to every translator to claim
     assert client.get(reverse("translation:job_edit", args=[job.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ar", {"kind": "صفحة", "direction": "من العربية إلى الإنجليزية", "state": "فشلت",
+                "update": "تحديث لترجمة معتمدة", "empty": "فارغة", "age": "3\u00a0أيام"}),
+        ("en", {"kind": "page", "direction": "Arabic to English", "state": "Failed",
+                "update": "update of an approved translation", "empty": "empty",
+                "age": "3\u00a0days"}),
+    ],
+)  # fmt: skip
+def test_queue_rows_show_words_counts_names_and_links(client, translator, job, language, words):
+    """Each row as the queue has always shown it: the label linking to the editor, the
+    kind of content, direction and state in the page's language, the failure reason cut
+    at 120 characters, the segments (and the empty ones), the assignee, the age."""
+    translator.first_name, translator.last_name = "Tarjuman", "<T> & Co"
+    translator.save()
+    TranslationJob.objects.filter(pk=job.pk).update(
+        state=TranslationJob.State.FAILED, object_label="About <us>", updates_approved=True,
+        failure_reason="x" * 130, assignee=translator,
+        created_at=timezone.now() - datetime.timedelta(days=3, minutes=5),
+    )  # fmt: skip
+    total = job.segments.count()
+    job.segments.filter(pk=job.segments.first().pk).update(state=Segment.State.APPROVED)
+    client.force_login(translator)
+    html = client.get(f"/{language}/staff/translation/").content.decode()
+    assert (
+        f'<tr>\n<td><a href="/{language}/staff/translation/jobs/{job.pk}/" dir="auto">'
+        f'About &lt;us&gt;</a><br><span class="meta">{words["kind"]}</span></td>\n'
+        f"<td>{words['direction']}</td>\n"
+        f"<td>{words['state']} · {words['update']}<br>"
+        f'<span class="meta" dir="ltr">{"x" * 119}…</span></td>\n'
+        f"<td>{total} ({total - 1} {words['empty']})</td>\n"
+        f"<td>Tarjuman &lt;T&gt; &amp; Co</td>\n<td>{words['age']}</td>\n</tr>"
+    ) in html
+
+
+def test_queue_is_counted_from_the_state_counts_unless_narrowed_further(client, translator, job):
+    """ "Page 1 of N" is right whichever filters apply; with no filter but the state, the
+    state counts give it (no count query of its own)."""
+    for number in range(120):
+        TranslationJob.objects.create(
+            content_type=job.content_type, object_id=f"other-{number}", object_label="",
+            source_language="en" if number % 2 else "ar",
+            target_language="ar" if number % 2 else "en",
+            state=TranslationJob.State.QUEUED if number % 3 else TranslationJob.State.APPROVED,
+        )  # fmt: skip
+    client.force_login(translator)
+    queue = "/en/staff/translation/"
+    client.get(queue)  # the session notes its second factor on a first page
+    for filters, jobs, counted in [
+        ({}, TranslationJob.objects.filter(state__in=TranslationJob.OPEN_STATES), False),
+        ({"state": "queued"}, TranslationJob.objects.filter(state="queued"), False),
+        ({"state": "approved"}, TranslationJob.objects.filter(state="approved"), False),
+        ({"direction": "en-ar"}, TranslationJob.objects.filter(
+            state__in=TranslationJob.OPEN_STATES, source_language="en"), True),
+    ]:  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(queue, filters).content.decode()
+        pages = math.ceil(jobs.count() / 50)
+        assert (f"Page 1 of {pages}" in html) if pages > 1 else ("Page 1 of" not in html)
+        assert any('"__count"' in query["sql"] for query in queries) == counted
