@@ -27,6 +27,7 @@ from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import highlight, html_to_text
+from diplomacy.written_sql import model_instances
 from publications.models import Publication
 from publications.selectors import publications_published
 
@@ -194,10 +195,10 @@ class PublicationSearchProvider:
             f") AS page JOIN {TABLE} AS publication ON publication.id = page.id"
             " ORDER BY page.rank DESC, page.publication_date DESC, page.id DESC"
         )
-        rows = list(Publication.objects.raw(sql, [SNIPPET_HTML, *params, limit, offset]))
+        rows = model_instances(Publication, sql, [SNIPPET_HTML, *params, limit, offset])
         counted = rows
         if not rows and offset:  # past the last page: the count comes with the first row
-            counted = list(Publication.objects.raw(sql, [SNIPPET_HTML, *params, 1, 0]))
+            counted = model_instances(Publication, sql, [SNIPPET_HTML, *params, 1, 0])
         return rows, getattr(counted[0], "full_count", 0) if counted else 0
 
     def _words(self, query: ParsedQuery, language: str) -> Ranking:
