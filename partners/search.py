@@ -40,7 +40,7 @@ class PartnerSearchProvider:
                     query.highlight_terms,
                 ),
                 language=language,
-                label=kinds.get(organization.kind, ""),
+                label=str(kinds.get(organization.kind, "")),
             )
             for organization in page.organizations
         ]

@@ -106,7 +106,7 @@ class ProgramSearchProvider:
                     snippet=highlight(entry["text"] or entry["title"], query.highlight_terms),
                     language=language,
                     date=entry["starts_on"],
-                    label=kinds.get(entry["kind"], ""),
+                    label=str(kinds.get(entry["kind"], "")),
                 )
             )
         return SearchResults(total=len(found), hits=hits)

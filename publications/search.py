@@ -154,7 +154,7 @@ class PublicationSearchProvider:
                     snippet=highlight(f"{summary} {text}".strip(), query.highlight_terms),
                     language=language,
                     date=publication.publication_date,
-                    label=kinds.get(publication.kind, ""),
+                    label=str(kinds.get(publication.kind, "")),
                 )
             )
         return SearchResults(total=total, hits=hits, capped=capped)

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
@@ -24,7 +25,20 @@ class SearchHit:
     snippet: SafeString
     language: str
     date: datetime.date | None = None
-    label: str | Promise = ""
+    label: str | Promise = ""  # providers give it translated (str): shown as is
+
+    # The date as the results page shows it, worked out here rather than with the
+    # template's `date` filter: the filter's lookups cost more than the formatting, and a
+    # page shows up to fifteen hits.
+    @property
+    def date_iso(self) -> str:
+        """For <time datetime>: the template's date:'Y-m-d'."""
+        return self.date.isoformat() if self.date else ""
+
+    @property
+    def date_shown(self) -> str:
+        """In the active language's DATE_FORMAT: the template's date:"DATE_FORMAT"."""
+        return formats.date_format(self.date) if self.date else ""
 
 
 @dataclass
