@@ -261,17 +261,36 @@ def word_spans(
     """Where in `folded_text` (fold_word of a text), between `start` and `end` (word
     boundaries), the words with a term of `words` stand, in order: whole words, for
     highlighting «الوفود» when «وفد» was searched."""
-    wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))}
-    end = len(folded_text) if end is None else end
-    # Each distinct word is looked up once (a text repeats its words), then one regular
-    # expression finds where those that match stand.
-    found = [
-        word
-        for word in set(WORD.findall(folded_text, start, end))
-        if is_arabic(word) and wanted.intersection(lexicon.document_terms(word))
-    ]
-    if not found:
-        return iter(())
-    alternatives = "|".join(re.escape(word) for word in found)
-    whole_words = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-    return (match.span() for match in whole_words.finditer(folded_text, start, end))
+    return WordMatcher(lexicon, words).spans(folded_text, start, end)
+
+
+class WordMatcher:
+    """word_spans for many texts and the same `words`: each distinct word of the texts
+    is looked up once (a search page highlights a dozen snippets that share most of
+    their words, and each twice)."""
+
+    def __init__(self, lexicon: Lexicon, words: Iterable[str]) -> None:
+        self.lexicon = lexicon
+        self.wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))}
+        self._seen: set[str] = set()
+        self._matching: set[str] = set()
+
+    def spans(
+        self, folded_text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """As word_spans."""
+        end = len(folded_text) if end is None else end
+        # Each distinct word is looked up once (a text repeats its words, the texts
+        # share theirs), then one regular expression finds where those that match stand.
+        words = set(WORD.findall(folded_text, start, end))
+        for word in words - self._seen:
+            if is_arabic(word) and not self.wanted.isdisjoint(self.lexicon.document_terms(word)):
+                self._matching.add(word)
+        self._seen |= words
+        found = words & self._matching
+        if not found:
+            return iter(())
+        # Sorted: the same words give the same expression, compiled once (re keeps it).
+        alternatives = "|".join(re.escape(word) for word in sorted(found))
+        whole_words = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+        return (match.span() for match in whole_words.finditer(folded_text, start, end))

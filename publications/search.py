@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
-from diplomacy.text import highlight, html_to_text
+from diplomacy.text import Highlighter, html_to_text
 from diplomacy.written_sql import model_instances
 from publications.models import Publication
 from publications.selectors import publications_published
@@ -142,6 +142,7 @@ class PublicationSearchProvider:
         capped = isinstance(found, Ranking) and total >= MAX_RANKED
         kinds = dict(Publication.Kind.choices)
         detail_url = _detail_urls(language)
+        mark = Highlighter(query.highlight_terms)
         hits = []
         for publication in rows:
             summary = getattr(publication, f"summary_{language}") or ""
@@ -151,7 +152,7 @@ class PublicationSearchProvider:
                 SearchHit(
                     title=publication.title_in(language),
                     url=detail_url(publication),
-                    snippet=highlight(f"{summary} {text}".strip(), query.highlight_terms),
+                    snippet=mark(f"{summary} {text}".strip()),
                     language=language,
                     date=publication.publication_date,
                     label=str(kinds.get(publication.kind, "")),
