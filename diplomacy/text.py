@@ -57,6 +57,12 @@ def stem_for_matching(term: str) -> str:
     return term
 
 
+def _word_end(text: str, index: int) -> int:
+    """Where the word going on at `index` ends (`index` itself between words)."""
+    match = _WORD_REST.match(text, index)
+    return match.end() if match else index
+
+
 def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeString:
     """A window of `text` around the first match, escaped, with matches in <mark>.
     Works on the original text (not the normalized one), so readers see real spelling.
@@ -88,7 +94,7 @@ class Highlighter:
         # The window in the normalized text, to the end of the word it cuts (a word cut
         # short might look like a match: its end is past `end`, so it is not marked).
         from_index = bisect_left(positions, start)
-        to_index = _WORD_REST.match(normalized, bisect_left(positions, end)).end()
+        to_index = _word_end(normalized, bisect_left(positions, end))
         spans: list[tuple[int, int]] = []
         for pattern in self.patterns:
             for match in pattern.finditer(normalized, from_index, to_index):
@@ -113,7 +119,7 @@ class Highlighter:
         a light stem with one."""
         starts = [m.start() for pattern in self.patterns if (m := pattern.search(normalized))]
         # A word is looked for only before the first term (to the end of the word there).
-        until = _WORD_REST.match(normalized, min(starts)).end() if starts else len(normalized)
+        until = _word_end(normalized, min(starts)) if starts else len(normalized)
         first_word = next(self.words.spans(normalized, 0, until), None)
         if first_word is not None:
             starts.append(first_word[0])

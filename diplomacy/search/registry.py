@@ -7,10 +7,11 @@ declare their providers in their portal.py (diplomacy/plugins.py).
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
@@ -38,7 +39,14 @@ class SearchHit:
     @property
     def date_shown(self) -> str:
         """In the active language's DATE_FORMAT: the template's date:"DATE_FORMAT"."""
-        return formats.date_format(self.date) if self.date else ""
+        return _date_shown(self.date, translation.get_language()) if self.date else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_shown(date: datetime.date, language: str | None) -> str:
+    """formats.date_format(date) in `language`, the active one: the same text for the
+    same date every time (month names come from the compiled catalogues)."""
+    return formats.date_format(date)
 
 
 @dataclass
