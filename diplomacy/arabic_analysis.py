@@ -30,6 +30,7 @@ numbers stay as written.
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from diplomacy.arabic import normalize_arabic
@@ -53,6 +54,8 @@ MIN_AFTER_ARTICLE = 2
 MIN_AFTER_CLITIC = 3
 MIN_STEM = 3
 MIN_GUESSED_QUERY_STEM = 4  # a query word is read without a clitic only past this
+# Texts whose terms a lexicon remembers (Lexicon.text_terms): a corpus of programs.
+REMEMBERED_TEXTS = 512
 
 
 def fold_word(word: str) -> str:
@@ -95,6 +98,7 @@ class Lexicon:
     _base_stems: frozenset[str] = field(default=frozenset(), init=False, repr=False)
     _document_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _query_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _text_terms: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> "Lexicon":
@@ -158,9 +162,17 @@ class Lexicon:
             terms = self._query_terms[word] = self._terms(word, guess_clitics=False)
         return terms
 
-    def text_terms(self, text: str) -> set[str]:
-        """Every term of a document's text."""
-        return {term for word in set(words_of(text)) for term in self.document_terms(word)}
+    def text_terms(self, text: str) -> frozenset[str]:
+        """Every term of a document's text. The last texts asked about are remembered:
+        the programs' search (programs/search.py) asks about the same few at every search."""
+        terms = self._text_terms.get(text)
+        if terms is None:
+            if len(self._text_terms) >= REMEMBERED_TEXTS:
+                self._text_terms.clear()
+            words = set(words_of(text))
+            terms = frozenset(term for word in words for term in self.document_terms(word))
+            self._text_terms[text] = terms
+        return terms
 
 
 def _strip_suffixes(word: str, forms: Mapping[str, str] | None = None) -> str:
@@ -250,7 +262,7 @@ def tsquery_text(lexicon: Lexicon, groups: Iterable[Iterable[str]]) -> str:
 # --- Without a database index: the same matching in Python ---------------------------
 
 
-def text_has_word(lexicon: Lexicon, text_terms: set[str], word: str) -> bool:
+def text_has_word(lexicon: Lexicon, text_terms: AbstractSet[str], word: str) -> bool:
     """Whether a document with terms `text_terms` (Lexicon.text_terms) holds `word`."""
     return any(term in text_terms for term in lexicon.query_terms(fold_word(word)))
 
