@@ -30,6 +30,7 @@ numbers stay as written.
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from diplomacy.arabic import normalize_arabic
@@ -53,6 +54,8 @@ MIN_AFTER_ARTICLE = 2
 MIN_AFTER_CLITIC = 3
 MIN_STEM = 3
 MIN_GUESSED_QUERY_STEM = 4  # a query word is read without a clitic only past this
+# Texts whose terms a lexicon remembers (Lexicon.text_terms): a corpus of programs.
+REMEMBERED_TEXTS = 512
 
 
 def fold_word(word: str) -> str:
@@ -95,6 +98,7 @@ class Lexicon:
     _base_stems: frozenset[str] = field(default=frozenset(), init=False, repr=False)
     _document_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _query_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _text_terms: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> "Lexicon":
@@ -158,9 +162,17 @@ class Lexicon:
             terms = self._query_terms[word] = self._terms(word, guess_clitics=False)
         return terms
 
-    def text_terms(self, text: str) -> set[str]:
-        """Every term of a document's text."""
-        return {term for word in set(words_of(text)) for term in self.document_terms(word)}
+    def text_terms(self, text: str) -> frozenset[str]:
+        """Every term of a document's text. The last texts asked about are remembered:
+        the programs' search (programs/search.py) asks about the same few at every search."""
+        terms = self._text_terms.get(text)
+        if terms is None:
+            if len(self._text_terms) >= REMEMBERED_TEXTS:
+                self._text_terms.clear()
+            words = set(words_of(text))
+            terms = frozenset(term for word in words for term in self.document_terms(word))
+            self._text_terms[text] = terms
+        return terms
 
 
 def _strip_suffixes(word: str, forms: Mapping[str, str] | None = None) -> str:
@@ -250,7 +262,7 @@ def tsquery_text(lexicon: Lexicon, groups: Iterable[Iterable[str]]) -> str:
 # --- Without a database index: the same matching in Python ---------------------------
 
 
-def text_has_word(lexicon: Lexicon, text_terms: set[str], word: str) -> bool:
+def text_has_word(lexicon: Lexicon, text_terms: AbstractSet[str], word: str) -> bool:
     """Whether a document with terms `text_terms` (Lexicon.text_terms) holds `word`."""
     return any(term in text_terms for term in lexicon.query_terms(fold_word(word)))
 
@@ -261,17 +273,36 @@ def word_spans(
     """Where in `folded_text` (fold_word of a text), between `start` and `end` (word
     boundaries), the words with a term of `words` stand, in order: whole words, for
     highlighting «الوفود» when «وفد» was searched."""
-    wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))}
-    end = len(folded_text) if end is None else end
-    # Each distinct word is looked up once (a text repeats its words), then one regular
-    # expression finds where those that match stand.
-    found = [
-        word
-        for word in set(WORD.findall(folded_text, start, end))
-        if is_arabic(word) and wanted.intersection(lexicon.document_terms(word))
-    ]
-    if not found:
-        return iter(())
-    alternatives = "|".join(re.escape(word) for word in found)
-    whole_words = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-    return (match.span() for match in whole_words.finditer(folded_text, start, end))
+    return WordMatcher(lexicon, words).spans(folded_text, start, end)
+
+
+class WordMatcher:
+    """word_spans for many texts and the same `words`: each distinct word of the texts
+    is looked up once (a search page highlights a dozen snippets that share most of
+    their words, and each twice)."""
+
+    def __init__(self, lexicon: Lexicon, words: Iterable[str]) -> None:
+        self.lexicon = lexicon
+        self.wanted = {term for word in words for term in lexicon.query_terms(fold_word(word))}
+        self._seen: set[str] = set()
+        self._matching: set[str] = set()
+
+    def spans(
+        self, folded_text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """As word_spans."""
+        end = len(folded_text) if end is None else end
+        # Each distinct word is looked up once (a text repeats its words, the texts
+        # share theirs), then one regular expression finds where those that match stand.
+        words = set(WORD.findall(folded_text, start, end))
+        for word in words - self._seen:
+            if is_arabic(word) and not self.wanted.isdisjoint(self.lexicon.document_terms(word)):
+                self._matching.add(word)
+        self._seen |= words
+        found = words & self._matching
+        if not found:
+            return iter(())
+        # Sorted: the same words give the same expression, compiled once (re keeps it).
+        alternatives = "|".join(re.escape(word) for word in sorted(found))
+        whole_words = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+        return (match.span() for match in whole_words.finditer(folded_text, start, end))

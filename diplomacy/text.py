@@ -3,14 +3,13 @@ search results and reading time."""
 
 import re
 from bisect import bisect_left
-from html import unescape
+from html import escape, unescape
 
 import nh3
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from diplomacy.arabic import normalize_arabic_with_positions
-from diplomacy.arabic_analysis import word_spans
+from diplomacy.arabic_analysis import WordMatcher
 from diplomacy.lexicon.selectors import current_lexicon
 
 _WORD_REST = re.compile(r"[^\W_]*")
@@ -58,53 +57,70 @@ def stem_for_matching(term: str) -> str:
     return term
 
 
+def _word_end(text: str, index: int) -> int:
+    """Where the word going on at `index` ends (`index` itself between words)."""
+    match = _WORD_REST.match(text, index)
+    return match.end() if match else index
+
+
 def highlight(text: str, terms: tuple[str, ...], *, length: int = 220) -> SafeString:
     """A window of `text` around the first match, escaped, with matches in <mark>.
     Works on the original text (not the normalized one), so readers see real spelling.
     Matches are looked for in the window only, once its first one is found: a search
-    page highlights a dozen texts of thousands of characters each."""
-    normalized, positions = _normalized_with_positions(text)
-    patterns = [re.compile(re.escape(term)) for term in {stem_for_matching(t) for t in terms if t}]
-    first = _first_match(normalized, patterns, terms)
-    start = 0
-    if first is not None and positions[first] > length // 3:
-        start = text.rfind(" ", 0, positions[first] - length // 3) + 1
-    end = min(len(text), start + length)
-    if end < len(text):
-        end = max(text.rfind(" ", start, end), start + length // 2)
-    # The window in the normalized text, to the end of the word it cuts (a word cut
-    # short might look like a match: its end is past `end`, so it is not marked).
-    from_index = bisect_left(positions, start)
-    to_index = _WORD_REST.match(normalized, bisect_left(positions, end)).end()
-    spans: list[tuple[int, int]] = []
-    for pattern in patterns:
-        for match in pattern.finditer(normalized, from_index, to_index):
-            spans.append((positions[match.start()], positions[match.end() - 1] + 1))
-    # Whole words sharing a light stem with a term: «الوفود» for «وفد».
-    for span_start, span_end in word_spans(
-        current_lexicon(), normalized, terms, from_index, to_index
-    ):
-        spans.append((positions[span_start], positions[span_end - 1] + 1))
-    pieces, cursor = [], start
-    for span_start, span_end in sorted(set(spans)):
-        if span_start < cursor or span_end > end:
-            continue
-        pieces.append(escape(text[cursor:span_start]))
-        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
-        cursor = span_end
-    pieces.append(escape(text[cursor:end]))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece escaped
+    page highlights a dozen texts of thousands of characters each (with Highlighter)."""
+    return Highlighter(terms)(text, length=length)
 
 
-def _first_match(normalized: str, patterns: list[re.Pattern], terms: tuple[str, ...]) -> int | None:
-    """Where in `normalized` the first match starts: of a term, or of a word sharing a
-    light stem with one."""
-    starts = [match.start() for pattern in patterns if (match := pattern.search(normalized))]
-    # A word is looked for only before the first term (to the end of the word there).
-    until = _WORD_REST.match(normalized, min(starts)).end() if starts else len(normalized)
-    first_word = next(word_spans(current_lexicon(), normalized, terms, 0, until), None)
-    if first_word is not None:
-        starts.append(first_word[0])
-    return min(starts, default=None)
+class Highlighter:
+    """highlight() for the texts of one search: what the terms need (their patterns,
+    the words sharing a light stem with them) is worked out once, not per text."""
+
+    def __init__(self, terms: tuple[str, ...]) -> None:
+        self.patterns = [
+            re.compile(re.escape(term)) for term in {stem_for_matching(t) for t in terms if t}
+        ]
+        # Whole words sharing a light stem with a term: «الوفود» for «وفد».
+        self.words = WordMatcher(current_lexicon(), terms)
+
+    def __call__(self, text: str, *, length: int = 220) -> SafeString:
+        normalized, positions = _normalized_with_positions(text)
+        first = self._first_match(normalized)
+        start = 0
+        if first is not None and positions[first] > length // 3:
+            start = text.rfind(" ", 0, positions[first] - length // 3) + 1
+        end = min(len(text), start + length)
+        if end < len(text):
+            end = max(text.rfind(" ", start, end), start + length // 2)
+        # The window in the normalized text, to the end of the word it cuts (a word cut
+        # short might look like a match: its end is past `end`, so it is not marked).
+        from_index = bisect_left(positions, start)
+        to_index = _word_end(normalized, bisect_left(positions, end))
+        spans: list[tuple[int, int]] = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(normalized, from_index, to_index):
+                spans.append((positions[match.start()], positions[match.end() - 1] + 1))
+        for span_start, span_end in self.words.spans(normalized, from_index, to_index):
+            spans.append((positions[span_start], positions[span_end - 1] + 1))
+        # html.escape: what django.utils.html.escape does, without its check for lazy text.
+        pieces, cursor = [], start
+        for span_start, span_end in sorted(set(spans)):
+            if span_start < cursor or span_end > end:
+                continue
+            pieces.append(escape(text[cursor:span_start]))
+            pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+            cursor = span_end
+        pieces.append(escape(text[cursor:end]))
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(text) else ""
+        return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece escaped
+
+    def _first_match(self, normalized: str) -> int | None:
+        """Where in `normalized` the first match starts: of a term, or of a word sharing
+        a light stem with one."""
+        starts = [m.start() for pattern in self.patterns if (m := pattern.search(normalized))]
+        # A word is looked for only before the first term (to the end of the word there).
+        until = _word_end(normalized, min(starts)) if starts else len(normalized)
+        first_word = next(self.words.spans(normalized, 0, until), None)
+        if first_word is not None:
+            starts.append(first_word[0])
+        return min(starts, default=None)

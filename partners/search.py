@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diplomacy.search.query import ParsedQuery
 from diplomacy.search.registry import SearchHit, SearchResults
-from diplomacy.text import highlight
+from diplomacy.text import Highlighter
 from partners.models import Organization
 from partners.selectors import SLUG_PLACEHOLDER, listed_organizations_search_page
 
@@ -31,16 +31,14 @@ class PartnerSearchProvider:
         kinds = dict(Organization.Kind.choices)
         # The detail pages' addresses differ only by the slug: one reverse() for all.
         detail_url = reverse("partners:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+        mark = Highlighter(query.highlight_terms)
         hits = [
             SearchHit(
                 title=organization.display_name,
                 url=detail_url.replace(SLUG_PLACEHOLDER, organization.slug),
-                snippet=highlight(
-                    getattr(organization, f"description_{language}") or "",
-                    query.highlight_terms,
-                ),
+                snippet=mark(getattr(organization, f"description_{language}") or ""),
                 language=language,
-                label=kinds.get(organization.kind, ""),
+                label=str(kinds.get(organization.kind, "")),
             )
             for organization in page.organizations
         ]

@@ -21,6 +21,7 @@ from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Region, Sector
+from diplomacy.written_sql import model_instances
 from partners.matching import name_skeleton, search_query_text
 from partners.models import (
     Affiliation,
@@ -198,10 +199,10 @@ def listed_organizations_search_page(
     # Names are ours; every value (the visitor's words among them) is a parameter.
     params: list[object] = [*typed_params, cap, normalized, normalized,
               *(_word_start_pattern(word) for word in skeleton_words)]  # fmt: skip
-    rows = list(Organization.objects.raw(sql, [*params, limit, offset]))
+    rows = model_instances(Organization, sql, [*params, limit, offset])
     counted = rows
     if not rows and offset:  # past the last page: the count comes with the first row
-        counted = list(Organization.objects.raw(sql, [*params, 1, 0]))
+        counted = model_instances(Organization, sql, [*params, 1, 0])
     # The count and the kind of match come with every row (annotations of the SQL).
     total = getattr(counted[0], "full_count", 0) if counted else 0
     close = getattr(counted[0], "close", False) if counted else False

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from diplomacy.arabic import fold_for_search, normalize_arabic
 from diplomacy.search.query import ParsedQuery, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
-from diplomacy.text import highlight, html_to_text
+from diplomacy.text import Highlighter, html_to_text
 from programs.models import Program
 
 # A safety bound: far above the number of programs the center will ever publish.
@@ -95,6 +95,7 @@ class ProgramSearchProvider:
             for entry in _corpus(language)
             if text_matches_query(query, entry["normalized"], folded=entry["folded"])
         ]
+        mark = Highlighter(query.highlight_terms)
         hits = []
         for entry in found[offset : offset + limit]:
             with translation.override(language):
@@ -103,10 +104,10 @@ class ProgramSearchProvider:
                 SearchHit(
                     title=entry["title"],
                     url=url,
-                    snippet=highlight(entry["text"] or entry["title"], query.highlight_terms),
+                    snippet=mark(entry["text"] or entry["title"]),
                     language=language,
                     date=entry["starts_on"],
-                    label=kinds.get(entry["kind"], ""),
+                    label=str(kinds.get(entry["kind"], "")),
                 )
             )
         return SearchResults(total=len(found), hits=hits)

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
-from diplomacy.text import highlight, html_to_text
+from diplomacy.text import Highlighter, html_to_text
+from diplomacy.written_sql import model_instances
 from publications.models import Publication
 from publications.selectors import publications_published
 
@@ -141,6 +142,7 @@ class PublicationSearchProvider:
         capped = isinstance(found, Ranking) and total >= MAX_RANKED
         kinds = dict(Publication.Kind.choices)
         detail_url = _detail_urls(language)
+        mark = Highlighter(query.highlight_terms)
         hits = []
         for publication in rows:
             summary = getattr(publication, f"summary_{language}") or ""
@@ -150,10 +152,10 @@ class PublicationSearchProvider:
                 SearchHit(
                     title=publication.title_in(language),
                     url=detail_url(publication),
-                    snippet=highlight(f"{summary} {text}".strip(), query.highlight_terms),
+                    snippet=mark(f"{summary} {text}".strip()),
                     language=language,
                     date=publication.publication_date,
-                    label=kinds.get(publication.kind, ""),
+                    label=str(kinds.get(publication.kind, "")),
                 )
             )
         return SearchResults(total=total, hits=hits, capped=capped)
@@ -194,10 +196,10 @@ class PublicationSearchProvider:
             f") AS page JOIN {TABLE} AS publication ON publication.id = page.id"
             " ORDER BY page.rank DESC, page.publication_date DESC, page.id DESC"
         )
-        rows = list(Publication.objects.raw(sql, [SNIPPET_HTML, *params, limit, offset]))
+        rows = model_instances(Publication, sql, [SNIPPET_HTML, *params, limit, offset])
         counted = rows
         if not rows and offset:  # past the last page: the count comes with the first row
-            counted = list(Publication.objects.raw(sql, [SNIPPET_HTML, *params, 1, 0]))
+            counted = model_instances(Publication, sql, [SNIPPET_HTML, *params, 1, 0])
         return rows, getattr(counted[0], "full_count", 0) if counted else 0
 
     def _words(self, query: ParsedQuery, language: str) -> Ranking:

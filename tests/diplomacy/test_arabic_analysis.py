@@ -98,3 +98,19 @@ def test_spans_cover_whole_words_of_the_folded_text():
     folded = fold_word("استقبل المركز الوفود والمنظمات")
     spans = list(word_spans(LEXICON, folded, ("وفد", "منظمة")))
     assert [folded[start:end] for start, end in spans] == ["الوفود", "والمنظمات"]
+
+
+def test_a_texts_terms_are_remembered_by_its_lexicon_only_and_within_a_bound(monkeypatch):
+    text = "زار الوفد منظمات المجتمع المدني في قامشلو"
+    lexicon = Lexicon.from_pairs(repository_word_forms())
+    terms = lexicon.text_terms(text)
+    assert {"وفد", "منظم", "مجتمع", "قامشلو"} <= terms
+    assert lexicon.text_terms(text) is terms  # remembered
+    # A changed lexicon is another object: it remembers nothing of the earlier one.
+    without_forms = Lexicon.from_pairs([])
+    assert without_forms.text_terms(text) is not terms
+    monkeypatch.setattr("diplomacy.arabic_analysis.REMEMBERED_TEXTS", 2)
+    for other in ("نص اول", "نص ثان", "نص ثالث"):
+        lexicon.text_terms(other)
+    assert len(lexicon._text_terms) <= 2
+    assert lexicon.text_terms(text) == terms

@@ -2,10 +2,11 @@ import re
 from html import unescape
 
 import nh3
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diplomacy.text import _BLOCK_END, html_to_text
+from diplomacy.text import _BLOCK_END, Highlighter, highlight, html_to_text
 
 # Pieces of rich text, whitespace of every kind among them (no-break, ideographic,
 # information separators).
@@ -25,3 +26,18 @@ def test_html_to_text_makes_every_whitespace_run_one_space(html):
 def test_html_to_text_separates_blocks_and_drops_markup():
     html = "<p>Qamishlo&nbsp; <b>centre</b></p><p>مدينة\n\n القامشلي</p>"
     assert html_to_text(html) == "Qamishlo centre مدينة القامشلي"
+
+
+SNIPPET_WORDS = st.sampled_from(
+    ["الوفود", "وفد", "والوفد", "بالوفود", "وفدان", "المدني", "مدني", "المدينة", "مدن",
+     "المجتمع", "مجتمعات", "meeting", "meetings", "<b>", "&", "\u00a0", "قامشلو", "فد"]
+)  # fmt: skip
+QUERIES = st.sampled_from([("وفد",), ("الوفود",), ("المجتمع", "المدني"), ("meetings",), ("مدن",)])
+
+
+@pytest.mark.django_db
+@given(QUERIES, st.lists(st.lists(SNIPPET_WORDS, max_size=120).map(" ".join), max_size=6))
+def test_one_highlighter_for_many_texts_marks_each_as_highlight_does(terms, texts):
+    # The words a Highlighter has looked up for earlier texts change nothing in a later one.
+    mark = Highlighter(terms)
+    assert [mark(text) for text in texts] == [highlight(text, terms) for text in texts]
