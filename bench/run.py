@@ -52,6 +52,8 @@ def main() -> None:  # noqa: C901 - one step per benchmark, in order; to split i
             flush=True,
         )
         generated = scale.generate()
+    else:
+        generated = scale.present()
     serving_pages = [(label, path) for label, path in pages.serving_pages() if path]
     missing += [f"{label}: not built yet" for label, path in pages.serving_pages() if not path]
 

@@ -46,6 +46,20 @@ def generate() -> dict[str, int | None]:
     return counts
 
 
+def present() -> dict[str, int | None]:
+    """Rows of each kind already in the bench database (a run with --no-scale reports
+    what it measured on, not only what it generated)."""
+    from delegations.models import Application
+    from partners.models import Organization
+    from publications.models import Publication
+
+    return {
+        "publications": Publication.objects.count(),
+        "partners": Organization.objects.count(),
+        "delegation applications": Application.objects.count(),
+    }
+
+
 def measure(label: str, path: str) -> ServerTime:
     connection = http.client.HTTPConnection(HOST, PORT, timeout=60)
     durations = []
