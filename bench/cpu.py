@@ -14,11 +14,8 @@ other, as bench.profile runs them; the backend's CPU is read from /proc/<pid>/st
 import argparse
 import hashlib
 import os
-import sys
 import time
-from io import BytesIO
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 from bench import environment
 
@@ -30,27 +27,9 @@ def backend_cpu_seconds(pid: int) -> float:
 
 
 def request_page(application, path: str) -> bytes:
-    route, _, query = path.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": unquote(route).encode().decode("latin-1"),
-        "QUERY_STRING": quote(query, safe="=&+%"),
-        "SERVER_NAME": environment.HOST,
-        "SERVER_PORT": str(environment.PORT),
-        "HTTP_HOST": environment.HOST,
-        "wsgi.url_scheme": "http",
-        "wsgi.input": BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    statuses = []
-    body = application(environ, lambda status, headers: statuses.append(status))
-    content = b"".join(body)
-    body.close()
-    if not statuses[0].startswith("200"):
-        raise RuntimeError(f"{path} answered {statuses[0]}")
+    status, _headers, content = environment.get_in_process(application, path)
+    if not status.startswith("200"):
+        raise RuntimeError(f"{path} answered {status}")
     return content
 
 

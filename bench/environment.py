@@ -9,7 +9,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from io import BytesIO
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -35,6 +37,38 @@ SETTINGS_ENVIRONMENT = {
     "FIELD_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktbm90LWEtc2VjcmV0LTAwMDA=",
     "BENCH_ENDPOINTS": "true",
 }
+
+
+def get_in_process(
+    application, path: str, headers: dict[str, str] | None = None
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """GET `path` through the WSGI `application` in this process, as gunicorn's sync worker
+    passes a request to it: (status, headers, body). `headers`: extra environ entries
+    (HTTP_COOKIE, HTTP_ACCEPT_ENCODING...)."""
+    route, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        # WSGI: the path decoded from %-escapes, its UTF-8 bytes as Latin-1 characters.
+        "PATH_INFO": unquote(route).encode().decode("latin-1"),
+        # As a browser sends it: percent-encoded ASCII («?q=المجتمع» typed as is works).
+        "QUERY_STRING": quote(query, safe="=&+%"),
+        "SERVER_NAME": HOST,
+        "SERVER_PORT": str(PORT),
+        "HTTP_HOST": HOST,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **(headers or {}),
+    }
+    started = []
+    body = application(environ, lambda status, headers: started.append((status, headers)))
+    content = b"".join(body)
+    body.close()
+    status, response_headers = started[0]
+    return status, response_headers, content
 
 
 def configure_process() -> None:

@@ -21,9 +21,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 from bench import environment
 
@@ -59,40 +57,17 @@ def run_requests(
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
-    route, _, query = path.partition("?")
-    cookie = {}
+    headers = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
     if signed_in_as:
         from bench.signed_in import cookie_as
 
-        cookie = {"HTTP_COOKIE": cookie_as(signed_in_as)}
+        headers["HTTP_COOKIE"] = cookie_as(signed_in_as)
 
     def one_request() -> None:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            # WSGI: the path decoded from %-escapes, its UTF-8 bytes as Latin-1 characters.
-            "PATH_INFO": unquote(route).encode().decode("latin-1"),
-            # As a browser sends it: percent-encoded ASCII («?q=المجتمع» typed as is works).
-            "QUERY_STRING": quote(query, safe="=&+%"),
-            "SERVER_NAME": environment.HOST,
-            "SERVER_PORT": str(environment.PORT),
-            "HTTP_HOST": environment.HOST,
-            "HTTP_ACCEPT_ENCODING": "gzip, deflate, br",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": BytesIO(),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-            **cookie,
-        }
-        statuses = []
-        body = application(environ, lambda status, headers: statuses.append((status, headers)))
-        b"".join(body)
-        body.close()
-        status, headers = statuses[0]
+        status, response_headers, _body = environment.get_in_process(application, path, headers)
         if not status.startswith("200"):
             raise RuntimeError(f"{path} answered {status}")
-        if page_cache and warmed_up and ("X-Page-Cache", "hit") not in headers:
+        if page_cache and warmed_up and ("X-Page-Cache", "hit") not in response_headers:
             raise RuntimeError(f"{path} is not served from the page cache")
 
     warmed_up = False
