@@ -22,7 +22,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from delegations.models import (
 )
 from delegations.roles import is_coordinator, sees_all_applications
 from diplomacy.accounts.models import User
+from diplomacy.addresses import addresses_of
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.selectors import audit_entries_for
 from partners.models import Organization
@@ -211,9 +211,6 @@ REVIEW_QUEUE_VALUES = (
     "coordinator__last_name",
     "coordinator__email",
 )
-# Any application number: the detail pages' addresses are reversed once per page with it,
-# then each row's number is put in its place.
-NUMBER_PLACEHOLDER = 999_999_999
 
 
 def review_queue_page(
@@ -238,7 +235,7 @@ def review_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[ReviewQueueRow]
     the field again for each row)."""
     states = {value: str(label) for value, label in ApplicationState.choices}
     types = {value: str(label) for value, label in DelegationType.choices}
-    detail_url = reverse("delegations:review_detail", kwargs={"pk": NUMBER_PLACEHOLDER})
+    detail_url = addresses_of("delegations:review_detail", "pk", numbers=True)
     dates: dict[datetime.date, str] = {}
     coordinators: dict[int, str] = {}
     rows = []
@@ -252,7 +249,7 @@ def review_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[ReviewQueueRow]
         rows.append(
             ReviewQueueRow(
                 number=str(pk),
-                detail_url=detail_url.replace(str(NUMBER_PLACEHOLDER), str(pk)),
+                detail_url=detail_url(pk),
                 organization=organization,
                 delegation_type=types.get(kind, kind),
                 state=states.get(state, state),

@@ -1,14 +1,14 @@
 """The public partner directory in the portal's search (/search/?q=…): only organizations
 that agreed to be listed, matched on their names in every script, never on contact data."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.addresses import addresses_of
 from diplomacy.search.query import ParsedQuery
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import Highlighter
 from partners.models import Organization
-from partners.selectors import SLUG_PLACEHOLDER, listed_organizations_search_page
+from partners.selectors import listed_organizations_search_page
 
 # Matches are counted and paged among the first this many in the list's order: a common
 # word («والتعاونية») matches thousands of names, and counting and sorting them all was a
@@ -29,13 +29,12 @@ class PartnerSearchProvider:
             query=query.text, language=language, cap=MAX_LISTED, offset=offset, limit=limit
         )
         kinds = dict(Organization.Kind.choices)
-        # The detail pages' addresses differ only by the slug: one reverse() for all.
-        detail_url = reverse("partners:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+        detail_url = addresses_of("partners:detail", "slug")
         mark = Highlighter(query.highlight_terms)
         hits = [
             SearchHit(
                 title=organization.display_name,
-                url=detail_url.replace(SLUG_PLACEHOLDER, organization.slug),
+                url=detail_url(organization.slug),
                 snippet=mark(getattr(organization, f"description_{language}") or ""),
                 language=language,
                 label=str(kinds.get(organization.kind, "")),

@@ -10,10 +10,10 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from diplomacy.accounts.models import User
+from diplomacy.addresses import addresses_of
 from diplomacy.arabic import fold_for_search
 from diplomacy.arabic_analysis import tsquery_text
 from diplomacy.gazetteer import query_groups
@@ -414,9 +414,6 @@ def _directory_search_page(
     return Page([rows[pk] for pk in keys.object_list if pk in rows], keys.number, keys.paginator)
 
 
-SLUG_PLACEHOLDER = "organization-slug"
-
-
 def _annotate_cards(page: Page, sectors: list[Sector]) -> None:
     by_pk = {sector.pk: sector for sector in sectors}
     listed: dict[int, list[Sector]] = {}
@@ -429,10 +426,9 @@ def _annotate_cards(page: Page, sectors: list[Sector]) -> None:
     position = {sector.pk: index for index, sector in enumerate(sectors)}
     # get_kind_display() builds a dictionary of the translated choices at every call.
     kinds = {value: str(label) for value, label in Organization.Kind.choices}
-    # The detail pages' addresses differ only by the slug: one reverse() for the page.
-    detail_url = reverse("partners:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+    detail_url = addresses_of("partners:detail", "slug")
     for organization in page.object_list:
-        organization.url = detail_url.replace(SLUG_PLACEHOLDER, organization.slug)
+        organization.url = detail_url(organization.slug)
         organization.kind_label = kinds.get(organization.kind, "")
         organization.listed_sectors = sorted(
             listed.get(organization.pk, []), key=lambda sector: position[sector.pk]

@@ -11,18 +11,16 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Count, Window
 from django.db.models.functions import Left
 from django.db.models.sql import Query
-from django.urls import reverse
 from django.utils import translation
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy.addresses import addresses_of
 from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
@@ -75,19 +73,11 @@ def _tsquery_sql(tsquery: SearchQuery) -> tuple[str, list[object]]:
     return sql, list(params)
 
 
-SLUG_PLACEHOLDER = "publication-slug"
-# What reverse() leaves unquoted in a path (django/urls/resolvers.py).
-_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
-
-
 def _detail_urls(language: str) -> Callable[[Publication], str]:
-    """Publication.get_absolute_url(language) for a page of hits: the addresses differ
-    only by the slug, so reverse() runs once and each slug is quoted as it quotes it."""
+    """Publication.get_absolute_url(language) for a page of hits, reversed once."""
     with translation.override(language):
-        pattern = reverse("publications:detail", kwargs={"slug": SLUG_PLACEHOLDER})
-    return lambda publication: pattern.replace(
-        SLUG_PLACEHOLDER, quote(publication.slug_for_url(language), safe=_PATH_SAFE)
-    )
+        address = addresses_of("publications:detail", "slug")
+    return lambda publication: address(publication.slug_for_url(language))
 
 
 _SCRIPTS = {"ar": re.compile("[\u0620-\u064a]"), "en": re.compile("[a-z]")}

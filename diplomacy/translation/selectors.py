@@ -12,13 +12,13 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from diplomacy.accounts.models import User
 from diplomacy.accounts.roles import TRANSLATORS
 from diplomacy.accounts.selectors import users_with_permission
+from diplomacy.addresses import addresses_of
 from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.translation.models import (
     Segment,
@@ -209,9 +209,6 @@ JOB_QUEUE_VALUES = (
     "assignee__last_name",
     "assignee__email",
 )
-# Any job number: the editor's address is reversed once per page with it, then each
-# row's number is put in its place.
-NUMBER_PLACEHOLDER = 999_999_999
 FAILURE_REASON_SHOWN = 120
 
 
@@ -266,7 +263,7 @@ def job_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[JobQueueRow]:
     values = list(values)
     segments = segment_counts([row[0] for row in values])
     states = {value: str(label) for value, label in TranslationJob.State.choices}
-    edit_url = reverse("translation:job_edit", kwargs={"pk": NUMBER_PLACEHOLDER})
+    edit_url = addresses_of("translation:job_edit", "pk", numbers=True)
     kinds: dict[int, str] = {}
     directions: dict[tuple[str, str], str] = {}
     assignees: dict[int, str] = {}
@@ -285,7 +282,7 @@ def job_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[JobQueueRow]:
         segment_count, empty_count = segments.get(pk, (0, 0))
         rows.append(
             JobQueueRow(
-                edit_url=edit_url.replace(str(NUMBER_PLACEHOLDER), str(pk)),
+                edit_url=edit_url(pk),
                 label=object_label or object_id,
                 kind=kinds[content_type_id],
                 direction=directions[source, target],
