@@ -225,12 +225,17 @@ def registration_calendar_link_read(*, token: str, pk: int) -> CalendarLink:
     return CalendarLink(registration)
 
 
-def registrations_for_user(*, user: User, include_past: bool = True) -> list[Registration]:
-    registrations = (
+def _registrations_of(user: User) -> QuerySet[Registration]:
+    """A person's registrations with their sessions and programs, latest session first."""
+    return (
         Registration.objects.filter(user_id=user.pk)
         .select_related("event__program")
         .order_by("-event__starts_at", "-pk")
     )
+
+
+def registrations_for_user(*, user: User, include_past: bool = True) -> list[Registration]:
+    registrations = _registrations_of(user)
     if not include_past:
         registrations = registrations.filter(event__ends_at__gte=timezone.now())
     return list(registrations)
@@ -255,12 +260,7 @@ MY_PAGE_REGISTRATION_FIELDS = (
 
 def registrations_for_my_page(*, user: User) -> list[Registration]:
     """`registrations_for_user` with only the columns the person's page shows."""
-    return list(
-        Registration.objects.filter(user_id=user.pk)
-        .select_related("event__program")
-        .only(*MY_PAGE_REGISTRATION_FIELDS)
-        .order_by("-event__starts_at", "-pk")
-    )
+    return list(_registrations_of(user).only(*MY_PAGE_REGISTRATION_FIELDS))
 
 
 def registration_data_for_user(*, user: User) -> dict:
