@@ -3,6 +3,7 @@ gunicorn pinned to one core. Nothing here touches the databases of the test suit
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -118,6 +119,7 @@ def flush_redis() -> None:
 @contextmanager
 def gunicorn(*, page_cache_seconds: int) -> Iterator[subprocess.Popen]:
     """gunicorn with production settings, pinned to the server core."""
+    refuse_a_taken_port()
     flush_redis()
     env = {**os.environ, **SETTINGS_ENVIRONMENT, "PAGE_CACHE_SECONDS": str(page_cache_seconds)}
     command = [
@@ -137,6 +139,14 @@ def gunicorn(*, page_cache_seconds: int) -> Iterator[subprocess.Popen]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def refuse_a_taken_port() -> None:
+    """A server left over from an interrupted run still answers on PORT: the new gunicorn
+    cannot bind and the run would measure the old one's code without a word."""
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, PORT)) == 0:
+            raise RuntimeError(f"{HOST}:{PORT} is taken (a gunicorn of an interrupted run?)")
 
 
 def wait_until_serving(timeout: float = 60) -> None:

@@ -164,8 +164,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Answers permission questions only, in one query (diplomacy/accounts/backends.py).
     "diplomacy.accounts.backends.PermissionsBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the signed-in person with a written query.
+    "diplomacy.accounts.backends.PasswordBackend",
+    "diplomacy.accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
@@ -130,31 +130,6 @@ def jobs_visible_to(*, user: User) -> QuerySet[TranslationJob]:
     return TranslationJob.objects.filter(models.Q(assignee=user) | models.Q(assignee__isnull=True))
 
 
-def job_queue(
-    *,
-    user: User,
-    state: str = "",
-    direction: str = "",
-    assignee: str = "",
-    model: str = "",
-) -> QuerySet[TranslationJob]:
-    """The jobs of the translators' queue with these filters, oldest first."""
-    jobs = jobs_visible_to(user=user)
-    # Without a state filter: the open jobs (approved and outdated ones are history).
-    jobs = jobs.filter(state=state) if state else jobs.filter(state__in=TranslationJob.OPEN_STATES)
-    if direction in DIRECTIONS:
-        source, target = direction.split("-")
-        jobs = jobs.filter(source_language=source, target_language=target)
-    if assignee == "me":
-        jobs = jobs.filter(assignee=user)
-    elif assignee == "none":
-        jobs = jobs.filter(assignee__isnull=True)
-    if model:
-        app_label, _dot, model_name = model.partition(".")
-        jobs = jobs.filter(content_type__app_label=app_label, content_type__model=model_name)
-    return jobs.order_by("created_at", "id")
-
-
 DIRECTIONS = ("ar-en", "en-ar")
 ASSIGNEES = ("me", "none")
 
@@ -165,9 +140,16 @@ def _narrowed(*, direction: str, assignee: str, model: str) -> bool:
 
 
 def job_state_counts(*, user: User) -> dict[str, int]:
+    """{state: number of jobs} of the jobs `user` sees, every state present."""
     counts = dict.fromkeys(TranslationJob.State.values, 0)
-    for row in jobs_visible_to(user=user).values("state").annotate(count=Count("id")):
-        counts[row["state"]] = row["count"]
+    conditions, params = _visible_conditions(user)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT job.state, count(*) FROM translation_translationjob AS job"  # noqa: S608
+            f" WHERE {' AND '.join(conditions)} GROUP BY job.state",
+            params,
+        )
+        counts |= dict(cursor.fetchall())
     return counts
 
 
@@ -192,24 +174,67 @@ class JobQueueRow(NamedTuple):
     age: str  # how long ago the job was queued, in words
 
 
-# What the rows read: the columns shown, not the job (no model instances).
-JOB_QUEUE_VALUES = (
-    "pk",
-    "object_id",
-    "object_label",
-    "content_type_id",
-    "source_language",
-    "target_language",
-    "state",
-    "updates_approved",
-    "failure_reason",
-    "created_at",
-    "assignee_id",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__email",
-)
+# The queue's statements are written out in SQL (the same filters as `jobs_visible_to`
+# and the queue's form): through the ORM, building the rows', the segments' and the
+# states' queries took more CPU than the rest of the page together. The tables and
+# columns are the models' (tests/diplomacy/translation/test_views.py compares the rows
+# with what the models say).
+#
+# One page of jobs, oldest first, each with its assignee's name and its segments counted
+# (the page's jobs only: the counting runs after the LIMIT).
+JOB_QUEUE_PAGE_SQL = """
+SELECT job.id, job.object_id, job.object_label, job.content_type_id, job.source_language,
+       job.target_language, job.state, job.updates_approved, job.failure_reason,
+       job.created_at, job.assignee_id, assignee.first_name, assignee.last_name,
+       assignee.email, segments.total, segments.empty
+FROM (
+    SELECT * FROM translation_translationjob AS job WHERE {conditions}
+    ORDER BY job.created_at, job.id LIMIT %(limit)s OFFSET %(offset)s
+) AS job
+LEFT JOIN accounts_user AS assignee ON assignee.id = job.assignee_id
+CROSS JOIN LATERAL (
+    SELECT count(*) AS total, count(*) FILTER (WHERE segment.state = %(empty)s) AS empty
+    FROM translation_segment AS segment WHERE segment.job_id = job.id
+) AS segments
+ORDER BY job.created_at, job.id
+"""
 FAILURE_REASON_SHOWN = 120
+
+
+def _visible_conditions(user: User) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions on `job` for the jobs `jobs_visible_to(user=user)` gives."""
+    if not user_can_work_on_translations(user):
+        return ["false"], {}
+    if user.has_perm(ALL_JOBS_PERMISSION):
+        return ["true"], {}
+    return ["(job.assignee_id = %(person)s OR job.assignee_id IS NULL)"], {"person": user.pk}
+
+
+def _queue_conditions(
+    *, user: User, state: str, direction: str, assignee: str, model: str
+) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions on `job` for the queue with these filters (see `job_queue_page`)."""
+    conditions, params = _visible_conditions(user)
+    # Without a state filter: the open jobs (approved and outdated ones are history).
+    conditions.append("job.state = ANY(%(states)s)")
+    params["states"] = (
+        [state] if state else [str(open_state) for open_state in TranslationJob.OPEN_STATES]
+    )
+    if direction in DIRECTIONS:
+        conditions.append("job.source_language = %(source)s AND job.target_language = %(target)s")
+        params["source"], params["target"] = direction.split("-")
+    if assignee == "me":
+        conditions.append("job.assignee_id = %(me)s")
+        params["me"] = user.pk
+    elif assignee == "none":
+        conditions.append("job.assignee_id IS NULL")
+    if model:
+        conditions.append(
+            "job.content_type_id IN (SELECT id FROM django_content_type"
+            " WHERE app_label = %(app_label)s AND model = %(model_name)s)"
+        )
+        params["app_label"], _dot, params["model_name"] = model.partition(".")
+    return conditions, params
 
 
 def job_queue_page(
@@ -223,45 +248,41 @@ def job_queue_page(
     number: str | None,
     per_page: int,
 ) -> Page:
-    """One page of the queue (`job_queue`): its `object_list` holds JobQueueRow.
-    `state_counts` (`job_state_counts`) gives its size when only the state filters it."""
-    jobs = job_queue(user=user, state=state, direction=direction, assignee=assignee, model=model)
-    paginator = Paginator(jobs.values_list(*JOB_QUEUE_VALUES), per_page)
+    """One page of the translators' queue: the jobs `user` sees with these filters, oldest
+    first, in `JobQueueRow`s. Without a state filter, the open jobs. `state_counts`
+    (`job_state_counts`) gives the number of jobs when only the state filters them."""
+    conditions, params = _queue_conditions(
+        user=user, state=state, direction=direction, assignee=assignee, model=model
+    )
+    where = " AND ".join(conditions)
     if _narrowed(direction=direction, assignee=assignee, model=model):
-        paginator.count = jobs.count()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM translation_translationjob AS job WHERE {where}",  # noqa: S608
+                params,
+            )
+            count = cursor.fetchone()[0]
     else:
-        paginator.count = sum(
-            state_counts.get(counted, 0)
-            for counted in ([state] if state else TranslationJob.OPEN_STATES)
-        )
+        count = sum(state_counts.get(counted, 0) for counted in params["states"])
+    # The paginator works out the page from the number of jobs; only its rows are read.
+    paginator: Paginator[Any] = Paginator(range(count), per_page)
     page = paginator.get_page(number)
-    page.object_list = job_queue_rows(page.object_list)
+    rows: list[tuple[Any, ...]] = []
+    if count:
+        params |= {"limit": per_page, "offset": page.start_index() - 1}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                JOB_QUEUE_PAGE_SQL.format(conditions=where),
+                params | {"empty": Segment.State.EMPTY.value},
+            )
+            rows = cursor.fetchall()
+    page.object_list = job_queue_rows(rows)
     return page
 
 
-def segment_counts(job_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """(segments, empty segments) of each job, in one small grouped query: Django took
-    longer to build two counting subqueries into the rows' query than to run this."""
-    counts: dict[int, tuple[int, int]] = {}
-    if not job_ids:
-        return counts
-    grouped = (
-        Segment.objects.filter(job_id__in=job_ids)
-        .order_by()
-        .values_list("job_id", "state")
-        .annotate(count=Count("pk"))
-    )
-    for job_id, state, count in grouped:
-        total, empty = counts.get(job_id, (0, 0))
-        counts[job_id] = (total + count, empty + (count if state == Segment.State.EMPTY else 0))
-    return counts
-
-
 def job_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[JobQueueRow]:
-    """The rows of JOB_QUEUE_VALUES in words: each label, kind, direction and name worked
-    out once per page."""
-    values = list(values)
-    segments = segment_counts([row[0] for row in values])
+    """The rows of JOB_QUEUE_PAGE_SQL in words: each label, kind, direction and name
+    worked out once per page."""
     states = {value: str(label) for value, label in TranslationJob.State.choices}
     edit_url = addresses_of("translation:job_edit", "pk", numbers=True)
     kinds: dict[int, str] = {}
@@ -269,17 +290,16 @@ def job_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[JobQueueRow]:
     assignees: dict[int, str] = {}
     rows = []
     for (pk, object_id, object_label, content_type_id, source, target, state, updates_approved,
-         failure_reason, created_at, assignee_id, *name) in values:  # fmt: skip
+         failure_reason, created_at, assignee_id, first_name, last_name, email, segment_count,
+         empty_count) in values:  # fmt: skip
         if content_type_id not in kinds:
             kinds[content_type_id] = ContentType.objects.get_for_id(content_type_id).name
         if (source, target) not in directions:
             directions[source, target] = direction_label(source, target)
         if assignee_id is not None and assignee_id not in assignees:
-            first_name, last_name, email = name
             assignees[assignee_id] = str(
                 User(first_name=first_name, last_name=last_name, email=email)
             )
-        segment_count, empty_count = segments.get(pk, (0, 0))
         rows.append(
             JobQueueRow(
                 edit_url=edit_url(pk),

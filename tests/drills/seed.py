@@ -45,7 +45,7 @@ def main(people: int) -> None:
         # Signed in already: the drills are about submissions, not about signing in.
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "diplomacy.accounts.backends.PasswordBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         seeded.append(

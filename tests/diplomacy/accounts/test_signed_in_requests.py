@@ -3,6 +3,7 @@ faster is read less fresh (permissions count from the next request; figures stay
 person and per minute)."""
 
 import datetime
+from importlib import import_module
 from unittest import mock
 
 import pytest
@@ -18,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from diplomacy.accounts import remembered, roles
-from diplomacy.accounts.backends import PermissionsBackend
+from diplomacy.accounts.backends import PermissionsBackend, person_by_id
 from diplomacy.accounts.sessions import SessionStore
 from tests.diplomacy.accounts.dashboard_world import add_work, staff_in
 from tests.factories import StaffFactory, UserFactory
@@ -140,3 +141,55 @@ def test_a_session_is_read_as_django_stores_it_and_not_once_ended(client):
     assert client.get("/en/my/").status_code == 200
     Session.objects.filter(session_key=key).delete()  # an administrator ends it
     assert client.get("/en/my/")["Location"] == "/accounts/login/?next=/en/my/"
+
+
+def test_the_person_is_read_with_a_written_query_as_the_orm_reads_them(client):
+    person = UserFactory(first_name="Rojin", preferred_language="en")
+    person.last_login = timezone.now()
+    person.save()
+    read = person_by_id(person.pk)
+    expected = type(person).objects.get(pk=person.pk)
+    fields = [field.attname for field in type(person)._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert person_by_id(person.pk + 1000) is None
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/my/")
+    person_reads = [query["sql"] for query in queries if '"accounts_user"' in query["sql"]]
+    assert person_reads == [f'SELECT * FROM "accounts_user" WHERE id = {person.pk}']
+
+
+@pytest.mark.parametrize("backend", settings.AUTHENTICATION_BACKENDS)
+def test_every_backend_reads_the_person_and_ends_sessions_as_before(client, backend):
+    """Whichever backend signed a session in: the person is signed in, an inactive
+    account or a changed password signs them out on the next request."""
+    person = UserFactory()
+    client.force_login(person, backend=backend)
+    assert client.get("/en/my/").status_code == 200
+    person.set_password("another long passphrase")
+    person.save()
+    assert client.get("/en/my/").status_code == 302
+    client.force_login(person, backend=backend)
+    type(person).objects.filter(pk=person.pk).update(is_active=False)
+    assert client.get("/en/my/").status_code == 302
+
+
+def test_sessions_of_the_replaced_backends_stay_signed_in(client):
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    migration = import_module(
+        "diplomacy.accounts.migrations.0005_sessions_of_the_written_person_backends"
+    )
+    person = UserFactory()
+    client.force_login(person, backend="diplomacy.accounts.backends.PasswordBackend")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    store = SessionStore(key)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"  # signed in before
+    store.save()
+    assert client.get("/en/my/").status_code == 302  # a backend no longer in the settings
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store.save()
+    migration.rename_backends(migration.RENAMED)(apps, None)
+    assert SessionStore(key)[BACKEND_SESSION_KEY] == "diplomacy.accounts.backends.PasswordBackend"
+    assert client.get("/en/my/").status_code == 200
