@@ -20,7 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.addresses import addresses_of
-from diplomacy.lexicon.tsearch import stemmed_search_query
+from diplomacy.arabic_analysis import tsquery_text
+from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import Highlighter, html_to_text
@@ -194,12 +195,13 @@ class PublicationSearchProvider:
         return rows, getattr(counted[0], "full_count", 0) if counted else 0
 
     def _words(self, query: ParsedQuery, language: str) -> Ranking:
-        tsquery: SearchQuery
         if language == "ar":  # diplomacy/arabic_analysis.py, as the vectors were made
-            tsquery = stemmed_search_query(query.word_groups)
+            # stemmed_search_query's SQL (StemmedQuery), without compiling an expression.
+            tsquery_sql = "(%s)::tsquery"
+            params: list[object] = [tsquery_text(current_lexicon(), query.word_groups)]
         else:
-            tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
-        tsquery_sql, params = _tsquery_sql(tsquery)
+            english = grouped_search_query(query, config=SEARCH_CONFIGS[language])
+            tsquery_sql, params = _tsquery_sql(english)
         vector = f'{TABLE}."search_vector_{language}"'
         return Ranking(
             f"{vector} @@ {tsquery_sql}", params, f"ts_rank({vector}, {tsquery_sql})", params
