@@ -8,7 +8,7 @@ Usage (called by bench/scale.py once Django is set up on the bench database):
 Rows are bulk-inserted in batches with varied Arabic and English text (most published in
 both languages, one in eight only in Arabic), a few sectors and regions each, and their
 stored search columns filled the way `publication_search_refresh` fills them (text
-normalized in Python; English tsvectors computed by PostgreSQL, Arabic ones by the
+normalized and snippets' text taken in Python; English tsvectors computed by PostgreSQL, Arabic ones by the
 search index rebuild's batch, one UPDATE each per batch). Rerunning
 adds nothing once the count is reached.
 
@@ -124,26 +124,32 @@ def _sentence(rng: random.Random, words: tuple | list, length: int) -> str:
 
 def _publication(rng: random.Random, number: int):
     from publications.models import Publication
+    from publications.search import snippet_source
 
     title_ar = normalize_arabic(_sentence(rng, AR_WORDS, 6))
     title_en = _sentence(rng, EN_WORDS, 6).capitalize()
     arabic_only = number % 8 == 0
     published = Publication.State.PUBLISHED
     now = datetime.datetime.now(datetime.UTC)
+    # Drawn in this order, as before the bodies were named: the same seed, the same rows.
+    kind = rng.choice(Publication.Kind.values)
+    publication_date = datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randrange(2000))
+    summary_ar = normalize_arabic(_sentence(rng, AR_WORDS, 25))
+    body_ar = "".join(f"<p>{normalize_arabic(_sentence(rng, AR_WORDS, 60))}</p>" for _ in range(6))
+    summary_en = "" if arabic_only else _sentence(rng, EN_WORDS, 25)
+    body_en = (
+        "" if arabic_only else "".join(f"<p>{_sentence(rng, EN_WORDS, 60)}</p>" for _ in range(6))
+    )
     return Publication(
-        kind=rng.choice(Publication.Kind.values),
+        kind=kind,
         original_language="ar",
-        publication_date=datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randrange(2000)),
+        publication_date=publication_date,
         title_ar=title_ar,
-        summary_ar=normalize_arabic(_sentence(rng, AR_WORDS, 25)),
-        body_ar="".join(
-            f"<p>{normalize_arabic(_sentence(rng, AR_WORDS, 60))}</p>" for _ in range(6)
-        ),
+        summary_ar=summary_ar,
+        body_ar=body_ar,
         title_en="" if arabic_only else title_en,
-        summary_en="" if arabic_only else _sentence(rng, EN_WORDS, 25),
-        body_en=""
-        if arabic_only
-        else "".join(f"<p>{_sentence(rng, EN_WORDS, 60)}</p>" for _ in range(6)),
+        summary_en=summary_en,
+        body_en=body_en,
         slug_ar=f"منشور-{number}",
         slug_en=f"bench-publication-{number}",
         state_ar=published,
@@ -152,6 +158,8 @@ def _publication(rng: random.Random, number: int):
         published_at_en=None if arabic_only else now,
         search_title_ar=title_ar,
         search_title_en="" if arabic_only else title_en.lower(),
+        search_snippet_ar=snippet_source(body_ar),
+        search_snippet_en=snippet_source(body_en),
     )
 
 

@@ -15,6 +15,8 @@ from diplomacy.lexicon.selectors import current_lexicon
 _WORD_REST = re.compile(r"[^\W_]*")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr|figcaption|dd|dt)>|<br\s*/?>", re.I)
 WORDS_PER_MINUTE = 200
+# A snippet is first looked for in the text's opening, this many snippet lengths long.
+OPENING_LENGTHS = 3
 
 
 def html_to_text(html: str) -> str:
@@ -76,15 +78,35 @@ class Highlighter:
     the words sharing a light stem with them) is worked out once, not per text."""
 
     def __init__(self, terms: tuple[str, ...]) -> None:
-        self.patterns = [
-            re.compile(re.escape(term)) for term in {stem_for_matching(t) for t in terms if t}
-        ]
+        stems = {stem_for_matching(term) for term in terms if term}
+        self.patterns = [re.compile(re.escape(stem)) for stem in stems]
+        self.longest = max(map(len, stems), default=0)
         # Whole words sharing a light stem with a term: «الوفود» for «وفد».
         self.words = WordMatcher(current_lexicon(), terms)
 
     def __call__(self, text: str, *, length: int = 220) -> SafeString:
-        normalized, positions = _normalized_with_positions(text)
+        # Most texts match early: their opening is enough to place the window and mark
+        # it, and normalizing only that is a third of the work for a search snippet.
+        cut = text.find(" ", OPENING_LENGTHS * length)
+        if cut > 0:
+            snippet = self._window(text, text[:cut], length)
+            if snippet is not None:
+                return snippet
+        snippet = self._window(text, text, length)
+        assert snippet is not None  # the whole text always gives one
+        return snippet
+
+    def _window(self, text: str, opening: str, length: int) -> SafeString | None:
+        """The snippet of `text`, worked out on `opening` (`text` itself, or `text` cut
+        just before a space): None when the opening cannot tell what the whole text
+        would give (no match in it, or one too close to its end, or a window past it).
+        Normalization is letter by letter, so the opening's is the whole text's start."""
+        normalized, positions = _normalized_with_positions(opening)
+        whole = len(opening) == len(text)
         first = self._first_match(normalized)
+        # A term running past the opening's end could start before a match found in it.
+        if not whole and (first is None or first + self.longest > len(normalized)):
+            return None
         start = 0
         if first is not None and positions[first] > length // 3:
             start = text.rfind(" ", 0, positions[first] - length // 3) + 1
@@ -94,7 +116,10 @@ class Highlighter:
         # The window in the normalized text, to the end of the word it cuts (a word cut
         # short might look like a match: its end is past `end`, so it is not marked).
         from_index = bisect_left(positions, start)
-        to_index = _word_end(normalized, bisect_left(positions, end))
+        window_end = bisect_left(positions, end)
+        if not whole and window_end >= len(normalized):
+            return None
+        to_index = _word_end(normalized, window_end)
         spans: list[tuple[int, int]] = []
         for pattern in self.patterns:
             for match in pattern.finditer(normalized, from_index, to_index):

@@ -145,6 +145,11 @@ class Publication(models.Model):
     search_title_en = models.CharField(max_length=250, blank=True, editable=False)
     search_vector_ar = SearchVectorField(null=True, editable=False)
     search_vector_en = SearchVectorField(null=True, editable=False)
+    # The plain text of the body's opening, per language, that a search hit's snippet is
+    # cut from (written with the vectors, publication_search_refresh): a search reads
+    # neither the bodies' HTML nor turns it into text for its hits.
+    search_snippet_ar = models.TextField(blank=True, default="", editable=False)
+    search_snippet_en = models.TextField(blank=True, default="", editable=False)
 
     # The related publications the article page shows, per language: {"ar": [ids], ...},
     # newest first, written by the services when this or a neighbour changes

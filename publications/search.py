@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Count, Window
-from django.db.models.functions import Left
 from django.db.models.sql import Query
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.addresses import addresses_of
-from diplomacy.lexicon.tsearch import stemmed_search_query
+from diplomacy.arabic_analysis import tsquery_text
+from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import Highlighter, html_to_text
@@ -34,9 +34,14 @@ from publications.selectors import publications_published
 # matches tens of thousands of publications. The page then says "300+" results. 1000
 # cost ~40 ms of the 50 ms budget at 100,000 publications.
 MAX_RANKED = 300
-SNIPPET_SOURCE = 2000  # characters of the body a snippet is looked for in
-SNIPPET_HTML = 4 * SNIPPET_SOURCE  # of the body's HTML read for them: no whole article
+SNIPPET_SOURCE = 2000  # characters of the body's text a snippet is looked for in
 SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
+
+
+def snippet_source(body_html: str) -> str:
+    """The plain text of a body's opening a hit's snippet comes from: stored with the
+    search vectors (search_snippet_<language>), so a search reads no body."""
+    return html_to_text(body_html)[:SNIPPET_SOURCE]
 
 
 @dataclass(frozen=True)
@@ -123,10 +128,9 @@ class PublicationSearchProvider:
         else:
             # The total comes with the rows (a window count): one query, not two.
             rows = list(
-                found.annotate(
-                    full_count=Window(Count("id")),
-                    snippet_html=Left(f"body_{language}", SNIPPET_HTML),
-                ).only(*self._shown(language))[offset : offset + limit]
+                found.annotate(full_count=Window(Count("id"))).only(*self._shown(language))[
+                    offset : offset + limit
+                ]
             )
             total = rows[0].full_count if rows else (found.count() if offset else 0)
         capped = isinstance(found, Ranking) and total >= MAX_RANKED
@@ -137,7 +141,7 @@ class PublicationSearchProvider:
         for publication in rows:
             summary = getattr(publication, f"summary_{language}") or ""
             # The snippet comes from the opening of the text: enough, and quick.
-            text = html_to_text(publication.snippet_html or "")[:SNIPPET_SOURCE]
+            text = getattr(publication, f"search_snippet_{language}")
             hits.append(
                 SearchHit(
                     title=publication.title_in(language),
@@ -153,10 +157,10 @@ class PublicationSearchProvider:
     @staticmethod
     def _shown(language: str) -> tuple[str, ...]:
         """The columns a hit shows: never the other language's long texts, and of the
-        body only its opening (`snippet_html`, selected apart)."""
+        body only its opening's text (stored apart)."""
         return (
             "id", "kind", "publication_date", "original_language", "slug_ar", "slug_en",
-            f"title_{language}", f"summary_{language}",
+            f"title_{language}", f"summary_{language}", f"search_snippet_{language}",
         )  # fmt: skip
 
     def _ranked_page(
@@ -174,8 +178,6 @@ class PublicationSearchProvider:
         )
         params = [*ranking.rank_params, *published_params, *ranking.condition_params, MAX_RANKED]
         columns = ", ".join(f'publication."{column}"' for column in self._shown(language))
-        # A long article's whole body is neither read from storage nor sent for a snippet.
-        columns += f', left(publication."body_{language}", %s) AS snippet_html'
         # Names are ours; every value (the visitor's words among them) is a parameter.
         sql = (
             f"SELECT {columns}, page.rank, page.full_count FROM ("  # noqa: S608
@@ -186,19 +188,20 @@ class PublicationSearchProvider:
             f") AS page JOIN {TABLE} AS publication ON publication.id = page.id"
             " ORDER BY page.rank DESC, page.publication_date DESC, page.id DESC"
         )
-        rows = model_instances(Publication, sql, [SNIPPET_HTML, *params, limit, offset])
+        rows = model_instances(Publication, sql, [*params, limit, offset])
         counted = rows
         if not rows and offset:  # past the last page: the count comes with the first row
-            counted = model_instances(Publication, sql, [SNIPPET_HTML, *params, 1, 0])
+            counted = model_instances(Publication, sql, [*params, 1, 0])
         return rows, getattr(counted[0], "full_count", 0) if counted else 0
 
     def _words(self, query: ParsedQuery, language: str) -> Ranking:
-        tsquery: SearchQuery
         if language == "ar":  # diplomacy/arabic_analysis.py, as the vectors were made
-            tsquery = stemmed_search_query(query.word_groups)
+            # stemmed_search_query's SQL (StemmedQuery), without compiling an expression.
+            tsquery_sql = "(%s)::tsquery"
+            params: list[object] = [tsquery_text(current_lexicon(), query.word_groups)]
         else:
-            tsquery = grouped_search_query(query, config=SEARCH_CONFIGS[language])
-        tsquery_sql, params = _tsquery_sql(tsquery)
+            english = grouped_search_query(query, config=SEARCH_CONFIGS[language])
+            tsquery_sql, params = _tsquery_sql(english)
         vector = f'{TABLE}."search_vector_{language}"'
         return Ranking(
             f"{vector} @@ {tsquery_sql}", params, f"ts_rank({vector}, {tsquery_sql})", params

@@ -33,6 +33,7 @@ from publications.models import (
     Publication,
     PublicationSlug,
 )
+from publications.search import SNIPPET_SOURCE
 from publications.selectors import publications_related
 
 PUBLISH_PERMISSION = "publications.publish_publication"
@@ -176,8 +177,9 @@ def _titles_follow(*, publication: Publication, before: PublicationSnapshot) -> 
 
 def publication_search_refresh(*, publication: Publication) -> None:
     """Rewrite the stored search columns from the publication's text: the normalized
-    title (pg_trgm) and a weighted tsvector per language (title A, authors and summary
-    B, body C). Runs when content changes, never on a page request."""
+    title (pg_trgm), the text of the body's opening (search hits' snippets) and a
+    weighted tsvector per language (title A, authors and summary B, body C). Runs when
+    content changes, never on a page request."""
     author_names = {
         language: " ".join(
             name for name in publication.authors.values_list(f"name_{language}", flat=True) if name
@@ -188,11 +190,12 @@ def publication_search_refresh(*, publication: Publication) -> None:
     for language in LANGUAGES:
         title = normalize_arabic(publication.title_in(language))
         values[f"search_title_{language}"] = title[:250]
+        body = html_to_text(getattr(publication, f"body_{language}") or "")
+        values[f"search_snippet_{language}"] = body[:SNIPPET_SOURCE]  # as snippet_source
         if connection.vendor != "postgresql":
             continue
         config = SEARCH_CONFIGS[language]
         summary = getattr(publication, f"summary_{language}") or ""
-        body = html_to_text(getattr(publication, f"body_{language}") or "")
         secondary = normalize_arabic(f"{author_names[language]} {summary}")
         if language == "ar":  # our own analysis: light stemming and the lexicon
             values["search_vector_ar"] = stemmed_search_vector(

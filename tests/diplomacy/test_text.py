@@ -3,7 +3,7 @@ from html import unescape
 
 import nh3
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diplomacy.text import _BLOCK_END, Highlighter, highlight, html_to_text
@@ -41,3 +41,33 @@ def test_one_highlighter_for_many_texts_marks_each_as_highlight_does(terms, text
     # The words a Highlighter has looked up for earlier texts change nothing in a later one.
     mark = Highlighter(terms)
     assert [mark(text) for text in texts] == [highlight(text, terms) for text in texts]
+
+
+# A place's spelling may hold a space (diplomacy/gazetteer.py): such a term can run past
+# the opening's end.
+OPENING_QUERIES = st.sampled_from([("وفد",), ("المجتمع المدني",), ("مدن", "المدني وفد")])
+
+
+@pytest.mark.django_db
+@settings(max_examples=400)
+@given(OPENING_QUERIES, st.lists(SNIPPET_WORDS, max_size=80).map(" ".join), st.integers(4, 30))
+def test_a_snippet_found_in_the_opening_is_the_one_of_the_whole_text(terms, text, length):
+    # Highlighter looks in the text's opening first (3 lengths long): whatever it finds
+    # there is what normalizing and searching the whole text gives.
+    mark = Highlighter(terms)
+    assert mark(text, length=length) == mark._window(text, text, length)
+
+
+@pytest.mark.django_db
+def test_a_match_past_the_opening_is_still_found():
+    text = " ".join(["كلمة"] * 200 + ["المدني"] + ["كلمة"] * 50)
+    assert "<mark>المدني</mark>" in Highlighter(("مدني",))(text)
+
+
+@pytest.mark.django_db
+def test_a_window_running_past_the_opening_marks_what_lies_beyond_it():
+    # The first match near the opening's end (660 characters for 220), the next past it.
+    text = "كلمة " * 128 + "وفد " + "كلمة " * 6 + "وفد " + "كلمة " * 30
+    snippet = Highlighter(("وفد",))(text)
+    assert snippet.count("<mark>") == 2
+    assert snippet == Highlighter(("وفد",))._window(text, text, 220)

@@ -1,11 +1,15 @@
-"""The hits of the search results page (templates/search/search_results.html)."""
+"""The hits of the search results page (templates/search/search_results.html), and each
+group's heading and link to all its results."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
-from django.utils import translation
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.template.defaultfilters import urlencode
+from django.utils import formats, translation
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from diplomacy.search.registry import SearchHit
 
@@ -38,3 +42,43 @@ def _hit_parts(hit: SearchHit, page_language: str | None) -> tuple[object, ...]:
         else ""
     )
     return (foreign, hit.url, hit.title, hit.label or "", date, hit.snippet)
+
+
+# A group's opening: {0} its provider's key, {1} its label, {2} its total, {3} "+" when
+# there are more matches than the total.
+SEARCH_GROUP_HEADING = (
+    '<section class="search-group" aria-labelledby="group-{0}">\n'
+    '<h2 id="group-{0}">{1} <span class="meta">({2}{3})</span></h2>'
+)
+
+
+# Written here, with the hits, rather than as template variables and a {% blocktranslate
+# %}: a page's three groups took a third of its results' template time.
+@register.simple_tag
+def search_group_heading(group: dict[str, Any]) -> SafeString:
+    results = group["results"]
+    return format_html(
+        SEARCH_GROUP_HEADING,
+        group["provider"].key,
+        group["provider"].label,
+        formats.localize(results.total),  # as {{ total }} shows a number
+        "+" if results.capped else "",
+    )
+
+
+@register.simple_tag
+def search_group_more(group: dict[str, Any], query: str) -> SafeString:
+    """The link to all of a group's results when it shows only some of them."""
+    results, key = group["results"], group["provider"].key
+    if results.total <= len(results.hits):
+        return mark_safe("")
+    # The message is the template's former {% blocktranslate count %}, its values escaped.
+    text = ngettext(
+        "All %(total)s results in %(label)s", "All %(total)s results in %(label)s", results.total
+    ) % {"total": escape(formats.localize(results.total)), "label": escape(group["provider"].label)}
+    return format_html(
+        '<p><a href="?q={}&amp;kind={}">{}</a></p>',
+        urlencode(query),
+        key,
+        mark_safe(text),  # noqa: S308 - the translation is ours, the values escaped
+    )

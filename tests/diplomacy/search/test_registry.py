@@ -1,11 +1,13 @@
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from diplomacy.search.registry import SearchHit
+from diplomacy.search.registry import SearchHit, SearchResults
 
 DATES = [datetime.date(2026, 6, 22), datetime.date(2021, 1, 1), datetime.date(999, 12, 31)]
 
@@ -57,3 +59,36 @@ def test_the_search_hits_tag_writes_what_the_template_wrote(language):
         )
     assert tagged == former
     assert 'lang="ar" dir="auto"' in tagged if language == "en" else 'lang="en"' in tagged
+
+
+# A group's heading and link to all its results as the results template wrote them
+# before the search_group_heading and search_group_more tags.
+FORMER_GROUP_TEMPLATE = (
+    '<section class="search-group" aria-labelledby="group-{{ group.provider.key }}">\n'
+    '<h2 id="group-{{ group.provider.key }}">{{ group.provider.label }} <span class="meta">'
+    "({{ group.results.total }}{% if group.results.capped %}+{% endif %})</span></h2>|"
+    "{% if group.results.total > group.results.hits|length %}"
+    '<p><a href="?q={{ query|urlencode }}&amp;kind={{ group.provider.key }}">'
+    "{% blocktranslate with label=group.provider.label count total=group.results.total %}"
+    "All {{ total }} results in {{ label }}{% plural %}All {{ total }} results in {{ label }}"
+    "{% endblocktranslate %}</a></p>{% endif %}"
+)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize(("total", "shown", "capped"), [(300, 5, True), (2, 2, False),
+                                                       (1, 1, False), (7, 5, False),
+                                                       (12345, 5, False)])  # fmt: skip
+def test_the_group_tags_write_what_the_template_wrote(language, total, shown, capped):
+    hit = SearchHit(title="t", url="/u/", snippet=mark_safe(""), language="ar")
+    provider = SimpleNamespace(key="publications", label=gettext_lazy("Publications"))
+    group = {"provider": provider,
+             "results": SearchResults(total=total, hits=[hit] * shown, capped=capped)}  # fmt: skip
+    context = {"group": group, "query": 'وفد & "co" <b>/x?'}
+    with translation.override(language):
+        former = Template("{% load i18n %}" + FORMER_GROUP_TEMPLATE).render(Context(context))
+        tagged = Template(
+            "{% load search_hits %}{% search_group_heading group %}|"
+            "{% search_group_more group query %}"
+        ).render(Context(context))
+    assert tagged == former
