@@ -888,7 +888,7 @@ def test_the_review_queue_rows_show_words_dates_names_and_links(client, coordina
     coordinator.first_name, coordinator.last_name = "Lina", "<Head> & Co"
     coordinator.save()
     assigned = ApplicationFactory(
-        state=S.UNDER_REVIEW, delegation_type="academic", organization="Women's <Network>",
+        state=S.UNDER_REVIEW, delegation_type="academic", organization='Women\'s <Network> "Q"',
         arrival_date=datetime.date(2031, 3, 9), departure_date=datetime.date(2031, 3, 19),
         coordinator=coordinator,
     )  # fmt: skip
@@ -902,7 +902,7 @@ def test_the_review_queue_rows_show_words_dates_names_and_links(client, coordina
     link = url("review_detail", assigned.pk, lang=lang)
     assert (
         f'<tr>\n<td><a href="{link}">{assigned.pk}</a></td>\n'
-        f'<td><bdi><a href="{link}">Women&#x27;s &lt;Network&gt;</a></bdi></td>\n'
+        f'<td><bdi><a href="{link}">Women&#x27;s &lt;Network&gt; &quot;Q&quot;</a></bdi></td>\n'
         f"<td>{words['type']}</td>\n<td>{words['state']}</td>\n"
         '<td><time datetime="2031-03-09">2031-03-09</time></td>\n<td>2</td>\n'
         "<td>Lina &lt;Head&gt; &amp; Co</td>\n</tr>"
