@@ -841,6 +841,43 @@ def test_the_review_queue_is_paginated_and_keeps_its_filters(client, coordinator
     second = client.get(url("review_list"), {"state": "submitted", "page": 2})
     assert second.status_code == 200
     assert second.context["page"].number == 2
+    # The 51st by arrival, with its members counted like the first page's rows.
+    last = Application.objects.filter(state=S.SUBMITTED).order_by("arrival_date", "pk").last()
+    [row] = second.context["page"].object_list
+    assert (row.number, row.member_count) == (str(last.pk), 1)
+    beyond = client.get(url("review_list"), {"state": "submitted", "page": 9})
+    assert [row.number for row in beyond.context["page"]] == [str(last.pk)]
+
+
+@pytest.mark.django_db
+def test_the_review_queue_shows_the_information_requests_the_applicant_answered(
+    client, coordinator
+):
+    def thread(organization: str, *from_staff: bool) -> None:
+        application = ApplicationFactory(state=S.INFORMATION_REQUESTED, organization=organization)
+        start = timezone.now() - datetime.timedelta(hours=len(from_staff))
+        for hours, staff in enumerate(from_staff):
+            message = Message.objects.create(application=application, from_staff=staff, body="x")
+            sent = start + datetime.timedelta(hours=hours)
+            Message.objects.filter(pk=message.pk).update(created_at=sent)
+
+    thread("Answered Network", True, False)
+    thread("Asked Again Network", True, False, True)
+    thread("Silent Network", True)
+    client.force_login(coordinator)
+    filters = {"state": "information_requested", "answered": "on"}
+    page = client.get(url("review_list"), filters).content.decode()
+    assert "Answered Network" in page
+    assert "Asked Again Network" not in page and "Silent Network" not in page
+
+
+@pytest.mark.django_db
+def test_the_review_queue_of_someone_who_handles_no_application_is_empty(applicant):
+    from delegations.selectors import QueueFilters, review_queue_page
+
+    ApplicationFactory(state=S.SUBMITTED)
+    page = review_queue_page(user=applicant, filters=QueueFilters(), number="1", per_page=50)
+    assert (page.paginator.count, list(page)) == (0, [])
 
 
 def review_queue_queries(client, coordinator) -> int:
