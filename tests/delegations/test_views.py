@@ -1019,6 +1019,25 @@ def test_a_coordinator_sees_only_the_applications_assigned_to_them(client, coord
 
 
 @pytest.mark.django_db
+def test_the_queue_filter_shows_a_renamed_sector_at_once(
+    client, coordinator, settings, django_capture_on_commit_callbacks
+):
+    """The sector choices a process keeps go with the generation of public content: a
+    renamed sector bumps it, and the next page shows the new name."""
+    from diplomacy.taxonomy.models import Sector
+
+    settings.PUBLIC_DATA_CACHE = True
+    client.force_login(coordinator)
+    sector = Sector.objects.get(slug="health-care")
+    assert f">{sector.name_en}</option>" in client.get(url("review_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        sector.name_en = "Clinics and hospitals"
+        sector.save()
+    page = client.get(url("review_list")).content.decode()
+    assert ">Clinics and hospitals</option>" in page
+
+
+@pytest.mark.django_db
 def test_the_queue_filter_form_is_reused_only_where_it_looks_the_same(client, coordinator):
     """The rendered filter form is kept by what it shows: the head's (with every
     coordinator), a plain coordinator's (without), each language's, each filter's."""
