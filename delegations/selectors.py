@@ -1,6 +1,7 @@
 """Reads shared by the delegations views, tasks and the /my/ section."""
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -246,20 +247,17 @@ def review_queue_page(
 
 
 def review_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[ReviewQueueRow]:
-    """The rows of REVIEW_QUEUE_PAGE_SQL in words: each label, date and coordinator's name
-    is worked out once per page (get_state_display() would translate every choice of
-    the field again for each row)."""
-    states = {value: str(label) for value, label in ApplicationState.choices}
-    types = {value: str(label) for value, label in DelegationType.choices}
+    """The rows of REVIEW_QUEUE_PAGE_SQL in words: each label and coordinator's name is
+    worked out once per page, each date once per process (get_state_display() would
+    translate every choice of the field again for each row)."""
+    language = translation.get_language()
+    states, types = _queue_labels(language)
     detail_url = addresses_of("delegations:review_detail", "pk", numbers=True)
-    dates: dict[datetime.date, str] = {}
     coordinators: dict[int, str] = {}
     rows = []
     for pk, organization, kind, state, arrival, members, coordinator_id, *name in values:
         if isinstance(arrival, str):  # SQLite (make run) gives a date column as text
             arrival = datetime.date.fromisoformat(arrival)
-        if arrival is not None and arrival not in dates:
-            dates[arrival] = date_format(arrival, "SHORT_DATE_FORMAT")
         if coordinator_id is not None and coordinator_id not in coordinators:
             first_name, last_name, email = name
             coordinator = User(first_name=first_name, last_name=last_name, email=email)
@@ -272,12 +270,27 @@ def review_queue_rows(values: Iterable[tuple[Any, ...]]) -> list[ReviewQueueRow]
                 delegation_type=types.get(kind, kind),
                 state=states.get(state, state),
                 arrival_iso=arrival.isoformat() if arrival is not None else "",
-                arrival=dates.get(arrival, ""),
+                arrival=_queue_date(arrival, language) if arrival is not None else "",
                 member_count=members,
                 coordinator=coordinators.get(coordinator_id, ""),
             )
         )
     return rows
+
+
+@functools.cache
+def _queue_labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The states' and delegation types' labels in `language`, the active one: the same
+    words every time (they come from the compiled catalogues)."""
+    states = {value: str(label) for value, label in ApplicationState.choices}
+    types = {value: str(label) for value, label in DelegationType.choices}
+    return states, types
+
+
+@functools.lru_cache(maxsize=4096)
+def _queue_date(date: datetime.date, language: str | None) -> str:
+    """A date in `language`'s (the active one's) table format: the same text every time."""
+    return date_format(date, "SHORT_DATE_FORMAT")
 
 
 # The states in which an application waits for its coordinators, as the dashboard counts them.
