@@ -1019,6 +1019,24 @@ def test_a_coordinator_sees_only_the_applications_assigned_to_them(client, coord
 
 
 @pytest.mark.django_db
+def test_the_review_queue_follows_a_change_of_role_at_once(client):
+    """The queue's condition is kept by what it depends on, the roles included: the head
+    of delegations who becomes a plain coordinator sees only their own at once."""
+    from diplomacy.accounts.roles import HEAD_OF_DELEGATIONS
+    from tests.delegations.conftest import make_coordinator
+
+    head = make_coordinator(lead=True, preferred_language="en")
+    ApplicationFactory(state=S.SUBMITTED, organization="Theirs Network")
+    ApplicationFactory(state=S.SUBMITTED, organization="Mine Network", coordinator=head)
+    client.force_login(head)
+    assert "Theirs Network" in client.get(url("review_list")).content.decode()
+    head.groups.remove(head.groups.get(name=HEAD_OF_DELEGATIONS))
+    head.groups.add(make_coordinator().groups.get())
+    queue = client.get(url("review_list")).content.decode()
+    assert "Mine Network" in queue and "Theirs Network" not in queue
+
+
+@pytest.mark.django_db
 def test_the_queue_filter_shows_a_renamed_sector_at_once(
     client, coordinator, settings, django_capture_on_commit_callbacks
 ):
