@@ -22,7 +22,7 @@ from delegations.validation import (
     validate_passport_number,
     visit_dates_errors,
 )
-from diplomacy.pagecache import cached_for_generation
+from diplomacy.pagecache import cached_for_generation, public_pages_generation
 from diplomacy.rendered_forms import form_html_remembered
 from diplomacy.taxonomy.models import Sector
 from diplomacy.uploads import MESSAGE_ATTACHMENT_POLICY, CheckedFileField
@@ -344,6 +344,12 @@ class QueueFilterForm(forms.Form):
         return form_html_remembered(self, "delegations-queue-filter")
 
 
+# The sector choices this process read, per language, with the generation of public
+# content they were read in: while it stays the same (any change to a sector bumps it),
+# the queue's page asks Redis for the generation alone, not for the choices too.
+_sector_choices_read: dict[str, tuple[int, list[tuple[int, str]]]] = {}
+
+
 def sector_choices() -> list[tuple[int, str]]:
     """The sectors as filter choices, in the active language; public content, kept until
     it changes (`cached_for_generation`)."""
@@ -351,9 +357,16 @@ def sector_choices() -> list[tuple[int, str]]:
     def choices() -> list[tuple[int, str]]:
         return [(sector.pk, str(sector)) for sector in Sector.objects.all()]
 
-    return cached_for_generation(
-        f"delegations:sector-choices:{translation.get_language()}", choices
-    )
+    language = translation.get_language()
+    key = f"delegations:sector-choices:{language}"
+    if not settings.PUBLIC_DATA_CACHE:  # no generation to go by: read every time
+        return cached_for_generation(key, choices)
+    generation = public_pages_generation()
+    read = _sector_choices_read.get(language)
+    if read is None or read[0] != generation:
+        read = (generation, cached_for_generation(key, choices))
+        _sector_choices_read[language] = read
+    return read[1]
 
 
 class MeetingForm(forms.ModelForm):

@@ -1,10 +1,10 @@
 from collections.abc import Iterable
+from html import escape
 
 from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 
 from delegations.models import ApplicationState, DelegationType
@@ -91,26 +91,27 @@ NOT_GIVEN = "—"
 
 @register.simple_tag
 def review_queue_rows(rows: Iterable[ReviewQueueRow]) -> SafeString:
-    """The review queue's rows, every value escaped by format_html. Written here rather
-    than as nine template variables per row: the 50 rows' variables took as long to
-    render as the rest of the page."""
-    return format_html_join("", REVIEW_QUEUE_ROW, (_review_queue_cells(row) for row in rows))
+    """The review queue's rows. Written here rather than as nine template variables per
+    row: the 50 rows' variables took as long to render as the rest of the page. Every
+    value goes through html.escape, which is what django.utils.html.escape does without
+    its check for lazy text: through format_html, those checks took 2 ms of the 50 rows."""
+    return mark_safe("".join(map(_review_queue_row, rows)))  # noqa: S308 - every value escaped
 
 
-def _review_queue_cells(row: ReviewQueueRow) -> tuple:
+def _review_queue_row(row: ReviewQueueRow) -> str:
     arrival = (
-        format_html('<time datetime="{}">{}</time>', row.arrival_iso, row.arrival)
+        f'<time datetime="{escape(row.arrival_iso)}">{escape(row.arrival)}</time>'
         if row.arrival_iso
         else NOT_GIVEN
     )
-    return (
-        row.detail_url,
-        row.number,
-        row.organization,
-        row.delegation_type,
-        row.state,
+    return REVIEW_QUEUE_ROW.format(
+        escape(row.detail_url),
+        escape(row.number),
+        escape(row.organization),
+        escape(row.delegation_type),
+        escape(row.state),
         arrival,
         # A delegation's handful of members never needs a thousands separator.
-        str(row.member_count),
-        row.coordinator or NOT_GIVEN,
+        row.member_count,
+        escape(row.coordinator) if row.coordinator else NOT_GIVEN,
     )

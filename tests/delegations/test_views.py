@@ -841,6 +841,43 @@ def test_the_review_queue_is_paginated_and_keeps_its_filters(client, coordinator
     second = client.get(url("review_list"), {"state": "submitted", "page": 2})
     assert second.status_code == 200
     assert second.context["page"].number == 2
+    # The 51st by arrival, with its members counted like the first page's rows.
+    last = Application.objects.filter(state=S.SUBMITTED).order_by("arrival_date", "pk").last()
+    [row] = second.context["page"].object_list
+    assert (row.number, row.member_count) == (str(last.pk), 1)
+    beyond = client.get(url("review_list"), {"state": "submitted", "page": 9})
+    assert [row.number for row in beyond.context["page"]] == [str(last.pk)]
+
+
+@pytest.mark.django_db
+def test_the_review_queue_shows_the_information_requests_the_applicant_answered(
+    client, coordinator
+):
+    def thread(organization: str, *from_staff: bool) -> None:
+        application = ApplicationFactory(state=S.INFORMATION_REQUESTED, organization=organization)
+        start = timezone.now() - datetime.timedelta(hours=len(from_staff))
+        for hours, staff in enumerate(from_staff):
+            message = Message.objects.create(application=application, from_staff=staff, body="x")
+            sent = start + datetime.timedelta(hours=hours)
+            Message.objects.filter(pk=message.pk).update(created_at=sent)
+
+    thread("Answered Network", True, False)
+    thread("Asked Again Network", True, False, True)
+    thread("Silent Network", True)
+    client.force_login(coordinator)
+    filters = {"state": "information_requested", "answered": "on"}
+    page = client.get(url("review_list"), filters).content.decode()
+    assert "Answered Network" in page
+    assert "Asked Again Network" not in page and "Silent Network" not in page
+
+
+@pytest.mark.django_db
+def test_the_review_queue_of_someone_who_handles_no_application_is_empty(applicant):
+    from delegations.selectors import QueueFilters, review_queue_page
+
+    ApplicationFactory(state=S.SUBMITTED)
+    page = review_queue_page(user=applicant, filters=QueueFilters(), number="1", per_page=50)
+    assert (page.paginator.count, list(page)) == (0, [])
 
 
 def review_queue_queries(client, coordinator) -> int:
@@ -888,7 +925,7 @@ def test_the_review_queue_rows_show_words_dates_names_and_links(client, coordina
     coordinator.first_name, coordinator.last_name = "Lina", "<Head> & Co"
     coordinator.save()
     assigned = ApplicationFactory(
-        state=S.UNDER_REVIEW, delegation_type="academic", organization="Women's <Network>",
+        state=S.UNDER_REVIEW, delegation_type="academic", organization='Women\'s <Network> "Q"',
         arrival_date=datetime.date(2031, 3, 9), departure_date=datetime.date(2031, 3, 19),
         coordinator=coordinator,
     )  # fmt: skip
@@ -902,7 +939,7 @@ def test_the_review_queue_rows_show_words_dates_names_and_links(client, coordina
     link = url("review_detail", assigned.pk, lang=lang)
     assert (
         f'<tr>\n<td><a href="{link}">{assigned.pk}</a></td>\n'
-        f'<td><bdi><a href="{link}">Women&#x27;s &lt;Network&gt;</a></bdi></td>\n'
+        f'<td><bdi><a href="{link}">Women&#x27;s &lt;Network&gt; &quot;Q&quot;</a></bdi></td>\n'
         f"<td>{words['type']}</td>\n<td>{words['state']}</td>\n"
         '<td><time datetime="2031-03-09">2031-03-09</time></td>\n<td>2</td>\n'
         "<td>Lina &lt;Head&gt; &amp; Co</td>\n</tr>"
@@ -979,6 +1016,43 @@ def test_a_coordinator_sees_only_the_applications_assigned_to_them(client, coord
     admin_list = client.get("/admin/delegations/application/").content.decode()
     assert "Mine Network" in admin_list and "Theirs Network" not in admin_list
     assert client.get(f"/admin/delegations/application/{theirs.pk}/change/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_review_queue_follows_a_change_of_role_at_once(client):
+    """The queue's condition is kept by what it depends on, the roles included: the head
+    of delegations who becomes a plain coordinator sees only their own at once."""
+    from diplomacy.accounts.roles import HEAD_OF_DELEGATIONS
+    from tests.delegations.conftest import make_coordinator
+
+    head = make_coordinator(lead=True, preferred_language="en")
+    ApplicationFactory(state=S.SUBMITTED, organization="Theirs Network")
+    ApplicationFactory(state=S.SUBMITTED, organization="Mine Network", coordinator=head)
+    client.force_login(head)
+    assert "Theirs Network" in client.get(url("review_list")).content.decode()
+    head.groups.remove(head.groups.get(name=HEAD_OF_DELEGATIONS))
+    head.groups.add(make_coordinator().groups.get())
+    queue = client.get(url("review_list")).content.decode()
+    assert "Mine Network" in queue and "Theirs Network" not in queue
+
+
+@pytest.mark.django_db
+def test_the_queue_filter_shows_a_renamed_sector_at_once(
+    client, coordinator, settings, django_capture_on_commit_callbacks
+):
+    """The sector choices a process keeps go with the generation of public content: a
+    renamed sector bumps it, and the next page shows the new name."""
+    from diplomacy.taxonomy.models import Sector
+
+    settings.PUBLIC_DATA_CACHE = True
+    client.force_login(coordinator)
+    sector = Sector.objects.get(slug="health-care")
+    assert f">{sector.name_en}</option>" in client.get(url("review_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        sector.name_en = "Clinics and hospitals"
+        sector.save()
+    page = client.get(url("review_list")).content.decode()
+    assert ">Clinics and hospitals</option>" in page
 
 
 @pytest.mark.django_db
