@@ -33,7 +33,7 @@ from publications.models import (
     Publication,
     PublicationSlug,
 )
-from publications.search import SNIPPET_SOURCE
+from publications.search import snippet_source
 from publications.selectors import publications_related
 
 PUBLISH_PERMISSION = "publications.publish_publication"
@@ -190,12 +190,13 @@ def publication_search_refresh(*, publication: Publication) -> None:
     for language in LANGUAGES:
         title = normalize_arabic(publication.title_in(language))
         values[f"search_title_{language}"] = title[:250]
-        body = html_to_text(getattr(publication, f"body_{language}") or "")
-        values[f"search_snippet_{language}"] = body[:SNIPPET_SOURCE]  # as snippet_source
+        body_html = getattr(publication, f"body_{language}") or ""
+        values[f"search_snippet_{language}"] = snippet_source(body_html)
         if connection.vendor != "postgresql":
             continue
         config = SEARCH_CONFIGS[language]
         summary = getattr(publication, f"summary_{language}") or ""
+        body = html_to_text(body_html)
         secondary = normalize_arabic(f"{author_names[language]} {summary}")
         if language == "ar":  # our own analysis: light stemming and the lexicon
             values["search_vector_ar"] = stemmed_search_vector(
