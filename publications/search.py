@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.addresses import addresses_of
-from diplomacy.arabic_analysis import tsquery_text
+from diplomacy.arabic_analysis import tsquery_text, tsquery_written_forms
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.search.query import ParsedQuery, grouped_search_query, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
@@ -197,11 +197,21 @@ class PublicationSearchProvider:
     def _words(self, query: ParsedQuery, language: str) -> Ranking:
         if language == "ar":  # diplomacy/arabic_analysis.py, as the vectors were made
             # stemmed_search_query's SQL (StemmedQuery), without compiling an expression.
-            tsquery_sql = "(%s)::tsquery"
-            params: list[object] = [tsquery_text(current_lexicon(), query.word_groups)]
-        else:
-            english = grouped_search_query(query, config=SEARCH_CONFIGS[language])
-            tsquery_sql, params = _tsquery_sql(english)
+            lexicon = current_lexicon()
+            vector = f'{TABLE}."search_vector_ar"'
+            # Relevance: the words' stems near each other, plus the words as typed
+            # (tsquery_text with stems_only: half the ranking's time for two words).
+            return Ranking(
+                f"{vector} @@ (%s)::tsquery",
+                [tsquery_text(lexicon, query.word_groups)],
+                f"ts_rank({vector}, (%s)::tsquery) + ts_rank({vector}, (%s)::tsquery)",
+                [
+                    tsquery_text(lexicon, query.word_groups, stems_only=True),
+                    tsquery_written_forms(query.word_groups),
+                ],
+            )
+        english = grouped_search_query(query, config=SEARCH_CONFIGS[language])
+        tsquery_sql, params = _tsquery_sql(english)
         vector = f'{TABLE}."search_vector_{language}"'
         return Ranking(
             f"{vector} @@ {tsquery_sql}", params, f"ts_rank({vector}, {tsquery_sql})", params

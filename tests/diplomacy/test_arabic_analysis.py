@@ -7,6 +7,7 @@ from diplomacy.arabic_analysis import (
     Lexicon,
     fold_word,
     tsquery_text,
+    tsquery_written_forms,
     tsvector_text,
     word_spans,
 )
@@ -92,6 +93,17 @@ def test_the_tsquery_quotes_every_term_and_groups_spellings():
         "('وفد') & ((('دير') <-> ('الزور' | 'زور')) | (('deir') <-> ('ez') <-> ('zor')))"
         " & (('it') <-> ('s'))"
     )
+
+
+def test_relevance_reads_the_stems_and_the_words_as_typed_apart():
+    groups = [("المجتمع",), ("دير الزور",), ("it's",)]
+    # Only the stems: a word known in one form keeps it.
+    assert tsquery_text(LEXICON, groups, stems_only=True) == (
+        "('مجتمع') & (('دير') <-> ('زور')) & (('it') <-> ('s'))"
+    )
+    assert tsquery_written_forms(groups) == "'المجتمع' | 'دير' | 'الزور' | 'it' | 's'"
+    # Each word once, folded as the texts are (أ to ا).
+    assert tsquery_written_forms([("أحمد",), ("احمد",)]) == "'احمد'"
 
 
 def test_spans_cover_whole_words_of_the_folded_text():
