@@ -146,8 +146,10 @@ class ListedSearchPage:
 # none, the close matches, closest first. Then one page of them, counted, joined to the
 # columns a hit shows. Written out rather than built with the ORM: building and
 # compiling the two querysets cost more than PostgreSQL took to answer them.
-# `(SELECT %s)` hides the query from the planner's estimate of `%>`, which otherwise
-# computes the similarity of the query to every sampled name (~1.2 ms per search).
+# `(SELECT %s)` hides a value from the planner's estimates: of `%>`, which otherwise
+# computes the similarity of the query to every sampled name (~1.2 ms per search), and of
+# LIKE and `~`, which match the pattern against the column's statistics (planning took
+# 0.55 ms with them, 0.30 ms without; the plan is the same).
 _LISTED_SEARCH_SQL = """
 WITH typed AS MATERIALIZED (
     SELECT id, {order_name} AS order_name, slug FROM partners_organization
@@ -188,7 +190,7 @@ def listed_organizations_search_page(
     skeleton_words = _skeleton_words(query)
     skeleton_branch = ""
     if skeleton_words:  # every word's skeleton begins a word of the name's skeleton
-        conditions = " AND ".join(["name_keys ~ %s"] * len(skeleton_words))
+        conditions = " AND ".join(["name_keys ~ (SELECT %s)"] * len(skeleton_words))
         skeleton_branch = f"UNION SELECT id FROM partners_organization WHERE {conditions}"  # noqa: S608
     sql = _LISTED_SEARCH_SQL.format(
         order_name=f"name_{directory_language()}",
@@ -216,17 +218,17 @@ def _typed_condition_sql(normalized: str) -> tuple[str, list[str]]:
     places = _place_groups(normalized)
     if not places:
         full_text = tsquery_text(current_lexicon(), [(word,) for word in normalized.split()])
-        return "(search_vector @@ (%s)::tsquery OR search_text LIKE %s)", [
+        return "(search_vector @@ (%s)::tsquery OR search_text LIKE (SELECT %s))", [
             full_text,
             _containing_pattern(normalized),
         ]
     conditions, params = [], []
     for group in places:
         if len(group) == 1:
-            conditions.append("search_text LIKE %s")
+            conditions.append("search_text LIKE (SELECT %s)")
             params.append(_containing_pattern(group[0]))
         else:  # as _place_condition: one regular expression for all the spellings
-            conditions.append("search_text ~ %s")
+            conditions.append("search_text ~ (SELECT %s)")
             params.append(rf"(^| )({'|'.join(re.escape(spelling) for spelling in group)})")
     return "(" + " AND ".join(conditions) + ")", params
 
