@@ -34,6 +34,7 @@ from diplomacy.accounts.models import User
 from diplomacy.addresses import addresses_of
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.selectors import audit_entries_for
+from diplomacy.written_sql import model_instances
 from partners.models import Organization
 
 if TYPE_CHECKING:
@@ -92,6 +93,18 @@ def applications_for_applicant(*, user: User) -> QuerySet[Application]:
         Application.objects.filter(applicant=user)
         .only("organization", "state", "arrival_date", "created_at")
         .order_by("-created_at")
+    )
+
+
+def applications_for_my_page(*, user: User) -> list[Application]:
+    """applications_for_applicant's rows, as written SQL: building the ORM's query cost
+    more CPU on every visit of /my/ than the rest of the section."""
+    table = Application._meta.db_table
+    return model_instances(
+        Application,
+        f"SELECT id, organization, state, arrival_date, created_at FROM {table}"  # noqa: S608
+        " WHERE applicant_id = %s ORDER BY created_at DESC",
+        [user.pk],
     )
 
 

@@ -46,3 +46,30 @@ def model_instances(model: type[M], sql: str, params: Sequence[Any]) -> list[M]:
             setattr(instance, name, row[index])
         instances.append(instance)
     return instances
+
+
+def joined_model_instances(
+    models: Sequence[tuple[str, type[Model]]], sql: str, params: Sequence[Any]
+) -> list[tuple[Model, ...]]:
+    """The rows of a join as one instance of each of `models` ((prefix, model) pairs): a
+    column named `<prefix>__<attname>` fills that field of that model's instance, as
+    model_instances does for one model. The caller links them (select_related's caches)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = tuple(column.name for column in cursor.description)
+        rows = cursor.fetchall()
+    layouts = []
+    for prefix, model in models:
+        own = tuple(
+            column.removeprefix(f"{prefix}__") if column.startswith(f"{prefix}__") else ""
+            for column in columns
+        )
+        fields, positions, _others = _layout(model, own)
+        layouts.append((model, fields, positions))
+    return [
+        tuple(
+            model.from_db(connection.alias, fields, [row[index] for index in positions])
+            for model, fields, positions in layouts
+        )
+        for row in rows
+    ]

@@ -12,9 +12,9 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from diplomacy.accounts.models import User
-from diplomacy.languages import CONTENT_LANGUAGES
 from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Sector
+from diplomacy.written_sql import joined_model_instances
 from programs.models import Event, Program, ProgramPartner, Registration
 from publications.selectors import publications_published
 
@@ -241,26 +241,41 @@ def registrations_for_user(*, user: User, include_past: bool = True) -> list[Reg
     return list(registrations)
 
 
-def localized(field: str) -> list[str]:
-    """`field` and its column in each content language (modeltranslation reads those)."""
-    return [field, *(f"{field}_{language}" for language in CONTENT_LANGUAGES)]
-
-
-# What the registrations table of /my/ shows: not the answers, nor the sessions' and
-# programs' descriptions (a few kilobytes a row, read and thrown away).
-MY_PAGE_REGISTRATION_FIELDS = (
-    "status",
-    *localized("event__title"),
-    "event__starts_at",
-    "event__ends_at",
-    "event__time_zone",
-    *localized("event__program__title"),
-)
+# registrations_for_user's rows and order, with only what /my/ shows, as written SQL:
+# building the ORM's query (three tables, selected fields) cost 0.75 ms of CPU on every
+# visit of the page, most of what it cost a person without any registration.
+MY_PAGE_REGISTRATIONS_SQL = """
+SELECT registration.id AS registration__id, registration.status AS registration__status,
+    registration.event_id AS registration__event_id,
+    event.id AS event__id, event.title AS event__title, event.title_ar AS event__title_ar,
+    event.title_en AS event__title_en, event.starts_at AS event__starts_at,
+    event.ends_at AS event__ends_at, event.time_zone AS event__time_zone,
+    event.program_id AS event__program_id,
+    program.id AS program__id, program.title AS program__title,
+    program.title_ar AS program__title_ar, program.title_en AS program__title_en
+FROM programs_registration AS registration
+JOIN programs_event AS event ON event.id = registration.event_id
+JOIN programs_program AS program ON program.id = event.program_id
+WHERE registration.user_id = %s
+ORDER BY event.starts_at DESC, registration.id DESC
+"""
 
 
 def registrations_for_my_page(*, user: User) -> list[Registration]:
-    """`registrations_for_user` with only the columns the person's page shows."""
-    return list(_registrations_of(user).only(*MY_PAGE_REGISTRATION_FIELDS))
+    """`registrations_for_user` with only the columns the person's page shows (not the
+    answers, nor the sessions' and programs' descriptions: kilobytes a row), each with
+    its session and program."""
+    rows = joined_model_instances(
+        [("registration", Registration), ("event", Event), ("program", Program)],
+        MY_PAGE_REGISTRATIONS_SQL,
+        [user.pk],
+    )
+    registrations = []
+    for registration, event, program in rows:
+        Event.program.field.set_cached_value(event, program)
+        Registration.event.field.set_cached_value(registration, event)
+        registrations.append(registration)
+    return registrations
 
 
 def registration_data_for_user(*, user: User) -> dict:

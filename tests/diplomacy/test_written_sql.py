@@ -1,6 +1,6 @@
 import pytest
 
-from diplomacy.written_sql import model_instances
+from diplomacy.written_sql import joined_model_instances, model_instances
 from publications.models import Publication
 from tests.publications.factories import published_publication
 
@@ -40,3 +40,26 @@ def test_model_instances_takes_parameters():
     )  # fmt: skip
 
     assert [row.title_ar for row in found] == ["زيارة وفد"]
+
+
+def test_joined_model_instances_gives_each_model_its_prefixed_columns():
+    from programs.models import Event, Registration
+    from tests.programs.factories import RegistrationFactory
+
+    registration = RegistrationFactory(event__title_ar="ورشة عن التعاونيات")
+
+    [(mine, event)] = joined_model_instances(
+        [("registration", Registration), ("event", Event)],
+        "SELECT registration.id AS registration__id, registration.status AS registration__status,"
+        " event.id AS event__id, event.title_ar AS event__title_ar"
+        " FROM programs_registration AS registration"
+        " JOIN programs_event AS event ON event.id = registration.event_id"
+        " WHERE registration.id = %s",
+        [registration.pk],
+    )
+
+    assert (type(mine), type(event)) == (Registration, Event)
+    assert (mine.pk, mine.status) == (registration.pk, registration.status)
+    assert (event.pk, event.title_ar) == (registration.event_id, "ورشة عن التعاونيات")
+    assert "answers" in mine.get_deferred_fields()
+    assert "starts_at" in event.get_deferred_fields()
