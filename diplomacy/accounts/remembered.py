@@ -7,6 +7,9 @@ a count that opens a live list can afford. What the person may see is not kept: 
 entry holds their permissions as they are on this request, so a role taken away (or
 given) leads to figures computed anew, at once.
 
+The dashboard keeps each section's HTML the same way (templatetags/staff_dashboard.py):
+it follows from the figures, the person, the language and the day.
+
 A person's figures are kept together, in one cache entry per language, each section's
 with the moment it was computed: a page with five sections reads them in one Redis round
 trip instead of five. The entry is read once per request (kept on the user object, which

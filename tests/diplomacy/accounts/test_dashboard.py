@@ -159,6 +159,15 @@ def test_the_dashboard_is_arabic_and_right_to_left_in_arabic(client):
     assert "طلبات الوفود" in html
 
 
+def test_sections_kept_for_a_person_are_kept_per_language(client):
+    """A section's HTML is kept with its figures: in the language it was rendered in."""
+    member = staff_in(roles.ADMINISTRATORS)
+    assert "Delegation applications" in dashboard(client, member, "en")
+    arabic = dashboard(client, member, "ar")
+    assert "طلبات الوفود" in arabic and "Delegation applications" not in arabic
+    assert "Delegation applications" in dashboard(client, member, "en")
+
+
 def test_figures_are_kept_a_minute_for_their_person_only(client):
     """The figures come from the cache for a minute (a new application is not counted
     yet), and never from another person's: each head of delegations sees their own."""
