@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 
-from diplomacy.search.forms import SearchForm
 from diplomacy.search.query import MAX_QUERY_LENGTH, QueryProblem, search_query_parse
 from diplomacy.search.registry import search_providers
 
@@ -15,14 +14,13 @@ SEARCH_PER_GROUP = 5
 
 def search(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
-    form = SearchForm(request.GET or None)
     raw = request.GET.get("q", "")
     chosen_kind = request.GET.get("kind", "")
     providers = search_providers()
     if chosen_kind not in {provider.key for provider in providers}:
         chosen_kind = ""
-    context = {"form": form, "query": raw[:MAX_QUERY_LENGTH], "problem": "",
-               "groups": [], "chosen_kind": chosen_kind}  # fmt: skip
+    context = {"query": raw[:MAX_QUERY_LENGTH], "problem": "", "groups": [],
+               "chosen_kind": chosen_kind}  # fmt: skip
     try:
         query = search_query_parse(raw)
     except QueryProblem as problem:
