@@ -9,9 +9,14 @@ class DelegationsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
-        from django.db.models.signals import m2m_changed, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from delegations.models import Application
         from delegations.roles import forget_coordinator_choices
+        from delegations.selectors import review_queue_counts_forget
+
+        for signal in (post_save, post_delete):
+            signal.connect(review_queue_counts_forget, sender=Application, dispatch_uid="queue")
 
         user_model = get_user_model()
         post_save.connect(

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,9 +10,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
@@ -217,6 +219,26 @@ FROM (
 ORDER BY page.arrival_date, page.id
 """
 REVIEW_QUEUE_COUNT_SQL = "SELECT COUNT(*) FROM delegations_application WHERE {condition}"
+# The queue's counts are kept with the generation of the applications they were counted
+# in: any application saved or deleted bumps it (review_queue_counts_forget).
+QUEUE_GENERATION_KEY = "delegations:queue-generation"
+QUEUE_COUNT_KEY = "delegations:queue-count:{digest}"
+QUEUE_COUNT_SECONDS = 600
+
+
+def review_queue_counts_forget(**kwargs: Any) -> None:
+    """An application was saved or deleted: every count of the queue is stale. Bumped
+    now, so this process sees its own change, and again after commit, so a count read
+    meanwhile (before the change was visible) is not kept."""
+    review_queue_generation_bump()
+    transaction.on_commit(review_queue_generation_bump)
+
+
+def review_queue_generation_bump() -> None:
+    try:
+        cache.incr(QUEUE_GENERATION_KEY)
+    except ValueError:  # not in the cache (yet, or any more)
+        cache.set(QUEUE_GENERATION_KEY, 2, timeout=None)
 
 
 # review_queue's condition by everything it depends on (whose queue it is, what their
@@ -249,9 +271,29 @@ class ReviewQueueStatements:
     the count and the page's query apart, PostgreSQL well under that to answer them."""
 
     def __init__(self, *, user: User, filters: QueueFilters) -> None:
+        self.filters = filters
         self.condition, self.params = review_queue_condition(user=user, filters=filters)
 
     def count(self) -> int:
+        if self.filters.sector or self.filters.answered:  # they read other tables too
+            return self._counted()
+        # The count is the page's costliest part (every open application is read) and
+        # depends on the applications' own columns alone: kept until one changes.
+        key = QUEUE_COUNT_KEY.format(
+            digest=hashlib.sha256(repr((self.condition, self.params)).encode()).hexdigest()[:32]
+        )
+        found = cache.get_many([QUEUE_GENERATION_KEY, key])
+        generation = found.get(QUEUE_GENERATION_KEY)
+        stored = found.get(key)
+        if generation is not None and stored is not None and stored[0] == generation:
+            return stored[1]
+        if generation is None:  # never set, or evicted: from now on, this one
+            generation = cache.get_or_set(QUEUE_GENERATION_KEY, 1, timeout=None)
+        count = self._counted()
+        cache.set(key, (generation, count), QUEUE_COUNT_SECONDS)
+        return count
+
+    def _counted(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(REVIEW_QUEUE_COUNT_SQL.format(condition=self.condition), self.params)
             return cursor.fetchone()[0]

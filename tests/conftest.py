@@ -30,6 +30,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def review_queue_counts_forgotten():
+    """The review queue keeps its counts until an application changes; a test's rows
+    are rolled back without a signal, so every test starts with the counts forgotten."""
+    from delegations.selectors import review_queue_generation_bump
+
+    review_queue_generation_bump()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -1076,3 +1076,43 @@ def test_the_queue_filter_form_is_reused_only_where_it_looks_the_same(client, co
     assert "Latecomer" not in client.get(url("review_list")).content.decode()
     client.force_login(plain)
     assert 'name="coordinator"' not in client.get(url("review_list")).content.decode()
+
+
+def queue_counted(client) -> tuple[int, bool]:
+    """The queue's count, and whether the page counted the applications to give it."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url("review_list")).context["page"]
+    return page.paginator.count, any(
+        q["sql"].startswith("SELECT COUNT(*) FROM delegations_application") for q in queries
+    )
+
+
+@pytest.mark.django_db
+def test_the_review_queue_counts_again_only_once_an_application_changed(client, coordinator):
+    for _ in range(3):
+        ApplicationFactory(state=S.SUBMITTED)
+    client.force_login(coordinator)
+    count, _counted = queue_counted(client)  # the demo content's open applications too
+    assert queue_counted(client) == (count, False)  # kept
+    withdrawn = Application.objects.filter(state=S.SUBMITTED).last()
+    services.application_withdraw(application=withdrawn, actor=withdrawn.applicant)
+    assert queue_counted(client) == (count - 1, True)
+    added = ApplicationFactory(state=S.UNDER_REVIEW)
+    assert queue_counted(client) == (count, True)
+    Application.objects.filter(pk=added.pk).delete()
+    assert queue_counted(client) == (count - 1, True)
+    assert queue_counted(client) == (count - 1, False)
+
+
+@pytest.mark.django_db
+def test_filters_reading_other_tables_always_count(client, coordinator):
+    """Sectors and messages change without an application changing: never kept."""
+    ApplicationFactory(state=S.INFORMATION_REQUESTED)
+    client.force_login(coordinator)
+    filters = {"state": "information_requested", "answered": "on"}
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url("review_list"), filters)
+        assert any(
+            q["sql"].startswith("SELECT COUNT(*) FROM delegations_application") for q in queries
+        )
