@@ -10,10 +10,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
@@ -36,6 +35,11 @@ from diplomacy.accounts.models import User
 from diplomacy.addresses import addresses_of
 from diplomacy.audit.models import AuditEntry
 from diplomacy.audit.selectors import audit_entries_for
+from diplomacy.kept_values import (
+    generation_bump,
+    generation_bump_now_and_after_commit,
+    kept_for_generation,
+)
 from diplomacy.written_sql import model_instances
 from partners.models import Organization
 
@@ -227,18 +231,12 @@ QUEUE_COUNT_SECONDS = 600
 
 
 def review_queue_counts_forget(**kwargs: Any) -> None:
-    """An application was saved or deleted: every count of the queue is stale. Bumped
-    now, so this process sees its own change, and again after commit, so a count read
-    meanwhile (before the change was visible) is not kept."""
-    review_queue_generation_bump()
-    transaction.on_commit(review_queue_generation_bump)
+    """An application was saved or deleted: every count of the queue is stale."""
+    generation_bump_now_and_after_commit(QUEUE_GENERATION_KEY)
 
 
 def review_queue_generation_bump() -> None:
-    try:
-        cache.incr(QUEUE_GENERATION_KEY)
-    except ValueError:  # not in the cache (yet, or any more)
-        cache.set(QUEUE_GENERATION_KEY, 2, timeout=None)
+    generation_bump(QUEUE_GENERATION_KEY)
 
 
 # review_queue's condition by everything it depends on (whose queue it is, what their
@@ -279,19 +277,13 @@ class ReviewQueueStatements:
             return self._counted()
         # The count is the page's costliest part (every open application is read) and
         # depends on the applications' own columns alone: kept until one changes.
-        key = QUEUE_COUNT_KEY.format(
-            digest=hashlib.sha256(repr((self.condition, self.params)).encode()).hexdigest()[:32]
+        digest = hashlib.sha256(repr((self.condition, self.params)).encode()).hexdigest()
+        return kept_for_generation(
+            QUEUE_GENERATION_KEY,
+            QUEUE_COUNT_KEY.format(digest=digest[:32]),
+            self._counted,
+            timeout=QUEUE_COUNT_SECONDS,
         )
-        found = cache.get_many([QUEUE_GENERATION_KEY, key])
-        generation = found.get(QUEUE_GENERATION_KEY)
-        stored = found.get(key)
-        if generation is not None and stored is not None and stored[0] == generation:
-            return stored[1]
-        if generation is None:  # never set, or evicted: from now on, this one
-            generation = cache.get_or_set(QUEUE_GENERATION_KEY, 1, timeout=None)
-        count = self._counted()
-        cache.set(key, (generation, count), QUEUE_COUNT_SECONDS)
-        return count
 
     def _counted(self) -> int:
         with connection.cursor() as cursor:

@@ -7,13 +7,16 @@ the same Arabic normalization as for publications without a stored index.
 
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy.arabic import fold_for_search, normalize_arabic
+from diplomacy.kept_values import (
+    generation_bump,
+    generation_bump_now_and_after_commit,
+    kept_for_generation,
+)
 from diplomacy.search.query import ParsedQuery, text_matches_query
 from diplomacy.search.registry import SearchHit, SearchResults
 from diplomacy.text import Highlighter, html_to_text
@@ -37,17 +40,12 @@ def _corpus(language: str) -> list[dict]:
     the version it was built under, which changes whenever a program does
     (program_changed, see apps.py): the version and the corpus come in one round trip
     to Redis. It lives at most a minute in any case."""
-    key = CORPUS_KEY.format(language=language)
-    found = cache.get_many([CORPUS_VERSION_KEY, key])
-    version = found.get(CORPUS_VERSION_KEY)
-    if version is None:  # never set, or evicted: from now on, this one
-        version = cache.get_or_set(CORPUS_VERSION_KEY, 1, timeout=None)
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
-        return stored[1]
-    corpus = _corpus_built(language)
-    cache.set(key, (version, corpus), CORPUS_SECONDS)
-    return corpus
+    return kept_for_generation(
+        CORPUS_VERSION_KEY,
+        CORPUS_KEY.format(language=language),
+        lambda: _corpus_built(language),
+        timeout=CORPUS_SECONDS,
+    )
 
 
 def _corpus_built(language: str) -> list[dict]:
@@ -115,15 +113,9 @@ class ProgramSearchProvider:
 
 def program_changed(sender: type[Program], **kwargs: Any) -> None:
     """A program was saved or deleted: the cached corpus is stale (the public pages follow
-    through diplomacy/pagecache_invalidation, programs being declared public). Bumped
-    now, so this process sees its own change, and again after commit, so a request that
-    read the old rows meanwhile does not keep them."""
-    programs_corpus_forget()
-    transaction.on_commit(programs_corpus_forget)
+    through diplomacy/pagecache_invalidation, programs being declared public)."""
+    generation_bump_now_and_after_commit(CORPUS_VERSION_KEY)
 
 
 def programs_corpus_forget() -> None:
-    try:
-        cache.incr(CORPUS_VERSION_KEY)
-    except ValueError:  # not in the cache (yet, or any more)
-        cache.set(CORPUS_VERSION_KEY, 2, timeout=None)
+    generation_bump(CORPUS_VERSION_KEY)

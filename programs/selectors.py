@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core import signing
@@ -270,11 +270,11 @@ def registrations_for_my_page(*, user: User) -> list[Registration]:
         MY_PAGE_REGISTRATIONS_SQL,
         [user.pk],
     )
-    registrations = []
+    registrations: list[Registration] = []
     for registration, event, program in rows:
         Event.program.field.set_cached_value(event, program)
         Registration.event.field.set_cached_value(registration, event)
-        registrations.append(registration)
+        registrations.append(cast(Registration, registration))  # the first model named
     return registrations
 
 
