@@ -15,10 +15,14 @@ class DelegationsConfig(AppConfig):
         from delegations.roles import forget_coordinator_choices
         from delegations.selectors import review_queue_counts_forget
 
+        user_model = get_user_model()
         for signal in (post_save, post_delete):
             signal.connect(review_queue_counts_forget, sender=Application, dispatch_uid="queue")
-
-        user_model = get_user_model()
+        # A coordinator's account deleted leaves their applications unassigned by an
+        # UPDATE that sends no signal of the applications.
+        post_delete.connect(
+            review_queue_counts_forget, sender=user_model, dispatch_uid="queue-coordinator"
+        )
         post_save.connect(
             forget_coordinator_choices, sender=user_model, dispatch_uid="coordinators"
         )

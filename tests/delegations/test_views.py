@@ -1116,3 +1116,17 @@ def test_filters_reading_other_tables_always_count(client, coordinator):
         assert any(
             q["sql"].startswith("SELECT COUNT(*) FROM delegations_application") for q in queries
         )
+
+
+@pytest.mark.django_db
+def test_a_deleted_coordinator_s_applications_count_as_not_assigned_at_once(client, coordinator):
+    from tests.delegations.conftest import make_coordinator
+
+    leaving = make_coordinator()
+    ApplicationFactory(state=S.SUBMITTED, coordinator=leaving)
+    client.force_login(coordinator)
+    unassigned = {"coordinator": 0}
+    before = client.get(url("review_list"), unassigned).context["page"].paginator.count
+    leaving.delete()  # SET_NULL: the applications change without a signal of theirs
+    after = client.get(url("review_list"), unassigned).context["page"].paginator.count
+    assert after == before + 1
