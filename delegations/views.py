@@ -48,7 +48,6 @@ from delegations.selectors import (
     application_get_for_applicant,
     application_get_for_coordinator,
     application_get_for_user,
-    applications_for_applicant,
     history_for,
     itinerary_for,
     itinerary_warnings,
@@ -523,11 +522,7 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
                 request, _("Your personal data in delegation applications was deleted.")
             )
         return redirect("my")
-    return TemplateResponse(
-        request,
-        "delegations/applicant_data_delete.html",
-        {"applications": applications_for_applicant(user=request.user)},
-    )
+    return TemplateResponse(request, "delegations/applicant_data_delete.html", {})
 
 
 # --- Coordinators ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from delegations.models import ApplicationState, DelegationType
 from delegations.selectors import (
     ReviewQueueRow,
     application_draft_for,
-    applications_for_my_page,
+    applications_for_applicant,
     dashboard_counts,
 )
 from diplomacy.accounts.remembered import remembered_for_person
@@ -25,7 +25,7 @@ def my_delegation_applications(context) -> list:
     user = context["request"].user
     if not user.is_authenticated:
         return []
-    return applications_for_my_page(user=user)
+    return applications_for_applicant(user=user)
 
 
 @register.simple_tag(takes_context=True)
