@@ -234,57 +234,45 @@ def _in_order(places: list[str]) -> list[str]:
     return places
 
 
-def tsquery_word(lexicon: Lexicon, word: str, *, stems_only: bool = False) -> str:
-    """One query word: any of its terms, the form as written among them (with
-    `stems_only`, its stems alone: see tsquery_text)."""
+def tsquery_word(lexicon: Lexicon, word: str) -> str:
+    """One query word: any of its terms, the form as written among them."""
     terms = lexicon.query_terms(fold_word(word))
-    if stems_only and len(terms) > 1:
-        terms = terms[1:]
     return "(" + " | ".join(_quoted(term) for term in terms) + ")"
 
 
-def tsquery_phrase(lexicon: Lexicon, phrase: str, *, stems_only: bool = False) -> str:
+def tsquery_phrase(lexicon: Lexicon, phrase: str) -> str:
     """Words one after another («دير الزور»)."""
     words = words_of(phrase)
     if len(words) == 1:
-        return tsquery_word(lexicon, words[0], stems_only=stems_only)
-    return (
-        "("
-        + " <-> ".join(tsquery_word(lexicon, word, stems_only=stems_only) for word in words)
-        + ")"
-    )
+        return tsquery_word(lexicon, words[0])
+    return "(" + " <-> ".join(tsquery_word(lexicon, word) for word in words) + ")"
 
 
-def tsquery_text(
-    lexicon: Lexicon, groups: Iterable[Iterable[str]], *, stems_only: bool = False
-) -> str:
+def tsquery_text(lexicon: Lexicon, groups: Iterable[Iterable[str]]) -> str:
     """The tsquery (to cast with ::tsquery) for groups of spellings: every group must
-    match, any spelling of a group will do.
-
-    `stems_only` leaves out the forms as written, for relevance (ts_rank) among the
-    texts the whole query matched: a text is indexed under the stems of its words too
-    (document_terms), at the same positions. ts_rank weighs every pair of the query's
-    terms, and pairing a written form with its own stem made it three times as slow for
-    two words; the forms as written count apart (tsquery_written_forms)."""
+    match, any spelling of a group will do."""
     clauses = []
     for group in groups:
-        spellings = [
-            tsquery_phrase(lexicon, spelling, stems_only=stems_only)
-            for spelling in group
-            if words_of(spelling)
-        ]
+        spellings = [tsquery_phrase(lexicon, spelling) for spelling in group if words_of(spelling)]
         if spellings:
             clauses.append(spellings[0] if len(spellings) == 1 else f"({' | '.join(spellings)})")
     return " & ".join(clauses)
 
 
-def tsquery_written_forms(groups: Iterable[Iterable[str]]) -> str:
-    """Any word of the query as it was typed (folded): the texts holding one rank above
-    those holding only another form of it («ورشات» before «ورشة»)."""
-    words = dict.fromkeys(
-        fold_word(word) for group in groups for spelling in group for word in words_of(spelling)
+def tsquery_any_term(lexicon: Lexicon, groups: Iterable[Iterable[str]]) -> str:
+    """Any term of any word of the query, for relevance (ts_rank) among the texts that
+    tsquery_text matched: a text counts for how often and where (title first) it holds
+    them, and one holding a word as typed counts it twice, its form and its stem («ورشات»
+    before «ورشة»). ts_rank weighs the pairs of an AND query's words by how near they
+    stand: three times the cost of this at 300 matches, half the search's PostgreSQL."""
+    terms = dict.fromkeys(
+        term
+        for group in groups
+        for spelling in group
+        for word in words_of(spelling)
+        for term in lexicon.query_terms(fold_word(word))
     )
-    return " | ".join(_quoted(word) for word in words)
+    return " | ".join(_quoted(term) for term in terms)
 
 
 # --- Without a database index: the same matching in Python ---------------------------

@@ -46,6 +46,15 @@ class ParsedQuery:
         return any(len(group) > 1 for group in self.word_groups)
 
     @property
+    def words(self) -> tuple[str, ...]:
+        """Every word of every spelling, once: «deir ez-zor» gives deir, ez, zor."""
+        return tuple(
+            dict.fromkeys(
+                word for spelling in self.highlight_terms for word in _WORD.findall(spelling)
+            )
+        )
+
+    @property
     def highlight_terms(self) -> tuple[str, ...]:
         """Every word to mark in a snippet: each spelling of a place, not only the typed one."""
         return tuple(dict.fromkeys(term for group in self.word_groups for term in group))

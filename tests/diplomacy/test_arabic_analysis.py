@@ -6,8 +6,8 @@ import pytest
 from diplomacy.arabic_analysis import (
     Lexicon,
     fold_word,
+    tsquery_any_term,
     tsquery_text,
-    tsquery_written_forms,
     tsvector_text,
     word_spans,
 )
@@ -95,15 +95,15 @@ def test_the_tsquery_quotes_every_term_and_groups_spellings():
     )
 
 
-def test_relevance_reads_the_stems_and_the_words_as_typed_apart():
-    groups = [("المجتمع",), ("دير الزور",), ("it's",)]
-    # Only the stems: a word known in one form keeps it.
-    assert tsquery_text(LEXICON, groups, stems_only=True) == (
-        "('مجتمع') & (('دير') <-> ('زور')) & (('it') <-> ('s'))"
+def test_relevance_asks_for_any_term_of_any_word_each_once():
+    groups = [("المجتمع",), ("دير الزور", "deir ez zor"), ("it's",)]
+    # The form as typed and its stems, without the AND and the phrases of the match:
+    # ts_rank weighs how often and where a text holds them.
+    assert tsquery_any_term(LEXICON, groups) == (
+        "'المجتمع' | 'مجتمع' | 'دير' | 'الزور' | 'زور' | 'deir' | 'ez' | 'zor' | 'it' | 's'"
     )
-    assert tsquery_written_forms(groups) == "'المجتمع' | 'دير' | 'الزور' | 'it' | 's'"
-    # Each word once, folded as the texts are (أ to ا).
-    assert tsquery_written_forms([("أحمد",), ("احمد",)]) == "'احمد'"
+    # Each term once, folded as the texts are (أ to ا).
+    assert tsquery_any_term(LEXICON, [("أحمد",), ("احمد",)]) == "'احمد'"
 
 
 def test_spans_cover_whole_words_of_the_folded_text():
