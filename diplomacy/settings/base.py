@@ -257,7 +257,7 @@ MEDIA_STORAGE = media_storage_setting(optional("MEDIA_STORAGE_URL", None, as_s3_
 PRIVATE_MEDIA_STORAGE_OPTIONS = optional("PRIVATE_MEDIA_STORAGE_URL", None, as_s3_options)
 STORAGES = {
     "default": MEDIA_STORAGE,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "diplomacy.static_files.PortalStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
