@@ -5,10 +5,10 @@ assigned to them. The head of delegations (the permission to see all application
 sees every submitted application, assigns coordinators and is told of new ones.
 """
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from diplomacy.accounts.selectors import users_with_permission
+from diplomacy.kept_values import generation_bump_now_and_after_commit, kept_for_generation
 
 REVIEW_PERMISSION = "delegations.review_application"
 VIEW_ALL_PERMISSION = "delegations.view_all_applications"
@@ -50,25 +50,30 @@ def coordinators() -> QuerySet:
     )
 
 
-# The review queue's filter names every coordinator: kept, not asked on every page of the
-# queue, and forgotten whenever someone's roles, permissions or name change (the receivers
-# connected in apps.py); the minute bounds what no signal reports (a bulk update).
-COORDINATOR_CHOICES_KEY = "delegations:coordinator-choices"
+# The review queue's values kept until what they were computed from changes
+# (diplomacy/kept_values.py): its counts, forgotten when an application is saved or
+# deleted (selectors.review_queue_counts_forget), and the coordinators its filter names,
+# forgotten when someone's roles, permissions or name change (the receivers connected in
+# apps.py). One generation for both: a page of the queue reads it once.
+QUEUE_GENERATION_KEY = "delegations:queue-generation"
+COORDINATOR_CHOICES_KEY = "delegations:coordinator-choices:2"
+# Bounds what no signal reports (a bulk update).
 COORDINATOR_CHOICES_SECONDS = 60
 
 
 def coordinator_choices() -> list[tuple[int, str]]:
     """(id, name) of each coordinator, for filters. Never for a permission check: who may
     act on an application is `handles`, asked on every request."""
-    choices = cache.get(COORDINATOR_CHOICES_KEY)
-    if choices is None:
-        choices = [(person.pk, str(person)) for person in coordinators()]
-        cache.set(COORDINATOR_CHOICES_KEY, choices, COORDINATOR_CHOICES_SECONDS)
-    return choices
+    return kept_for_generation(
+        QUEUE_GENERATION_KEY,
+        COORDINATOR_CHOICES_KEY,
+        lambda: [(person.pk, str(person)) for person in coordinators()],
+        timeout=COORDINATOR_CHOICES_SECONDS,
+    )
 
 
 def forget_coordinator_choices(**kwargs: object) -> None:
-    cache.delete(COORDINATOR_CHOICES_KEY)
+    generation_bump_now_and_after_commit(QUEUE_GENERATION_KEY)
 
 
 def heads_of_delegations() -> QuerySet:

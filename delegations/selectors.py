@@ -30,7 +30,7 @@ from delegations.models import (
     MeetingStatus,
     Message,
 )
-from delegations.roles import is_coordinator, sees_all_applications
+from delegations.roles import QUEUE_GENERATION_KEY, is_coordinator, sees_all_applications
 from diplomacy.accounts.models import User
 from diplomacy.addresses import addresses_of
 from diplomacy.audit.models import AuditEntry
@@ -215,9 +215,8 @@ FROM (
 ORDER BY page.arrival_date, page.id
 """
 REVIEW_QUEUE_COUNT_SQL = "SELECT COUNT(*) FROM delegations_application WHERE {condition}"
-# The queue's counts are kept with the generation of the applications they were counted
-# in: any application saved or deleted bumps it (review_queue_counts_forget).
-QUEUE_GENERATION_KEY = "delegations:queue-generation"
+# The queue's counts are kept with the generation they were counted in (roles.py): any
+# application saved or deleted bumps it (review_queue_counts_forget).
 QUEUE_COUNT_KEY = "delegations:queue-count:{digest}"
 QUEUE_COUNT_SECONDS = 600
 

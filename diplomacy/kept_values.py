@@ -1,44 +1,120 @@
-"""Values kept in Redis until the rows they were computed from change.
+"""Values kept until the rows they were computed from change.
 
 A value is stored with the generation of its rows it was computed in; whatever changes
 those rows bumps the generation (`generation_bump_now_and_after_commit`), so a value of
-an older one is computed again. The generation and the value come back in one round trip
-to Redis. Used for the programs' search corpus and the review queue's counts: the public
-pages have their own generation (diplomacy/pagecache.py).
+an older one is computed again. The value is kept twice: in Redis, for every process,
+and in this process's memory, so that a request that finds the generation unchanged
+reads no value from Redis (nor unpickles it). A request reads each generation from Redis
+once, however many values it asks for under it. Used for the programs' search corpus,
+and the review queue's counts and coordinators: the public pages have their own
+generation (diplomacy/pagecache.py).
+
+A generation starts at a random number, not at 1: after Redis lost its keys (a restart,
+an eviction), a generation set anew never equals one a process still holds values of.
 """
 
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 
 T = TypeVar("T")
+
+# Values this process computed or read, as Redis holds them (generation, value, computed
+# at by time.time()), the oldest first. Callers must not change a value they are
+# given: the next request gets it too.
+KEPT_HERE_AT_MOST = 512
+_kept_here: OrderedDict[str, tuple[int, Any, float]] = OrderedDict()
+_kept_here_lock = threading.Lock()
+
+
+class _RequestGenerations(threading.local):
+    """The generations the current request read: asked of Redis once per request."""
+
+    in_request = False
+
+    def __init__(self) -> None:
+        self.read: dict[str, int] = {}
+
+
+_request_generations = _RequestGenerations()
+
+
+@receiver(request_started, dispatch_uid="kept-values-request-started")
+def _request_started(**kwargs: object) -> None:
+    _request_generations.in_request, _request_generations.read = True, {}
+
+
+@receiver(request_finished, dispatch_uid="kept-values-request-finished")
+def _request_finished(**kwargs: object) -> None:
+    _request_generations.in_request, _request_generations.read = False, {}
 
 
 def kept_for_generation(
     generation_key: str, key: str, compute: Callable[[], T], *, timeout: int
 ) -> T:
-    """`compute()`, from the cache while `generation_key` holds the generation it was
-    computed in (at most `timeout` seconds)."""
-    found = cache.get_many([generation_key, key])
-    generation = found.get(generation_key)
+    """`compute()`, kept while `generation_key` holds the generation it was computed in,
+    and at most `timeout` seconds."""
+    here = _kept_here.get(key)
+    generation = _request_generations.read.get(generation_key)
+    if here is not None and here[2] + timeout > time.time():
+        if generation is None:  # only the generation is needed from Redis
+            generation = _generation_read(generation_key)
+        if here[0] == generation:
+            return here[1]
+    found = cache.get_many([key] if generation is not None else [generation_key, key])
+    if generation is None:
+        generation = found.get(generation_key)
+        if generation is None:  # never set, or lost: from now on, a new one
+            generation = cache.get_or_set(generation_key, _new_generation(), timeout=None)
+        _generation_seen(generation_key, generation)
     stored = found.get(key)
-    if generation is not None and stored is not None and stored[0] == generation:
-        return stored[1]
-    if generation is None:  # never set, or evicted: from now on, this one
-        generation = cache.get_or_set(generation_key, 1, timeout=None)
-    value = compute()
-    cache.set(key, (generation, value), timeout)
-    return value
+    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == generation):
+        stored = (generation, compute(), time.time())
+        cache.set(key, stored, timeout)
+    _remember_here(key, stored)
+    return stored[1]
+
+
+def _generation_read(generation_key: str) -> int:
+    generation = cache.get(generation_key)
+    if generation is None:
+        generation = cache.get_or_set(generation_key, _new_generation(), timeout=None)
+    _generation_seen(generation_key, generation)
+    return generation
+
+
+def _generation_seen(generation_key: str, generation: int) -> None:
+    if _request_generations.in_request:
+        _request_generations.read[generation_key] = generation
+
+
+def _remember_here(key: str, kept: tuple[int, Any, float]) -> None:
+    with _kept_here_lock:
+        _kept_here[key] = kept
+        _kept_here.move_to_end(key)
+        while len(_kept_here) > KEPT_HERE_AT_MOST:
+            _kept_here.popitem(last=False)
+
+
+def _new_generation() -> int:
+    return secrets.randbits(48)
 
 
 def generation_bump(generation_key: str) -> None:
     """Every value kept under `generation_key` is stale from now on."""
+    _request_generations.read.pop(generation_key, None)  # this request reads the new one
     try:
         cache.incr(generation_key)
     except ValueError:  # not in the cache (yet, or any more)
-        cache.set(generation_key, 2, timeout=None)
+        cache.set(generation_key, _new_generation(), timeout=None)
 
 
 def generation_bump_now_and_after_commit(generation_key: str) -> None:
