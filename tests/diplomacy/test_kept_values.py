@@ -55,6 +55,7 @@ def test_a_request_reads_each_generation_once(computed):
     finally:
         request_finished.send(sender=None)
     assert kept(compute) == "value 2"  # the next one reads the generation again
+    assert len(calls) == 2
 
 
 def test_after_redis_lost_its_keys_no_value_of_before_is_taken_for_current(computed):
@@ -62,6 +63,7 @@ def test_after_redis_lost_its_keys_no_value_of_before_is_taken_for_current(compu
     kept(compute)
     cache.delete_many([GENERATION, KEY])  # a restart of Redis, an eviction
     assert kept(compute) == "value 2"  # a new generation, never the one before
+    assert len(calls) == 2
 
 
 def test_a_value_is_kept_at_most_its_timeout(computed, monkeypatch):
@@ -71,3 +73,4 @@ def test_a_value_is_kept_at_most_its_timeout(computed, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: later)
     cache.delete(KEY)  # as Redis lets it expire
     assert kept(compute, timeout=60) == "value 2"
+    assert len(calls) == 2
