@@ -71,10 +71,7 @@ def kept_for_generation(
             return here[1]
     found = cache.get_many([key] if generation is not None else [generation_key, key])
     if generation is None:
-        generation = found.get(generation_key)
-        if generation is None:  # never set, or lost: from now on, a new one
-            generation = cache.get_or_set(generation_key, _new_generation(), timeout=None)
-        _generation_seen(generation_key, generation)
+        generation = _generation_found(generation_key, found.get(generation_key))
     stored = found.get(key)
     if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == generation):
         stored = (generation, compute(), time.time())
@@ -84,16 +81,17 @@ def kept_for_generation(
 
 
 def _generation_read(generation_key: str) -> int:
-    generation = cache.get(generation_key)
+    return _generation_found(generation_key, cache.get(generation_key))
+
+
+def _generation_found(generation_key: str, generation: int | None) -> int:
+    """The generation as Redis gave it, remembered for the rest of the request; when it
+    was never set, or lost, a new one from now on."""
     if generation is None:
         generation = cache.get_or_set(generation_key, _new_generation(), timeout=None)
-    _generation_seen(generation_key, generation)
-    return generation
-
-
-def _generation_seen(generation_key: str, generation: int) -> None:
     if _request_generations.in_request:
         _request_generations.read[generation_key] = generation
+    return generation
 
 
 def _remember_here(key: str, kept: tuple[int, Any, float]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -18,7 +19,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def alternate_links(context: template.Context) -> SafeString:
-    """Each language version of the page, and the Arabic one as the default."""
+    """Each language version of the page, and the portal's default language (Arabic) as
+    the default for the others."""
     # Both come from the site_chrome context processor; a page rendered without a
     # request (the server error page) has neither, and no links.
     base_url, alternates = context.get("base_url", ""), context.get("language_alternates", ())
@@ -30,7 +32,11 @@ def alternate_links(context: template.Context) -> SafeString:
     default = format_html_join(
         "",
         '<link rel="alternate" hreflang="x-default" href="{}{}">',
-        ((base_url, alternate["url"]) for alternate in alternates if alternate["code"] == "ar"),
+        (
+            (base_url, alternate["url"])
+            for alternate in alternates
+            if alternate["code"] == settings.LANGUAGE_CODE
+        ),
     )
     return versions + default
 
