@@ -205,31 +205,42 @@ def budgets_section(
 
 def ratio_to_goal(r: Throughput, results: list[Throughput]) -> tuple[float, float] | None:
     """(this row's ratio, the goal): ÷ hello-world when the view runs, ÷ the static file
-    for a page-cache hit, both of the same gunicorn run; None for the references."""
+    for a page-cache hit, each measured just before and after the row; None for the
+    references."""
     if r.cached is None:
         return None
     reference_label, goal = ("static", HIT_GOAL_OF_STATIC) if r.cached else (
         "hello", VIEW_GOAL_OF_HELLO)  # fmt: skip
-    reference = reference_rate(results, reference_label).get(r.server_run)
+    reference = reference_rate(r, results, reference_label)
     if not reference:
         return None
     return r.requests_per_second / reference, goal
 
 
-def reference_rate(results: list[Throughput], label: str) -> dict[int, float]:
-    """The reference's requests/s per gunicorn run: the mean of its measurements at the
-    start and at the end of the run, so that a burst of other work on this shared
-    machine during one of them moves every ratio less."""
-    rates: dict[int, list[float]] = {}
-    for r in results:
-        if r.label.startswith(label):
-            rates.setdefault(r.server_run, []).append(r.requests_per_second)
-    return {run: sum(values) / len(values) for run, values in rates.items()}
+def reference_rate(r: Throughput, results: list[Throughput], label: str) -> float | None:
+    """The reference's requests/s for row `r`: the mean of its measurements just before
+    and just after `r` in the same gunicorn run (bench/run.py measures the reference a
+    page is judged by after every page), so that the machine's speed, which moves within
+    a run on these shared machines, moves a ratio as little as it can."""
+    same_run = [
+        other
+        for other in results
+        if other.server_run == r.server_run and other.label.startswith(label) and other is not r
+    ]
+    before = [other for other in same_run if other.order < r.order]
+    after = [other for other in same_run if other.order > r.order]
+    neighbours = [max(before, key=lambda other: other.order)] if before else []
+    neighbours += [min(after, key=lambda other: other.order)] if after else []
+    if not neighbours:
+        return None
+    return sum(other.requests_per_second for other in neighbours) / len(neighbours)
+
+
+def ratio_text(r: Throughput, reference: float | None) -> str:
+    return f"{r.requests_per_second / reference:.2f}" if reference else "—"
 
 
 def serving_section(results: list[Throughput]) -> list[str]:
-    hello = reference_rate(results, "hello")
-    static = reference_rate(results, "static")
     lines = [
         "## Serving (one core)",
         "",
@@ -237,8 +248,11 @@ def serving_section(results: list[Throughput]) -> list[str]:
         "stack: the framework's ceiling); `static file` is `site.css` served by WhiteNoise",
         "(the server's ceiling). `cached` is the anonymous page cache in Redis",
         "(`diplomacy/pagecache.py`); `uncached` runs the view on every request. gunicorn runs",
-        "twice (page cache off, then on); each ratio divides by the hello-world and static",
-        "file figures of the same run (each measured at its start and its end: the mean). `signed in` rows send a session cookie (an applicant,",
+        "twice (page cache off, then on). The machine's speed moves within a run, so the",
+        "reference a page is judged by is measured again after every page (hello-world in",
+        "the first run, the static file in the second; the other at both ends of the run),",
+        "and each ratio divides by the mean of the reference's measurements just before and",
+        "just after the row. `signed in` rows send a session cookie (an applicant,",
         "an administrator with a second factor); `304` rows ask with the page's ETag in",
         "If-None-Match, as a browser revisiting the page does. Goals (issue #18): a page that",
         f"runs its view ≥ {VIEW_GOAL_OF_HELLO:.2f} × hello-world, a page-cache hit ≥"
@@ -255,13 +269,8 @@ def serving_section(results: list[Throughput]) -> list[str]:
         goal = ratio_to_goal(r, results)
         goal_text = "—" if goal is None else (
             f"≥ {goal[1]:.2f} {'met' if goal[0] >= goal[1] else '**not met**'}")  # fmt: skip
-        ratio_hello = (
-            f"{r.requests_per_second / hello[r.server_run]:.2f}" if hello.get(r.server_run) else "—"
-        )
-        ratio_static = (
-            f"{r.requests_per_second / static[r.server_run]:.2f}"
-            if static.get(r.server_run)
-            else "—"
+        ratio_hello, ratio_static = (
+            ratio_text(r, reference_rate(r, results, label)) for label in ("hello", "static")
         )
         errors = f" ({r.errors} errors)" if r.errors else ""
         lines.append(

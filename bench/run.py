@@ -102,7 +102,7 @@ def main() -> None:  # noqa: C901 - one step per benchmark, in order; to split i
         print("Partner import: preview of 5,000 rows against the partners...", flush=True)
         import_timing = partner_import.measure()
 
-    throughput.sort(key=lambda r: (r.cached is not None, r.kind, r.label, r.server_run))
+    throughput.sort(key=lambda r: (r.cached is not None, r.kind, r.label, r.server_run, r.order))
     text = report.write(
         throughput=throughput,
         weights=weights,
@@ -121,42 +121,72 @@ def main() -> None:  # noqa: C901 - one step per benchmark, in order; to split i
 
 
 def measure_uncached(serving_pages: list[tuple[str, str]], missing: list[str]) -> list:
-    from bench import serving, signed_in
+    from bench import signed_in
 
-    results = measure_references(server_run=1)
+    run = ServerRun(server_run=1, reference=HELLO)
     for label, path in serving_pages:
-        results.append(serving.measure(label, path, cached=False))
+        run.measure(label, path, cached=False)
     # The article asked again by a browser that has it: the view runs, the body is not sent.
     label, path = article_or_first(serving_pages)
-    results.append(serving.measure(label, path, cached=False, conditional=True))
+    run.measure(label, path, cached=False, conditional=True)
     print("Signed in (uncached by nature):", flush=True)
     for label, path, cookie in signed_in.signed_in_pages():
         if path is None:
             missing.append(f"{label}: not built yet")
             continue
-        results.append(serving.measure(label, path, cached=False, cookie=cookie))
-    return results + measure_references(server_run=1)
-
-
-def measure_references(*, server_run: int) -> list:
-    """hello-world and the static file; measured at both ends of each gunicorn run."""
-    from bench import serving
-
-    return [
-        serving.measure(label, path, cached=None, server_run=server_run)
-        for label, path in [("hello-world", "/bench/hello"), ("static file", static_path())]
-    ]
+        run.measure(label, path, cached=False, cookie=cookie)
+    return run.finish()
 
 
 def measure_cached(serving_pages: list[tuple[str, str]]) -> list:
-    from bench import serving
-
-    results = measure_references(server_run=2)
+    run = ServerRun(server_run=2, reference=STATIC)
     for label, path in serving_pages:
-        results.append(serving.measure(label, path, cached=True, server_run=2))
+        run.measure(label, path, cached=True)
     label, path = article_or_first(serving_pages)
-    results.append(serving.measure(label, path, cached=True, server_run=2, conditional=True))
-    return results + measure_references(server_run=2)
+    run.measure(label, path, cached=True, conditional=True)
+    return run.finish()
+
+
+HELLO, STATIC = "hello-world", "static file"
+
+
+class ServerRun:
+    """The measurements of one gunicorn run, in the order they are taken. The machine's
+    speed moves within a run (hello-world served 898 requests/s, then 562, in one run of
+    stop 27), so the reference a page is divided by — hello-world for a page that runs
+    its view, the static file for a page-cache hit — is measured again after every page:
+    each page's ratio takes the reference just before and just after it
+    (bench/report.py). The other reference is measured at both ends of the run."""
+
+    def __init__(self, *, server_run: int, reference: str) -> None:
+        self.server_run = server_run
+        self.reference = reference
+        self.other = STATIC if reference == HELLO else HELLO
+        self.results: list = []
+        self._measure_reference(HELLO)
+        self._measure_reference(STATIC)
+
+    def measure(self, label: str, path: str, **options) -> None:
+        from bench import serving
+
+        order = len(self.results)
+        self.results.append(
+            serving.measure(label, path, server_run=self.server_run, order=order, **options)
+        )
+        self._measure_reference(self.reference)
+
+    def finish(self) -> list:
+        self._measure_reference(self.other)
+        return self.results
+
+    def _measure_reference(self, label: str) -> None:
+        from bench import serving
+
+        path = "/bench/hello" if label == HELLO else static_path()
+        order = len(self.results)
+        self.results.append(
+            serving.measure(label, path, cached=None, server_run=self.server_run, order=order)
+        )
 
 
 def article_or_first(serving_pages: list[tuple[str, str]]) -> tuple[str, str]:

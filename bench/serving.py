@@ -28,6 +28,9 @@ class Throughput:
     server_run: int = 1
     # "": an anonymous GET; "signed in": with a session; "304": a conditional GET.
     kind: str = ""
+    # The place of this measurement in its gunicorn run: a page's ratio divides by the
+    # reference measured just before it and just after it (bench/report.py).
+    order: int = 0
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -67,6 +70,7 @@ def measure(
     server_run: int = 1,
     cookie: str = "",
     conditional: bool = False,
+    order: int = 0,
 ) -> Throughput:
     """`cookie`: a session's (signed-in pages); `conditional`: every request asks with
     the page's ETag in If-None-Match, as a browser revisiting it does (answers are 304)."""
@@ -95,7 +99,7 @@ def measure(
     ):
         errors += sum(int(n) for n in match.groups())
     kind = "signed in" if cookie else ("304" if conditional else "")
-    result = Throughput(label, path, cached, rps, median, p99, errors, server_run, kind)
+    result = Throughput(label, path, cached, rps, median, p99, errors, server_run, kind, order)
     print(f"  {label:<38} {rps:9.1f} req/s  median {median:7.2f} ms  p99 {p99:7.2f} ms"
           + (f"  ERRORS {errors}" if errors else ""), flush=True)  # fmt: skip
     return result
