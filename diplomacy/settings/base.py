@@ -69,8 +69,9 @@ MIDDLEWARE = [
     "diplomacy.rich_text_editor.EditorImportMapPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    # ETag on every response, 304 to a matching If-None-Match / If-Modified-Since.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETag on every response, 304 to a matching If-None-Match / If-Modified-Since
+    # (Django's, except for page-cache hits: the page cache judged those already).
+    "diplomacy.pagecache.ConditionalGetMiddleware",
     # Page-cache hits are answered here, before the session, locale, CSRF and
     # authentication middlewares do any work: see diplomacy/pagecache.py.
     "diplomacy.pagecache.PublicPageCacheMiddleware",
