@@ -16,7 +16,7 @@ import time
 from django.db import connection, transaction
 
 from diplomacy.taxonomy.models import Region, Sector
-from partners.matching import name_keys, search_words, website_domain
+from partners.matching import name_keys, search_words, website_domain, words_by_script
 from partners.models import Interaction, Organization
 from partners.services import organizations_search_reindex_batch
 
@@ -106,6 +106,9 @@ def _organization(rng: random.Random, number: int, regions: list[Region]) -> Org
         organization.town_ar or "",
         organization.town_en or "",
         *([region.name_ar, region.name_en] if region else []),
+    )
+    organization.latin_words, organization.non_latin_words = words_by_script(
+        organization.search_text
     )
     organization.name_keys = name_keys(*names)
     return organization

@@ -142,6 +142,10 @@ class Organization(models.Model):
     )
     directory_consent_on = models.DateField(_("consent given on"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True, default="")
+    # search_text halved by script, for the close (misspelled) match alone
+    # (partners.matching.words_by_script).
+    latin_words = models.TextField(editable=False, blank=True, default="")
+    non_latin_words = models.TextField(editable=False, blank=True, default="")
     # Consonant skeletons of every name (partners.matching): duplicate detection.
     name_keys = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)

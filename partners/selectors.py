@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -22,7 +23,7 @@ from diplomacy.lexicon.tsearch import stemmed_search_query
 from diplomacy.pagecache import cached_for_generation
 from diplomacy.taxonomy.models import Region, Sector
 from diplomacy.written_sql import model_instances
-from partners.matching import name_skeleton, search_query_text
+from partners.matching import name_skeleton, search_query_text, words_by_script
 from partners.models import (
     Affiliation,
     Agreement,
@@ -112,13 +113,30 @@ def organization_matches_closely(
     ]
     return (
         queryset.filter(pk__in=candidates[0].union(*candidates[1:]))
-        .annotate(closeness=TrigramWordSimilarity(normalized, "search_text"))
+        .annotate(closeness=TrigramWordSimilarity(normalized, close_match_column(normalized)))
         .order_by("-closeness", "pk")
     )
 
 
-def _fuzzy_branches(query: str, normalized: str) -> list[Q]:
-    branches = [Q(search_text__trigram_word_similar=normalized)]
+def close_match_column(normalized: str) -> str:
+    """The words the close match compares `normalized` (search_query_text) with: those
+    of its own script (partners.matching.words_by_script), or all of them when it mixes
+    scripts."""
+    latin, non_latin = words_by_script(normalized)
+    if latin == normalized:
+        return "latin_words"
+    if non_latin == normalized:
+        return "non_latin_words"
+    return "search_text"
+
+
+def _fuzzy_branches(query: str, normalized: str) -> list[Q | RawSQL]:
+    # `(SELECT %s)` hides the query from the planner, as in _LISTED_SEARCH_SQL. The
+    # column's name is ours; the query is a parameter.
+    close = f"{close_match_column(normalized)} %%> (SELECT %s)"
+    branches: list[Q | RawSQL] = [
+        RawSQL(close, [normalized], output_field=BooleanField())  # noqa: S611
+    ]
     # The consonant skeleton finds a name written in another script or spelled the
     # way it sounds ("Firdous" → الفردوس, "Amouda Bakry" → "Amuda Cooperative Bakery"):
     # every word's skeleton must begin a word of the name's skeleton.
@@ -159,10 +177,10 @@ WITH typed AS MATERIALIZED (
     SELECT id, false AS close, row_number() OVER (ORDER BY order_name, slug) AS position
     FROM typed
     UNION ALL
-    SELECT id, true, row_number() OVER (ORDER BY word_similarity(%s, search_text) DESC, id)
+    SELECT id, true, row_number() OVER (ORDER BY word_similarity(%s, {close_column}) DESC, id)
     FROM partners_organization
     WHERE NOT EXISTS (SELECT FROM typed) AND directory_consent AND id IN (
-        SELECT id FROM partners_organization WHERE search_text %%> (SELECT %s)
+        SELECT id FROM partners_organization WHERE {close_column} %%> (SELECT %s)
         {skeleton_branch}
     )
 )
@@ -196,6 +214,7 @@ def listed_organizations_search_page(
         order_name=f"name_{directory_language()}",
         typed_condition=typed_condition,
         skeleton_branch=skeleton_branch,
+        close_column=close_match_column(normalized),
         description=f"description_{language}",
     )
     # Names are ours; every value (the visitor's words among them) is a parameter.

@@ -23,7 +23,14 @@ from diplomacy.images import renditions_enqueue, renditions_refresh
 from diplomacy.jobs.services import enqueue_on_commit
 from diplomacy.lexicon.selectors import current_lexicon
 from diplomacy.lexicon.tsearch import stemmed_search_vector
-from partners.matching import fold_latin, keys_similar, name_keys, search_words, website_domain
+from partners.matching import (
+    fold_latin,
+    keys_similar,
+    name_keys,
+    search_words,
+    website_domain,
+    words_by_script,
+)
 from partners.models import (
     ORGANIZATION_LOGO,
     Affiliation,
@@ -107,8 +114,12 @@ def organization_search_refresh(*, organization: Organization) -> None:
         *([region.name_ar, region.name_en] if (region := organization.region) else []),
         *tags,
     )
-    Organization.objects.filter(pk=organization.pk).update(search_text=text)
+    latin, non_latin = words_by_script(text)
+    Organization.objects.filter(pk=organization.pk).update(
+        search_text=text, latin_words=latin, non_latin_words=non_latin
+    )
     organization.search_text = text
+    organization.latin_words, organization.non_latin_words = latin, non_latin
     if connection.vendor == "postgresql":
         Organization.objects.filter(pk=organization.pk).update(
             # Names with their light stems (diplomacy/arabic_analysis.py): «منظمة» finds

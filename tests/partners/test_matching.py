@@ -5,8 +5,10 @@ from partners.matching import (
     keys_similar,
     name_keys,
     name_skeleton,
+    search_query_text,
     search_words,
     website_domain,
+    words_by_script,
 )
 
 # Real-world shapes of the same name written by different people, in different scripts.
@@ -47,6 +49,16 @@ def test_search_words_keep_accented_and_folded_forms_normalized():
     words = search_words("Komîna Jinên", "جمعيّة الأمل")
     assert "komîna" in words and "komina" in words
     assert "جمعيه" in words and "الامل" in words
+
+
+def test_words_by_script_halve_the_search_words_for_the_close_match():
+    words = search_words("Komîna Jinên Qamişlo", "كومينا ژنێن", "ܡܪܟܙܐ 2025")
+    latin, non_latin = words_by_script(words)
+    assert latin == "komina jinen qamislo 2025"
+    # Kurdish in Arabic letters and Syriac stay together, numbers are in both halves;
+    # accented Latin words are in neither (their folded form is in the Latin one).
+    assert non_latin == "كومينا ژنێن ܡܪܟܙܐ 2025"
+    assert words_by_script(search_query_text("Jinên Qamishlo")) == ("jinen qamishlo", "")
 
 
 def test_website_domain():

@@ -2,7 +2,12 @@ import pytest
 
 from diplomacy.taxonomy.models import Region, Sector
 from partners.models import Organization
-from partners.selectors import DirectoryFilters, directory_organizations, organization_search
+from partners.selectors import (
+    DirectoryFilters,
+    close_match_column,
+    directory_organizations,
+    organization_search,
+)
 from tests.partners.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +61,33 @@ def organizations():
         ("Mésopotamie", "brussels"),
         ("mesopotamie bruxelles", "brussels"),
         ("Mesopotamya", "brussels"),  # misspelled
+        ("الدرباسيبه", "cooperative"),  # misspelled in Arabic: trigrams, not the skeleton
+        ("Cooprative الدرباسيه", "cooperative"),  # two scripts, one misspelled
     ],
 )
 def test_search_across_scripts_and_spellings(organizations, query, expected):
     found = list(organization_search(ours(Organization.objects.all()), query))
     assert found[0] == organizations[expected]
+
+
+@pytest.mark.parametrize(
+    ("query", "column"),
+    [
+        ("qamishlo jurnalists", "latin_words"),
+        ("الدرباسيبه", "non_latin_words"),
+        ("cooprative الدرباسيه", "search_text"),
+    ],
+)
+def test_the_close_match_reads_the_words_of_the_querys_script(query, column):
+    assert close_match_column(query) == column
+
+
+def test_a_saved_organization_has_its_words_by_script(organizations):
+    cooperative = Organization.objects.get(pk=organizations["cooperative"].pk)
+    assert "dirbesiye" in cooperative.latin_words.split()
+    assert "الدرباسيه" in cooperative.non_latin_words.split()
+    assert "الدرباسيه" not in cooperative.latin_words
+    assert "dirbêsiyê" not in cooperative.latin_words + cooperative.non_latin_words
 
 
 def test_search_does_not_match_everything(organizations):
