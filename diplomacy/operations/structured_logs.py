@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from django.http import HttpRequest, HttpResponse
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_META_KEY = "HTTP_X_REQUEST_ID"
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{8,64}")
 # The celery message header that carries the id into the tasks a request schedules.
 TASK_HEADER = "request_id"
@@ -75,7 +76,9 @@ def request_id_stamp() -> None:
 
 
 def request_id_from(request: HttpRequest) -> str:
-    offered = request.headers.get(REQUEST_ID_HEADER, "")
+    # From META: `request.headers` would copy every header of every request, the static
+    # files' included, for this one.
+    offered = request.META.get(REQUEST_ID_META_KEY, "")
     return offered if REQUEST_ID_PATTERN.fullmatch(offered) else uuid.uuid4().hex
 
 
