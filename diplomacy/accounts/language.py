@@ -5,6 +5,8 @@ import time
 from http.cookies import Morsel
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
@@ -35,3 +37,10 @@ def language_cookie(language: str, now: int) -> Morsel:
     # set_cookie dates the expiry from the clock it reads itself, a moment after `now`.
     cookie["expires"] = http_date(now + settings.LANGUAGE_COOKIE_AGE)
     return cookie
+
+
+@receiver(setting_changed, dispatch_uid="language-cookie-settings")
+def _language_cookie_settings_changed(*, setting: str, **kwargs: object) -> None:
+    # Tests change the cookie's settings (override_settings); a server never does.
+    if setting.startswith("LANGUAGE_COOKIE"):
+        language_cookie.cache_clear()

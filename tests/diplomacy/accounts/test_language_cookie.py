@@ -5,7 +5,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from diplomacy.accounts.language import remember_language
 
@@ -67,3 +67,16 @@ def test_no_cookie_when_the_visitor_has_it_already():
     response = HttpResponse()
     remember_language(request, response, "ar")
     assert not response.cookies
+
+
+def test_a_changed_setting_changes_the_cookie_within_the_same_second(monkeypatch):
+    monkeypatch.setattr(time, "time", lambda: NOW)
+    request = RequestFactory().get("/en/")
+    before = HttpResponse()
+    remember_language(request, before, "en")
+    with override_settings(LANGUAGE_COOKIE_AGE=60):
+        changed = HttpResponse()
+        remember_language(request, changed, "en")
+
+    assert "Max-Age=60" in cookie_header(changed)
+    assert "Max-Age=60" not in cookie_header(before)
