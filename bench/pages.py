@@ -79,6 +79,9 @@ def scale_pages() -> list[tuple[str, str | None]]:
         # Light stemming: a broken plural and a clitic, matched through their stems.
         ("search, broken plural (ar)", url("search", "ar", f"q={quote('الوفود')}")),
         ("search, Arabic on the English page", url("search", "en", f"q={quote('والتعاونية')}")),
+        # Misspelled: no word matches, so the close match over the titles answers.
+        ("search, misspelled (ar)", url("search", "ar", f"q={quote('المجتمح المدنى')}")),
+        ("search, misspelled (en)", url("search", "en", "q=civl+socety")),
         ("partner directory, page 1 (ar)", url("partners:list", "ar")),
         ("partner directory, page 1 (en)", url("partners:list", "en")),
         ("partner directory, page 100 (en)", url("partners:list", "en", "page=100")),

@@ -222,8 +222,14 @@ class PublicationSearchProvider:
 
     def _similar(self, query: ParsedQuery, language: str) -> Ranking:
         title = f'{TABLE}."search_title_{language}"'
+        # `(SELECT %s)` hides the query from the planner, which would otherwise compute
+        # its similarity to every title in the column's statistics: 2.5 ms of planning
+        # for a plan that is the same without it.
         return Ranking(
-            f"{title} %%> %s", [query.text], f"word_similarity(%s, {title})", [query.text]
+            f"{title} %%> (SELECT %s)",
+            [query.text],
+            f"word_similarity(%s, {title})",
+            [query.text],
         )
 
     def _containment(self, queryset, query: ParsedQuery, language: str):
